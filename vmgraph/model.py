@@ -1,0 +1,193 @@
+"""Plain data: what the rule pack says, after loading and validation.
+
+Standard library only, so every command can use it without paying for networkx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+GENERATIONS = (2, 3, 4, 5)
+FAMILIES = ("ESX", "ESX with Virtual SMP", "GSX", "Workstation", "ACE", "Player")
+ESX_FAMILIES = frozenset({"ESX", "ESX with Virtual SMP"})
+TRANSFERS = ("copy", "export", "import")
+HARDWARE_CHOICES = ("keep", "legacy", "upgrade")
+RUN_MODES = ("legacy", "interoperable")
+# The tags a step can carry, in the order they are printed.
+TAGS = ("prepare", "copy", "export", "import", "legacy", "one-way", "conditional")
+# What a person can say about a VM (vmgraph route --smp, --disk-mode undoable, ...).
+VM_CONDITIONS = ("smp", "64bit", "3d", "snapshot", "suspended", "persistent", "nonpersistent", "undoable", "append")
+PREPARATION_STAGES = ("before-import", "before-export", "after-arrival")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Where the guide says it; `inferred` explains what the guide only implies."""
+
+    section: str
+    page: int
+    inferred: str | None = None
+
+    def cite(self) -> str:
+        text = f"{self.section}, p. {self.page}"
+        return text + " (inferred)" if self.inferred else text
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a rule entry came from, for error messages and provenance."""
+
+    file: str
+    entry: str  # e.g. "move #3"
+
+
+@dataclass(frozen=True, slots=True)
+class RunsHardware:
+    """A product runs VMs of an older (or interoperable) hardware generation."""
+
+    hardware: int
+    mode: str  # "legacy" or "interoperable"
+    moves_as: str  # such a VM moves as one created under this product
+    reference: Reference
+    create: bool = False  # the product can create VMs with this hardware (a "legacy VM")
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    name: str
+    generation: int
+    family: str
+    can_create: bool
+    aliases: tuple[str, ...]
+    runs: tuple[RunsHardware, ...]
+    reference: Reference
+    follows: str | None = None  # takes another product's rules (an inference)
+
+    @property
+    def is_esx(self) -> bool:
+        return self.family in ESX_FAMILIES
+
+    def hardware_generations(self) -> tuple[int, ...]:
+        """Every hardware generation this product runs, native first."""
+        return (self.generation,) + tuple(r.hardware for r in self.runs)
+
+    def creates(self) -> tuple[int, ...]:
+        """Hardware generations this product can create VMs with, native first."""
+        if not self.can_create:
+            return ()
+        return (self.generation,) + tuple(r.hardware for r in self.runs if r.create)
+
+    def runs_entry(self, hardware: int) -> RunsHardware | None:
+        return next((r for r in self.runs if r.hardware == hardware), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A name the guide's tables use for several products ("Workstation 5")."""
+
+    name: str
+    members: tuple[str, ...]
+    aliases: tuple[str, ...]
+    reference: Reference
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRule:
+    """One allowed table cell: VMs created under `source` can move to `target`."""
+
+    source: str
+    target: str
+    transfer: str
+    hardware: tuple[str, ...]  # subset of HARDWARE_CHOICES
+    condition: str | None  # the guide's "Maybe, depending on guest operating system"
+    caveats: tuple[str, ...]
+    reference: Reference
+    inferred_fields: tuple[tuple[str, str], ...]  # (field, reasoning) the guide only implies
+    origin: Origin
+
+    def inferred_reason(self, field_name: str) -> str | None:
+        return dict(self.inferred_fields).get(field_name)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A move the guide says is not supported, with its advice."""
+
+    source: str
+    target: str
+    reason: str
+    advice: str | None
+    reference: Reference
+    origin: Origin
+    policy: bool = False  # a site policy: removes moves the shipped pack allows
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A VM capability only some products run (an SMP guest, a 64-bit guest)."""
+
+    name: str
+    products: tuple[str, ...]
+    reason: str
+    reference: Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Preparation:
+    """A step the guide demands around an export, import or arrival."""
+
+    when: tuple[str, ...]  # VM conditions that trigger it
+    stage: str  # before-import | before-export | after-arrival
+    action: str  # may use {product} for the product moved to
+    products: tuple[str, ...]  # after-arrival only: where it applies (empty: everywhere)
+    once: bool  # done once, the condition no longer holds (snapshot removed)
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """Everything loaded from the rule files, validated and cross-checked."""
+
+    schema: int
+    files: tuple[str, ...]
+    products: dict[str, Product]  # canonical order
+    groups: dict[str, Group]
+    moves: tuple[MoveRule, ...]
+    refusals: tuple[Refusal, ...]
+    features: dict[str, Feature]
+    preparations: tuple[Preparation, ...]
+    same_product: Reference
+    names: dict[str, tuple[str, ...]] = field(repr=False)  # lookup key -> product names
+    name_owner: dict[str, str] = field(repr=False)  # lookup key -> the product or group it names
+
+    def product(self, name: str) -> Product:
+        return self.products[name]
+
+
+class State(NamedTuple):
+    """A graph node: a product running a VM with hardware of one generation."""
+
+    product: str
+    hardware: int
+
+    def label(self) -> str:
+        return f"{self.product} [hw {self.hardware}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A graph edge: one step a VM can take from one state to another."""
+
+    source: State
+    target: State
+    tags: tuple[str, ...]
+    kind: str  # "move" (between hosts) or "upgrade" (in place)
+    reference: Reference
+    condition: str | None = None
+    caveats: tuple[str, ...] = ()
+    rule: MoveRule | None = None  # None for same-product copies and in-place upgrades
+
+    @property
+    def is_move(self) -> bool:
+        return self.kind == "move"
