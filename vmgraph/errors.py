@@ -5,15 +5,15 @@ The core raises these; only the CLI turns them into messages and exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 
 class VmgraphError(Exception):
     """Base class: every error vmgraph raises on purpose."""
 
 
-@dataclass(frozen=True)
-class RuleProblem:
+class RuleProblem(NamedTuple):
     """One thing wrong in a rule file: where it is and what is wrong."""
 
     file: str

@@ -5,7 +5,6 @@ Standard library only, so every command can use it without paying for networkx.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 GENERATIONS = (2, 3, 4, 5)
@@ -21,8 +20,7 @@ VM_CONDITIONS = ("smp", "64bit", "3d", "snapshot", "suspended", "persistent", "n
 PREPARATION_STAGES = ("before-import", "before-export", "after-arrival")
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """Where the guide says it; `inferred` explains what the guide only implies."""
 
     section: str
@@ -34,16 +32,14 @@ class Reference:
         return text + " (inferred)" if self.inferred else text
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a rule entry came from, for error messages and provenance."""
 
     file: str
     entry: str  # e.g. "move #3"
 
 
-@dataclass(frozen=True, slots=True)
-class RunsHardware:
+class RunsHardware(NamedTuple):
     """A product runs VMs of an older (or interoperable) hardware generation."""
 
     hardware: int
@@ -53,8 +49,7 @@ class RunsHardware:
     create: bool = False  # the product can create VMs with this hardware (a "legacy VM")
 
 
-@dataclass(frozen=True, slots=True)
-class Product:
+class Product(NamedTuple):
     name: str
     generation: int
     family: str
@@ -82,8 +77,7 @@ class Product:
         return next((r for r in self.runs if r.hardware == hardware), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A name the guide's tables use for several products ("Workstation 5")."""
 
     name: str
@@ -92,8 +86,7 @@ class Group:
     reference: Reference
 
 
-@dataclass(frozen=True, slots=True)
-class MoveRule:
+class MoveRule(NamedTuple):
     """One allowed table cell: VMs created under `source` can move to `target`."""
 
     source: str
@@ -110,8 +103,7 @@ class MoveRule:
         return dict(self.inferred_fields).get(field_name)
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
+class Refusal(NamedTuple):
     """A move the guide says is not supported, with its advice."""
 
     source: str
@@ -123,8 +115,7 @@ class Refusal:
     policy: bool = False  # a site policy: removes moves the shipped pack allows
 
 
-@dataclass(frozen=True, slots=True)
-class Feature:
+class Feature(NamedTuple):
     """A VM capability only some products run (an SMP guest, a 64-bit guest)."""
 
     name: str
@@ -133,8 +124,7 @@ class Feature:
     reference: Reference
 
 
-@dataclass(frozen=True, slots=True)
-class Preparation:
+class Preparation(NamedTuple):
     """A step the guide demands around an export, import or arrival."""
 
     when: tuple[str, ...]  # VM conditions that trigger it
@@ -145,8 +135,7 @@ class Preparation:
     reference: Reference
 
 
-@dataclass(frozen=True)
-class RulePack:
+class RulePack(NamedTuple):
     """Everything loaded from the rule files, validated and cross-checked."""
 
     schema: int
@@ -158,8 +147,8 @@ class RulePack:
     features: dict[str, Feature]
     preparations: tuple[Preparation, ...]
     same_product: Reference
-    names: dict[str, tuple[str, ...]] = field(repr=False)  # lookup key -> product names
-    name_owner: dict[str, str] = field(repr=False)  # lookup key -> the product or group it names
+    names: dict[str, tuple[str, ...]]  # lookup key -> product names
+    name_owner: dict[str, str]  # lookup key -> the product or group it names
 
     def product(self, name: str) -> Product:
         return self.products[name]
@@ -175,8 +164,7 @@ class State(NamedTuple):
         return f"{self.product} [hw {self.hardware}]"
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
+class Transition(NamedTuple):
     """A graph edge: one step a VM can take from one state to another."""
 
     source: State

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 _NOISE = re.compile(r"[\s_\-]+")
@@ -18,6 +17,8 @@ def name_key(text: str) -> str:
 
 def suggest(text: str, names: dict[str, tuple[str, ...]], display: dict[str, str], limit: int = 3) -> list[str]:
     """The closest canonical names to `text`: close spellings first, then names containing it."""
+    import difflib
+
     key = name_key(text)
     found: list[str] = []
     for match in difflib.get_close_matches(key, list(names), n=limit * 3, cutoff=0.6):
@@ -36,3 +37,9 @@ def resolve(pack, text: str) -> tuple[str, ...]:
     if found is None:
         raise UnknownProduct(text, suggest(text, pack.names, pack.name_owner))
     return found
+
+
+def canonical(pack, text: str) -> str:
+    """The rule pack's own name for what `text` names (a product or a group)."""
+    resolve(pack, text)
+    return pack.name_owner[name_key(text)]

@@ -7,8 +7,7 @@ go through it. Domain errors are raised here; exit codes live in the CLI.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 import networkx as nx
 
@@ -25,8 +24,7 @@ _SOURCE, _TARGET = "__source__", "__target__"
 _MAX_CANDIDATES = 60  # simple paths examined when ranking ties and alternatives
 
 
-@dataclass(frozen=True)
-class VM:
+class VM(NamedTuple):
     """What a person knows about the VM being moved."""
 
     hardware: int | None = None  # None: native to the source product
@@ -42,8 +40,7 @@ class VM:
         return frozenset([name for name, on in flags.items() if on] + [self.disk_mode])
 
 
-@dataclass(frozen=True)
-class Constraints:
+class Constraints(NamedTuple):
     reversible: bool = False
     strict: bool = False
     max_moves: int | None = None
@@ -51,8 +48,7 @@ class Constraints:
     via: tuple[str, ...] = ()  # products; the route must pass through one of them
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     source: State
     target: State
     tags: tuple[str, ...]
@@ -67,16 +63,14 @@ class Step:
         return "one-way" in self.tags
 
 
-@dataclass(frozen=True)
-class Relaxation:
+class Relaxation(NamedTuple):
     option: str  # the option to change, e.g. "--reversible"
     change: str  # what to do, e.g. "drop --reversible"
     description: str
     route: "Route"
 
 
-@dataclass(frozen=True)
-class Refused:
+class Refused(NamedTuple):
     """The guide's own word against a direct move, with its advice."""
 
     source: str
@@ -86,8 +80,7 @@ class Refused:
     reference: Reference
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     found: bool
     source: State
     target: State | None
@@ -97,7 +90,7 @@ class Route:
     reason: str | None = None
     refusals: tuple[Refused, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
-    target_products: tuple[str, ...] = field(default=(), repr=False)
+    target_products: tuple[str, ...] = ()
 
     @property
     def moves(self) -> int:
@@ -129,7 +122,7 @@ def plan(
         pack = load_rules()
     planner = Planner(pack, weights)
     if via is not None:
-        constraints = replace(constraints, via=resolve(pack, via))
+        constraints = constraints._replace(via=resolve(pack, via))
     return planner.route(resolve(pack, source), resolve(pack, target), vm, constraints, alternatives)
 
 
@@ -149,7 +142,7 @@ class Planner:
         routes = self._routes(starts, targets, vm, constraints, alternatives + 1)
         if routes:
             best, others = routes[0], routes[1:]
-            return replace(best, alternatives=tuple(others))
+            return best._replace(alternatives=tuple(others))
         return self._explain(starts, targets, vm, constraints)
 
     def start_states(self, sources: tuple[str, ...], vm: VM) -> tuple[State, ...]:
@@ -233,6 +226,7 @@ class Planner:
         base = mobility_graph(self.states, self.weights, keep_state, keep_transition)
         if constraints.max_moves is None and not constraints.via:
             graph = base.copy()
+            graph.add_nodes_from((_SOURCE, _TARGET))
             graph.add_edges_from((_SOURCE, s, {"weight": 0.0}) for s in starts if s in base)
             graph.add_edges_from((s, _TARGET, {"weight": 0.0}) for s in base if s.product in targets)
             return graph
@@ -338,13 +332,13 @@ class Planner:
         """The smallest single changes that give a route, in a fixed order."""
         candidates: list[tuple[str, str, str, VM, Constraints, tuple[State, ...]]] = []
         if constraints.reversible:
-            candidates.append(("--reversible", "drop --reversible", "a route exists if one-way upgrades of the virtual hardware are allowed", vm, replace(constraints, reversible=False), starts))
+            candidates.append(("--reversible", "drop --reversible", "a route exists if one-way upgrades of the virtual hardware are allowed", vm, constraints._replace(reversible=False), starts))
         if constraints.strict:
-            candidates.append(("--strict", "drop --strict", "a route exists if the guest operating system copes with the move (a conditional step: check the guest's documentation)", vm, replace(constraints, strict=False), starts))
+            candidates.append(("--strict", "drop --strict", "a route exists if the guest operating system copes with the move (a conditional step: check the guest's documentation)", vm, constraints._replace(strict=False), starts))
         for tag in sorted(constraints.avoid):
-            candidates.append(("--avoid", f"drop --avoid {tag}", f"a route exists if '{tag}' steps are allowed", vm, replace(constraints, avoid=constraints.avoid - {tag}), starts))
+            candidates.append(("--avoid", f"drop --avoid {tag}", f"a route exists if '{tag}' steps are allowed", vm, constraints._replace(avoid=constraints.avoid - {tag}), starts))
         if constraints.via:
-            candidates.append(("--via", "drop --via", "a route exists if it need not pass through " + " or ".join(constraints.via), vm, replace(constraints, via=()), starts))
+            candidates.append(("--via", "drop --via", "a route exists if it need not pass through " + " or ".join(constraints.via), vm, constraints._replace(via=()), starts))
         for start in starts[:1]:
             product = self.pack.products[start.product]
             for hardware in sorted(product.hardware_generations(), reverse=True):
@@ -354,13 +348,13 @@ class Planner:
                     how = f"create it as a legacy VM under {product.name}"
                 else:
                     how = f"create it under {product.runs_entry(hardware).moves_as} and run it in legacy mode under {product.name}"
-                candidates.append(("--hardware", f"--hardware {hardware}", f"a route exists if the VM had generation {hardware} hardware ({how}: --hardware {hardware})", replace(vm, hardware=hardware), constraints, (State(product.name, hardware),)))
+                candidates.append(("--hardware", f"--hardware {hardware}", f"a route exists if the VM had generation {hardware} hardware ({how}: --hardware {hardware})", vm._replace(hardware=hardware), constraints, (State(product.name, hardware),)))
         for flag, option, words in (("smp", "--smp", "an SMP guest"), ("sixty_four_bit", "--64bit", "a 64-bit guest")):
             if getattr(vm, flag):
-                candidates.append((option, f"drop {option}", f"a route exists for a VM without {words}", replace(vm, **{flag: False}), constraints, starts))
+                candidates.append((option, f"drop {option}", f"a route exists for a VM without {words}", vm._replace(**{flag: False}), constraints, starts))
         found = []
         if constraints.max_moves is not None:
-            routes = self._routes(starts, targets, vm, replace(constraints, max_moves=None), 1)
+            routes = self._routes(starts, targets, vm, constraints._replace(max_moves=None), 1)
             if routes and routes[0].moves > constraints.max_moves:
                 found.append(Relaxation("--max-moves", f"--max-moves {routes[0].moves}", f"a route exists with {routes[0].moves} moves", routes[0]))
         for option, change, description, new_vm, new_constraints, new_starts in candidates:
@@ -383,7 +377,7 @@ def check_weights(overrides: Mapping[str, float]) -> dict[str, float]:
 
 def _plain(vm: VM) -> VM:
     """The same VM with no guest that limits where it runs."""
-    return replace(vm, smp=False, sixty_four_bit=False)
+    return vm._replace(smp=False, sixty_four_bit=False)
 
 
 def _unique(refusals: tuple[Refused, ...]) -> tuple[Refused, ...]:

@@ -7,8 +7,6 @@ the entry, the field and, where it can be found, the line.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,24 +84,28 @@ def load_rules(extra: list[Path] | tuple[Path, ...] = (), include_default: bool 
     paths = ([default_rules_dir()] if include_default else []) + [Path(p) for p in extra]
     if not paths:
         raise RuleError([RuleProblem("(no rule files)", "--no-default-rules needs at least one --rules PATH")])
-    return _Loader(rule_files(paths)).build()
+    files = rule_files(paths)
+    contents = []
+    for path in files:
+        try:
+            contents.append(path.read_bytes())
+        except OSError as error:
+            raise RuleError([RuleProblem(str(path), f"cannot read: {error.strerror}")]) from None
+    from .pack_cache import cached
+
+    return cached(files, contents, lambda: _Loader(files, contents).build())
 
 
 # ----------------------------------------------------------------------------- parsing
 
 
-@dataclass
 class _Entry:
-    kind: str  # "product", "move", ...
-    data: dict[str, Any]
-    file: str
-    index: int  # 1-based within its file and kind
-    lines: "_LineFinder"
-    label: str = ""
+    """One [[kind]] table of one file, with what is needed to point at it."""
 
-    def __post_init__(self) -> None:
-        name = self.data.get("name") if isinstance(self.data.get("name"), str) else None
-        self.label = f"{self.kind} '{name}'" if name else f"{self.kind} #{self.index}"
+    def __init__(self, kind: str, data: dict[str, Any], file: str, index: int, lines: "_LineFinder"):
+        self.kind, self.data, self.file, self.index, self.lines = kind, data, file, index, lines  # index: 1-based per file and kind
+        name = data.get("name") if isinstance(data.get("name"), str) else None
+        self.label = f"{kind} '{name}'" if name else f"{kind} #{index}"
 
     def line(self, field_name: str | None = None) -> int | None:
         return self.lines.find(self.kind, self.index, field_name)
@@ -149,8 +151,9 @@ class _LineFinder:
 
 
 class _Loader:
-    def __init__(self, files: list[Path]):
+    def __init__(self, files: list[Path], contents: list[bytes]):
         self.files = files
+        self.contents = contents
         self.problems: list[RuleProblem] = []
         self.entries: dict[str, list[_Entry]] = {kind: [] for kind in FIELDS}
         self.same_product: Reference | None = None
@@ -159,8 +162,8 @@ class _Loader:
 
     # The pipeline: read every file, check entries one by one, then across entries.
     def build(self) -> RulePack:
-        for path in self.files:
-            self._read_file(path)
+        for path, data in zip(self.files, self.contents):
+            self._read_file(path, data)
         products = self._products()
         groups = self._groups(products)
         names, name_owner = self._names(products, groups)
@@ -189,17 +192,19 @@ class _Loader:
             name_owner=name_owner,
         )
 
-    def _read_file(self, path: Path) -> None:
+    def _read_file(self, path: Path, raw: bytes) -> None:
+        import tomllib
+
         file = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = raw.decode("utf-8")
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             match = TOML_LINE.search(str(error))
             self.problems.append(RuleProblem(file, f"TOML syntax error: {error}", line=int(match.group(1)) if match else None))
             return
-        except (OSError, UnicodeDecodeError) as error:
-            self.problems.append(RuleProblem(file, f"cannot read: {error}"))
+        except UnicodeDecodeError as error:
+            self.problems.append(RuleProblem(file, f"not UTF-8 text: {error.reason} at byte {error.start}"))
             return
         lines = _LineFinder(text)
         schema = data.get("schema")

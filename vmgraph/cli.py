@@ -1,0 +1,271 @@
+"""The vmgraph command line: parse, call the core, print, map errors to exit codes.
+
+Exit codes: 0 success, 1 a negative answer (no route; rules check found
+problems), 2 a usage error (unknown product, bad option value, invalid rule pack).
+Heavy modules (networkx, matplotlib) are imported inside the commands that use
+them, so `vmgraph --help` stays fast.
+"""
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .errors import RuleError, VmgraphError
+
+EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE = 0, 1, 2
+
+# typer vendors click in recent releases; find its ClickException without a private import.
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors as one line ('vmgraph: error: ...') instead of click's usage block."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        try:
+            result = super().main(args=args, prog_name=prog_name or "vmgraph", complete_var=complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else EXIT_OK
+        except _ClickException as error:  # type: ignore[misc]
+            typer.echo(f"vmgraph: error: {error.format_message()}", err=True)
+            code = EXIT_USAGE if error.exit_code == 2 else error.exit_code
+        except typer.Abort:
+            typer.echo("vmgraph: aborted", err=True)
+            code = EXIT_NEGATIVE
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=_OneLineErrors,
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    help="Plan VM moves between VMware products, by the Virtual Machine Mobility Planning Guide.",
+    epilog='Example: vmgraph route "GSX Server 1" "Workstation 5"',
+)
+rules_app = typer.Typer(cls=_OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, help="Check rule packs.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DiskMode(str, Enum):
+    persistent = "persistent"
+    nonpersistent = "nonpersistent"
+    undoable = "undoable"
+    append = "append"
+
+
+RulesOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--rules", help="A rule file or folder loaded on top of the shipped pack (repeatable).", metavar="PATH"),
+]
+NoDefaultOption = Annotated[bool, typer.Option("--no-default-rules", help="Use only the --rules packs, not the shipped one.")]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"vmgraph: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load(rules: list[Path] | None, no_default: bool):
+    from .rules import load_rules
+
+    try:
+        return load_rules(rules or [], include_default=not no_default)
+    except RuleError as error:
+        raise _fail(str(error)) from None
+
+
+def _print(text: str) -> None:
+    typer.echo(text, nl=False)
+
+
+@app.command()
+def route(
+    source: Annotated[str, typer.Argument(help="Where the VM is now (a product name or alias).")],
+    target: Annotated[str, typer.Argument(help="Where it must run.")],
+    hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation, when older than SOURCE's own (a legacy VM).", metavar="N")] = None,
+    reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,
+    max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products (an in-place upgrade is not a move).", metavar="N")] = None,
+    avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, one-way, conditional (repeatable).", metavar="TAG")] = None,
+    via: Annotated[Optional[str], typer.Option(help="Pass through this product.", metavar="PRODUCT")] = None,
+    alternatives: Annotated[int, typer.Option(help="Also show the K next-best distinct routes.", metavar="K")] = 0,
+    smp: Annotated[bool, typer.Option("--smp", help="The guest is an SMP guest (multiprocessor kernel or HAL).")] = False,
+    sixty_four_bit: Annotated[bool, typer.Option("--64bit", help="The guest is a 64-bit operating system.")] = False,
+    three_d: Annotated[bool, typer.Option("--3d", help="The VM uses Workstation 5's 3-D capabilities.")] = False,
+    snapshot: Annotated[bool, typer.Option("--snapshot", help="The VM has a snapshot.")] = False,
+    suspended: Annotated[bool, typer.Option("--suspended", help="The VM is suspended.")] = False,
+    disk_mode: Annotated[DiskMode, typer.Option(help="The mode of the VM's disks.")] = DiskMode.persistent,
+    weight: Annotated[Optional[list[str]], typer.Option(help="Cost of a tag, e.g. one-way=20 (repeatable).", metavar="TAG=X")] = None,
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    draw: Annotated[Optional[Path], typer.Option(help="Also draw the graph with this route highlighted (.png, .svg or .pdf).", metavar="PATH")] = None,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> int:
+    """Find the best route for a VM from SOURCE to TARGET, step by step.
+
+    Exit 0 when a route is found, 1 when there is none (the output says why and
+    what would make one), 2 on a usage error.
+
+    Examples:
+
+      vmgraph route "GSX Server 1" "Workstation 5"
+
+      vmgraph route ws4 esx2-smp --strict --format json
+
+      vmgraph route ws5 gsx3 --hardware 4 --snapshot --alternatives 2
+    """
+    from .names import canonical
+    from .planner import VM, Constraints, plan
+
+    pack = _load(rules, no_default_rules)
+    try:
+        weights = _parse_weights(weight or [])
+        vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value)
+        constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []))
+        result = plan(source, target, vm=vm, constraints=constraints, via=via, alternatives=alternatives, weights=weights, pack=pack)
+        target_name = canonical(pack, target)
+    except VmgraphError as error:
+        raise _fail(str(error)) from None
+    from .render import routes
+
+    render = {Format.text: routes.to_text, Format.json: routes.to_json, Format.markdown: routes.to_markdown}[output_format]
+    _print(render(result, target_name))
+    if draw is not None:
+        _draw(draw, pack, result if result.found else None)
+    raise typer.Exit(EXIT_OK if result.found else EXIT_NEGATIVE)
+
+
+def _parse_weights(items: list[str]) -> dict[str, float]:
+    weights = {}
+    for item in items:
+        tag, sep, value = item.partition("=")
+        try:
+            weights[tag.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise _fail(f"--weight {item}: expected TAG=NUMBER, e.g. one-way=20")
+    return weights
+
+
+@app.command()
+def products(
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """List every product with its generation, family and the names it answers to.
+
+    Example: vmgraph products --format json
+    """
+    from .render import tables
+
+    pack = _load(rules, no_default_rules)
+    _print(tables.products_json(pack) if output_format is ListFormat.json else tables.products_text(pack))
+
+
+@app.command()
+def matrix(
+    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """The guide's tables, recomputed from the graph: created under (rows) x moved to (columns).
+
+    Examples:
+
+      vmgraph matrix --products ws3,gsx2,esx1.5 --format markdown
+
+      vmgraph matrix --generations
+    """
+    from .matrix import Matrix
+    from .render import tables
+
+    pack = _load(rules, no_default_rules)
+    table = Matrix(pack)
+    if generations:
+        summary = table.generation_summary()
+        _print(tables.summary_json(summary) if output_format is Format.json else tables.summary_table(summary, output_format is Format.markdown))
+        return
+    chosen = _product_list(pack, products) if products else None
+    rows, columns = table.rows(chosen), table.columns(chosen)
+    if not rows:
+        raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
+    cells = table.cells(chosen)
+    if output_format is Format.json:
+        _print(tables.matrix_json(columns, cells))
+    elif output_format is Format.markdown:
+        _print(tables.matrix_markdown(rows, columns, cells))
+    else:
+        _print(tables.matrix_text(rows, cells))
+
+
+def _product_list(pack, text: str) -> list[str]:
+    from .names import resolve
+
+    chosen: list[str] = []
+    try:
+        for name in filter(None, (part.strip() for part in text.split(","))):
+            chosen.extend(p for p in resolve(pack, name) if p not in chosen)
+    except VmgraphError as error:
+        raise _fail(str(error)) from None
+    if not chosen:
+        raise _fail("--products: name at least one product")
+    order = list(pack.products)
+    return sorted(chosen, key=order.index)
+
+
+@rules_app.command("check")
+def rules_check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders to check on top of the shipped pack.")] = None,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """Validate rule packs: exit 0 when valid, 1 when not, printing every problem.
+
+    Example: vmgraph rules check site-rules/
+    """
+    from .rules import load_rules
+
+    try:
+        pack = load_rules(list(rules or []) + list(paths or []), include_default=not no_default_rules)
+    except RuleError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_NEGATIVE) from None
+    typer.echo(f"ok: {len(pack.files)} files, {len(pack.products)} products, {len(pack.moves)} moves, {len(pack.refusals)} refusals")
+
+
+def _draw(path: Path, pack, route) -> None:
+    from .render.drawing import DrawingError, save_drawing
+
+    try:
+        save_drawing(path, pack, route=route)
+    except DrawingError as error:
+        raise _fail(str(error)) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

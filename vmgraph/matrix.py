@@ -1,0 +1,145 @@
+"""The guide's tables, recomputed from the state graph rather than stored.
+
+A cell says what a VM created under the row product takes to move directly to
+the column product, in the guide's own phrases; phrases that rest on an
+inference are marked so.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from collections import Counter
+
+from .model import GENERATIONS, MoveRule, RulePack, State
+from .transitions import StateGraph
+
+OK = "OK"
+NOT_SUPPORTED = "Not supported"
+NOT_DESCRIBED = "Not described by the guide"
+LEGACY_ONLY = "Possible only if you create a legacy virtual machine"
+CONDITIONAL = "Maybe, depending on guest operating system"
+TRANSFER_PHRASES = {"export": "Export virtual disks", "import": "Import virtual disks"}
+UPGRADE = "Upgrade virtual hardware (one-way)"
+UPGRADE_OR_LEGACY = "Upgrade virtual hardware (one-way) or run in legacy mode"
+INFERRED_MARK = " (inferred)"
+
+
+class Cell(NamedTuple):
+    source: str
+    target: str
+    supported: bool
+    phrases: tuple[str, ...]  # the guide's wording; an inferred one ends in INFERRED_MARK
+    kind: str  # "ok", "steps", "one-way" or "none": used by the generation summary
+    references: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "; ".join(self.phrases)
+
+
+def rule_phrases(rule: MoveRule | None) -> list[str]:
+    """A move rule in the guide's words, "OK" when it takes nothing special."""
+    if rule is None:
+        return [OK]
+    whole = rule.reference.inferred is not None and not rule.inferred_fields
+
+    def mark(text: str, field: str) -> str:
+        return text + INFERRED_MARK if whole or rule.inferred_reason(field) else text
+
+    phrases = []
+    if rule.condition:
+        phrases.append(mark(CONDITIONAL, "condition"))
+    if rule.transfer in TRANSFER_PHRASES:
+        phrases.append(mark(TRANSFER_PHRASES[rule.transfer], "transfer"))
+    if "upgrade" in rule.hardware:
+        phrases.append(mark(UPGRADE if len(rule.hardware) == 1 else UPGRADE_OR_LEGACY, "hardware"))
+    phrases.extend(mark(caveat, "caveats") for caveat in rule.caveats)
+    return phrases or [mark(OK, "transfer")]
+
+
+class Matrix:
+    def __init__(self, pack: RulePack, states: StateGraph | None = None):
+        self.pack = pack
+        self.states = states or StateGraph(pack)
+
+    def rows(self, products: list[str] | None = None) -> list[str]:
+        """Products a VM can be created under (the guide's rows)."""
+        names = products or list(self.pack.products)
+        return [name for name in names if self.pack.products[name].can_create]
+
+    def columns(self, products: list[str] | None = None) -> list[str]:
+        return products or list(self.pack.products)
+
+    def cells(self, products: list[str] | None = None) -> list[Cell]:
+        return [self.cell(row, column) for row in self.rows(products) for column in self.columns(products)]
+
+    def cell(self, row: str, column: str) -> Cell:
+        product = self.pack.products[row]
+        if row == column:
+            return Cell(row, column, True, (OK,), "ok", (self.pack.same_product.cite(),))
+        native = self._direct(State(row, product.generation), column)
+        if native:
+            phrases = _unique(p for t in native for p in rule_phrases(t.rule))
+            plain = [p.removesuffix(INFERRED_MARK) for p in phrases]
+            kind = "ok" if plain == [OK] else "one-way" if all("one-way" in t.tags for t in native) else "steps"
+            return Cell(row, column, True, tuple(phrases), kind, _cites(native))
+        for hardware in product.creates()[1:]:
+            legacy = self._direct(State(row, hardware), column)
+            if legacy:
+                phrases = _unique(p for t in legacy for p in rule_phrases(t.rule) if p != OK)
+                # The guide puts its "Maybe" first, then the legacy-VM condition.
+                at = 1 if phrases and phrases[0].startswith(CONDITIONAL) else 0
+                phrases.insert(at, LEGACY_ONLY)
+                return Cell(row, column, True, tuple(phrases), "steps", _cites(legacy))
+        refusals = [r for r in self.pack.refusals if r.source == row and r.target == column]
+        if refusals:
+            return Cell(row, column, False, (NOT_SUPPORTED,), "none", tuple(dict.fromkeys(r.reference.cite() for r in refusals)))
+        return Cell(row, column, False, (NOT_DESCRIBED,), "none", ())
+
+    def _direct(self, state: State, column: str):
+        return [t for t in self.states.transitions_from(state) if t.target.product == column and t.is_move]
+
+    # -- the guide's 4x4 cross-generation summary (page 10)
+
+    def generation_summary(self) -> list[tuple[int, int, str]]:
+        order = sorted(GENERATIONS, reverse=True)  # the guide lists 5, 4, 3, 2
+        result = []
+        for a in order:
+            rows = [p.name for p in self.pack.products.values() if p.generation == a and p.can_create]
+            for b in order:
+                columns = [p.name for p in self.pack.products.values() if p.generation == b]
+                kinds = Counter(self.cell(row, column).kind for row in rows for column in columns)
+                result.append((a, b, summarise(kinds)))
+        return result
+
+
+def summarise(kinds: Counter) -> str:
+    """The guide's summary wording for a block of cells, by what most of them take.
+
+    'one-way' cells count as special steps; ties go to the less hopeful kind.
+    """
+    ok, one_way, none = kinds["ok"], kinds["one-way"], kinds["none"]
+    steps = kinds["steps"] + one_way
+    supported = ok + steps
+    if not supported:
+        return "Not supported"
+    if not none:
+        return "Easy in most cases" if ok >= steps else "Special steps needed"
+    only_one_way = one_way == supported
+    plurality = max(("none", none), ("steps", steps), ("ok", ok), key=lambda kv: kv[1])[0]
+    if plurality == "ok":
+        return "Easy in most cases"
+    if only_one_way:
+        return "One-way or not supported"
+    if plurality == "steps":
+        return "Special steps needed or not supported"
+    return "Not supported in most cases" if not steps else "Varies"
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _cites(transitions) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.reference.cite() for t in transitions))
