@@ -159,6 +159,7 @@ class _Loader:
         self.same_product: Reference | None = None
         self._run_entries: dict[str, list[tuple[_Entry, RunsHardware]]] = {}
         self._product_entries: dict[str, _Entry] = {}
+        self._refusal_entries: dict[Origin, _Entry] = {}
 
     # The pipeline: read every file, check entries one by one, then across entries.
     def build(self) -> RulePack:
@@ -536,6 +537,7 @@ class _Loader:
             reference = self._reference(entry)
             if None in (sources, targets, reason, reference, policy):
                 continue
+            self._refusal_entries[entry.origin()] = entry
             for source, target, inferred in _with_followers(sources, targets, by_name):
                 refusals.append(Refusal(source, target, reason, advice, Reference(reference.section, reference.page, reference.inferred or inferred), entry.origin(), policy))
         return refusals
@@ -548,9 +550,9 @@ class _Loader:
             if move is None or refusal.policy or (refusal.origin, move.origin) in reported:
                 continue
             reported.add((refusal.origin, move.origin))
-            self.problems.append(
-                RuleProblem(refusal.origin.file, f"contradiction: {refusal.source} -> {refusal.target} is allowed by {move.origin.entry} in {move.origin.file} (mark the refusal 'policy = true' to override it)", refusal.origin.entry, "to")
-            )
+            entry = self._refusal_entries[refusal.origin]
+            message = f"contradiction: {refusal.source} -> {refusal.target} is allowed by {move.origin.entry} in {move.origin.file} (mark the refusal 'policy = true' to override it)"
+            self.problems.append(entry.problem(message, "to"))
 
     def _features(self, products: list[Product]) -> list[Feature]:
         features: list[Feature] = []
