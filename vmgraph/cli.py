@@ -97,8 +97,8 @@ def _print(text: str) -> None:
 
 @app.command()
 def route(
-    source: Annotated[str, typer.Argument(help="Where the VM is now (a product name or alias).")],
-    target: Annotated[str, typer.Argument(help="Where it must run.")],
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias).", show_default=False)],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)],
     hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation, when older than SOURCE's own (a legacy VM).", metavar="N")] = None,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,

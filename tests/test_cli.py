@@ -1,0 +1,185 @@
+"""The command line: exit codes, the JSON contract, one-line errors, every command."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vmgraph.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+TAGS = {"copy", "export", "import", "legacy", "one-way", "conditional", "prepare"}
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_route_found_prints_a_runbook():
+    result = run("route", "GSX Server 1", "Workstation 5")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4)\n")
+    assert "  1. GSX Server 1 (hw 2) -> GSX Server 3 (hw 4)  [copy, one-way]  POINT OF NO RETURN" in result.stdout
+    assert "Summary: 2 moves; 1 one-way step (step 1); 0 exports, 0 imports; 0 conditional steps; cost 12.5" in result.stdout
+
+
+def test_route_not_found_says_why_and_exits_1():
+    result = run("route", "ws3", "ws5", "--reversible")
+    assert result.exit_code == 1
+    assert "Why: The guide allows routes" in result.stdout
+    assert "  - drop --reversible: a route exists if one-way upgrades of the virtual hardware are allowed" in result.stdout
+
+
+def test_route_refused_by_the_guide_gives_its_advice():
+    result = run("route", "Workstation 5.0", "ws4")
+    assert result.exit_code == 1
+    assert "Instead: Create the VM as a legacy (generation 4) VM under Workstation 5" in result.stdout
+    assert "--hardware 4: a route exists if the VM had generation 4 hardware (create it as a legacy VM under Workstation 5.0" in result.stdout
+
+
+def test_route_json_contract():
+    result = run("route", "ws4", "esx2-smp", "--format", "json", "--alternatives", "2", "--snapshot")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert {"found", "source", "target", "steps", "moves", "cost", "warnings", "alternatives"} <= set(data)
+    assert data["found"] is True
+    assert data["source"] == {"product": "Workstation 4", "hardware": 4}
+    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4}
+    for step in data["steps"]:
+        assert {"from", "to", "tags", "instructions", "conditions", "reference"} <= set(step)
+        assert set(step["tags"]) <= TAGS
+        assert set(step["reference"]) == {"section", "page"}
+    assert data["steps"][0]["tags"] == ["prepare"]
+    assert data["steps"][1]["tags"] == ["import", "conditional"]
+    assert data["moves"] == 1
+    assert len(data["alternatives"]) == 2
+    assert all(set(alt) >= {"found", "steps", "cost"} for alt in data["alternatives"])
+
+
+def test_route_json_when_not_found():
+    result = run("route", "ace", "ws4", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["found"] is False and data["steps"] == []
+    assert data["target"] == {"product": "Workstation 4", "hardware": None}
+    assert "ACE" in data["reason"]
+    assert data["relaxations"] == []
+
+
+def test_route_json_relaxations():
+    data = json.loads(run("route", "ws4", "esx2-smp", "--strict", "--format", "json").stdout)
+    assert [r["change"] for r in data["relaxations"]][:1] == ["drop --strict"]
+    assert {"option", "change", "description", "moves", "cost"} <= set(data["relaxations"][0])
+
+
+def test_route_markdown_is_a_checklist():
+    result = run("route", "esx2", "ws5", "--disk-mode", "undoable", "--format", "markdown")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("## Move a VM: ESX Server 2 (hw 4) → Workstation 5.0 (hw 4)")
+    assert "- [ ] **1. ESX Server 2 (hw 4)** `prepare`" in result.stdout
+    assert "- [ ] **2. ESX Server 2 (hw 4) → Workstation 5.0 (hw 4)** `export` `legacy`" in result.stdout
+
+
+def test_route_output_is_deterministic():
+    outputs = {run("route", "gsx1", "ws5", "--alternatives", "3", "--format", "json").stdout for _ in range(3)}
+    assert len(outputs) == 1
+
+
+def test_route_options_reach_the_planner():
+    result = run("route", "ws5.5", "ws4", "--hardware", "4", "--max-moves", "1", "--avoid", "legacy", "--weight", "copy=2", "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["cost"] == 2.0
+    assert run("route", "gsx1", "ws5", "--via", "ws3", "--format", "json").stdout.count('"product": "Workstation 3"') >= 1
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("route", "ws9", "ws5"), "vmgraph: error: unknown product 'ws9'; did you mean 'Workstation 5', 'Workstation 4' or 'Workstation 3'?"),
+        (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown'."),
+        (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: generations run from 2 to 5"),
+        (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: Invalid value for '--hardware': 'five' is not a valid int."),
+        (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),
+        (("route", "ws4", "ws5", "--avoid", "fast"), "vmgraph: error: --avoid fast: expected one of copy, export, import, legacy, one-way, conditional"),
+        (("route", "ws4", "ws5", "--disk-mode", "sticky"), "vmgraph: error: Invalid value for '--disk-mode': 'sticky' is not one of 'persistent', 'nonpersistent', 'undoable', 'append'."),
+        (("route", "ws4", "ws5", "--bogus"), "vmgraph: error: No such option: --bogus"),
+        (("route", "ws4"), "vmgraph: error: Missing argument 'TARGET'."),
+        (("matrix", "--products", "ws4,nothing"), "vmgraph: error: unknown product 'nothing'; see 'vmgraph products'"),
+        (("products", "--no-default-rules"), "vmgraph: error: invalid rule pack (1 problem):"),
+    ],
+    ids=["unknown-product", "format", "hardware-range", "hardware-type", "weight", "avoid", "disk-mode", "option", "argument", "matrix-products", "no-rules"],
+)
+def test_error_usage_is_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == message
+    assert "Traceback" not in result.stderr
+
+
+def test_error_invalid_site_rules_stop_the_command(tmp_path):
+    bad = tmp_path / "site.toml"
+    bad.write_text('schema = 1\n[[product]]\nname = "X"\n')
+    result = run("route", "ws4", "ws5", "--rules", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "vmgraph: error: invalid rule pack (3 problems):"
+    assert f"{bad}:2: product 'X': field 'generation': missing required field" in result.stderr
+
+
+def test_rules_check_valid_and_invalid(tmp_path):
+    ok = run("rules", "check")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 6 files, 15 products")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("schema = 1\n[[move]]\nfrom = ['ws4']\n")
+    result = run("rules", "check", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:3: move #1: field 'from': unknown product 'ws4'" in result.stderr
+
+
+def test_products_text_and_json():
+    text = run("products").stdout
+    assert text.splitlines()[0].split() == ["PRODUCT", "GEN", "FAMILY", "CREATES", "VMS", "RUNS", "HW", "ALIASES"]
+    assert "  Workstation 5 (also ws5, ws 5): Workstation 5.0, Workstation 5.5" in text
+    items = json.loads(run("products", "--format", "json").stdout)
+    assert {"name": "VMware Player", "generation": 5} .items() <= items[-1].items()
+    assert all({"name", "generation", "family", "aliases"} <= set(item) for item in items)
+
+
+def test_matrix_formats():
+    data = json.loads(run("matrix", "--products", "ws3,gsx2,esx1.5", "--format", "json").stdout)
+    assert data["products"] == ["ESX Server 1.5", "GSX Server 2", "Workstation 3"]
+    cell = next(c for c in data["cells"] if c["from"] == "ESX Server 1.5" and c["to"] == "Workstation 3")
+    assert (cell["supported"], cell["text"]) == (True, "Export virtual disks")
+    markdown = run("matrix", "--products", "ws5", "--format", "markdown").stdout
+    assert markdown.splitlines()[0] == "| Created under \\ Moved to | Workstation 5.0 | Workstation 5.5 |"
+    text = run("matrix", "--products", "esx2-smp,ws4").stdout
+    assert "Created under ESX Server 2 with Virtual SMP:" in text and "Not supported" in text
+
+
+def test_matrix_generations_summary():
+    text = run("matrix", "--generations").stdout
+    import re
+
+    assert re.split(r"\s{2,}", text.splitlines()[1]) == ["Generation 5", "Easy in most cases", "Special steps needed", "Not supported", "Not supported"]
+    data = json.loads(run("matrix", "--generations", "--format", "json").stdout)
+    assert {"from": 2, "to": 3, "text": "Varies"} in data["cells"]
+
+
+@pytest.mark.parametrize("command", ["route", "products", "matrix", "rules check"])
+def test_every_command_help_has_an_example(command):
+    result = run(*command.split(), "--help")
+    assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text()
+    for command in ["route", "products", "matrix", "rules check"]:
+        assert f"vmgraph {command}" in readme
+
+
+def test_ci_runs_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci_command = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
+    assert f"```sh\n{ci_command}\n```" in readme
