@@ -234,6 +234,81 @@ def _product_list(pack, text: str) -> list[str]:
     return sorted(chosen, key=order.index)
 
 
+@app.command()
+def draw(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the drawing: .png, .svg or .pdf.", show_default=False)],
+    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    generations: Annotated[Optional[str], typer.Option("--generations", help="Only products of these generations, e.g. 3,4.", metavar="N,...")] = None,
+    hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="Leave out the guide's 'not supported' pairs.")] = False,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """Draw the mobility graph, or part of it, with matplotlib.
+
+    Generations are columns, product families rows; edges are styled by tag.
+
+    Examples:
+
+      vmgraph draw graph.png
+
+      vmgraph draw gen34.svg --generations 3,4 --hide-unsupported
+    """
+    pack = _load(rules, no_default_rules)
+    chosen = _product_list(pack, products) if products else None
+    wanted = _generation_list(generations) if generations else None
+    from .render.drawing import DrawingError, save_drawing
+
+    try:
+        save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported)
+    except DrawingError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"wrote {path}")
+
+
+def _generation_list(text: str) -> list[int]:
+    from .model import GENERATIONS
+
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise _fail(f"--generations {text}: expected generation numbers separated by commas, e.g. 3,4") from None
+    wrong = [v for v in values if v not in GENERATIONS]
+    if wrong or not values:
+        raise _fail(f"--generations {text}: generations run from {GENERATIONS[0]} to {GENERATIONS[-1]}")
+    return values
+
+
+class ExportFormat(str, Enum):
+    dot = "dot"
+    mermaid = "mermaid"
+    json = "json"
+
+
+@app.command()
+def export(
+    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="dot (Graphviz), mermaid (a flowchart code hosts render) or json (node-link).", show_default=False)],
+    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """Write the state graph to stdout as Graphviz DOT, Mermaid or node-link JSON.
+
+    Examples:
+
+      vmgraph export dot | dot -Tsvg > graph.svg
+
+      vmgraph export mermaid --products ws3,ws4,ws5
+    """
+    from .render import exports
+    from .transitions import StateGraph
+
+    pack = _load(rules, no_default_rules)
+    chosen = _product_list(pack, products) if products else None
+    states = StateGraph(pack)
+    writer = {ExportFormat.dot: exports.to_dot, ExportFormat.mermaid: exports.to_mermaid, ExportFormat.json: exports.to_node_link}[export_format]
+    _print(writer(states, chosen))
+
+
 @rules_app.command("check")
 def rules_check(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders to check on top of the shipped pack.")] = None,

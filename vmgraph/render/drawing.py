@@ -1,0 +1,315 @@
+"""The mobility graph (and a route on it) drawn with matplotlib.
+
+Laid out as the guide reads: generations as columns from 2 to 5, product
+families as rows, each product's legacy-mode states beside its native one.
+matplotlib is imported inside the functions, never at module import, and only
+its object API is used (no pyplot): drawing works headless and leaves no global
+figure state behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import VmgraphError
+from ..model import FAMILIES, RulePack, State, Transition
+from ..transitions import StateGraph
+
+FORMATS = ("png", "svg", "pdf")
+COLUMN_WIDTH = 5.0  # one generation
+STATE_STEP = 1.5  # between a product's states
+PRODUCT_STEP = 1.05  # between products of one family and generation
+ROW_GAP = 0.7  # between family rows
+
+# Edge styles by the most telling tag of a step, most telling first.
+STYLES: dict[str, dict[str, Any]] = {
+    "one-way": {"color": "#c0392b", "linestyle": "-", "label": "one-way upgrade"},
+    "conditional": {"color": "#e67e22", "linestyle": (0, (1.5, 1.5)), "label": "conditional (guest OS)"},
+    "export/import": {"color": "#2471a3", "linestyle": (0, (5, 2)), "label": "export / import disks"},
+    "legacy": {"color": "#239b56", "linestyle": "-", "label": "legacy mode"},
+    "copy": {"color": "#7f8c8d", "linestyle": "-", "label": "copy files"},
+}
+REFUSED = {"color": "#d5a6a6", "linestyle": (0, (1, 3)), "label": "not supported (guide)"}
+
+
+class DrawingError(VmgraphError):
+    """A drawing that cannot be made or saved (format, folder, permissions)."""
+
+
+def edge_style(transition: Transition) -> str:
+    tags = set(transition.tags)
+    if "one-way" in tags:
+        return "one-way"
+    if "conditional" in tags:
+        return "conditional"
+    if tags & {"export", "import"}:
+        return "export/import"
+    if "legacy" in tags:
+        return "legacy"
+    return "copy"
+
+
+def select_states(states: StateGraph, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[State]:
+    wanted = set(products) if products else None
+    gens = set(generations) if generations else None
+    chosen = []
+    for state in states.states:
+        product = states.pack.products[state.product]
+        if wanted is not None and state.product not in wanted:
+            continue
+        if gens is not None and product.generation not in gens:
+            continue
+        chosen.append(state)
+    return chosen
+
+
+def layout(states: StateGraph, chosen: list[State]) -> dict[State, tuple[float, float]]:
+    """Positions: x by product generation (then hardware), y by family (then product)."""
+    pack = states.pack
+    names = list(dict.fromkeys(s.product for s in chosen))
+    generations = sorted({pack.products[n].generation for n in names})
+    families = [f for f in FAMILIES if any(pack.products[n].family == f for n in names)]
+    # A family row is as tall as its most crowded generation.
+    height = {f: max(sum(1 for n in names if pack.products[n].family == f and pack.products[n].generation == g) for g in generations) for f in families}
+    top, row_top = 0.0, {}
+    for family in families:
+        row_top[family] = top
+        top -= height[family] * PRODUCT_STEP + ROW_GAP
+    positions = {}
+    for name in names:
+        product = pack.products[name]
+        siblings = [n for n in names if pack.products[n].family == product.family and pack.products[n].generation == product.generation]
+        y = row_top[product.family] - siblings.index(name) * PRODUCT_STEP
+        mine = sorted((s for s in chosen if s.product == name), key=lambda s: s.hardware)
+        column = generations.index(product.generation) * COLUMN_WIDTH
+        for index, state in enumerate(mine):
+            # Native state at the column's centre; others step left (older) or right (newer).
+            offset = (index - [s.hardware for s in mine].index(product.generation)) * STATE_STEP
+            positions[state] = (column + offset, y)
+    return positions
+
+
+def node_label(states: StateGraph, state: State) -> str:
+    mode = {"native": "", "legacy": " (legacy)", "interoperable": " (interop.)"}[states.mode(state)]
+    return "\n".join(textwrap.wrap(state.product, 16)) + f"\nhw {state.hardware}{mode}"
+
+
+def draw_graph(
+    pack: RulePack,
+    route=None,
+    products: Iterable[str] | None = None,
+    generations: Iterable[int] | None = None,
+    hide_unsupported: bool = False,
+    ax=None,
+    states: StateGraph | None = None,
+):
+    """Draw the graph (with `route` highlighted and numbered) and return the Figure."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
+    states = states or StateGraph(pack)
+    chosen = select_states(states, products, generations)
+    if route is not None and route.found:
+        chosen = list(dict.fromkeys(chosen + [s.source for s in route.steps] + [s.target for s in route.steps]))
+        chosen.sort(key=states.states.index)
+    if not chosen:
+        raise DrawingError("nothing to draw: no product matches --products and --generations")
+    positions = layout(states, chosen)
+    if ax is None:
+        figure = Figure(figsize=(16, 10), dpi=100, layout=None)
+        ax = figure.add_axes((0.01, 0.07, 0.98, 0.86))
+    figure = ax.figure
+
+    highlighted = _route_edges(route)
+    faded = bool(highlighted)
+    ax.set_axis_off()
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
+    ax.set_ylim(min(ys) - 0.75, max(ys) + 0.75)
+
+    _draw_headers(ax, states, chosen, positions)
+    if not hide_unsupported:
+        for (a, b) in _refused_pairs(states, chosen):
+            patch = FancyArrowPatch(positions[a], positions[b], arrowstyle="-", connectionstyle="arc3,rad=0.08", color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=0.6, alpha=0.2 if faded else 0.45, zorder=1, shrinkA=22, shrinkB=22)
+            patch.set_gid(f"refused:{a.label()}->{b.label()}")
+            ax.add_patch(patch)
+    bends: dict[tuple[State, State], float] = {}
+    aspect = _aspect(ax)
+    for transition in _edges(states, chosen):
+        key = (transition.source, transition.target)
+        style = STYLES[edge_style(transition)]
+        on_route = key in highlighted
+        bends[key] = _clear_bend(positions, key, aspect)
+        patch = FancyArrowPatch(
+            positions[transition.source], positions[transition.target],
+            arrowstyle="-|>", mutation_scale=10 if not on_route else 16,
+            connectionstyle=f"arc3,rad={bends[key]}",
+            color=style["color"], linestyle=style["linestyle"],
+            linewidth=3.2 if on_route else 0.9, alpha=1.0 if on_route else 0.1 if faded else 0.6,
+            zorder=4 if on_route else 2, shrinkA=24, shrinkB=24,
+        )
+        patch.set_gid(("route:" if on_route else "edge:") + f"{transition.source.label()}->{transition.target.label()}")
+        ax.add_patch(patch)
+    for state, (x, y) in positions.items():
+        on_route = any(state in pair for pair in highlighted) or (route is not None and route.found and state == route.source)
+        mode = states.mode(state)
+        text = ax.text(
+            x, y, node_label(states, state), ha="center", va="center", fontsize=7.5, zorder=5,
+            color="#1b1b1b" if on_route or not faded else "#9a9a9a",
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#fdf2e9" if on_route else ("#ffffff" if mode == "native" else "#f4f6f6"),
+                  "edgecolor": "#1b1b1b" if on_route else "#aab7b8", "linewidth": 1.6 if on_route else 0.8, "linestyle": "-" if mode == "native" else "--"},
+        )
+        text.set_gid(f"node:{state.label()}")
+    for number, (source, target) in enumerate(_route_order(route), start=1):
+        mx, my = _arc_point(positions[source], positions[target], bends.get((source, target), 0.0), 0.5, aspect)
+        badge = ax.text(mx, my, str(number), ha="center", va="center", fontsize=9, fontweight="bold", color="white", zorder=6,
+                        bbox={"boxstyle": "circle,pad=0.25", "facecolor": "#1b1b1b", "edgecolor": "white"})
+        badge.set_gid(f"step:{number}")
+    handles = [Line2D([], [], color=s["color"], linestyle=s["linestyle"], linewidth=2, label=s["label"]) for s in STYLES.values()]
+    if not hide_unsupported:
+        handles.append(Line2D([], [], color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=2, label=REFUSED["label"]))
+    legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncol=len(handles), frameon=False, fontsize=8)
+    legend.set_gid("legend")
+    if route is None or not route.found:
+        title = "VM mobility: product states by generation"
+    else:
+        title = f"Route: {route.source.product} (hw {route.source.hardware}) -> {route.target.product} (hw {route.target.hardware})"
+    figure.suptitle(title, fontsize=12, y=0.985)
+    return figure
+
+
+BENDS = (0.2, 0.35, -0.2, 0.5, -0.35, 0.7, -0.5, -0.7)  # arc3 curvatures, gentlest first
+BOX = (0.72, 0.36)  # half width and half height of a node label, in data units
+
+
+def _arc_point(start: tuple[float, float], end: tuple[float, float], rad: float, t: float, aspect: float) -> tuple[float, float]:
+    """A point of matplotlib's arc3 curve: a quadratic Bezier whose control point
+    lies `rad` times the chord's length off the chord's middle, in display space
+    (`aspect`: display length of a y unit over that of an x unit)."""
+    (x1, y1), (x2, y2) = start, end
+    y1, y2 = y1 * aspect, y2 * aspect
+    cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
+    u = 1 - t
+    return u * u * x1 + 2 * u * t * cx + t * t * x2, (u * u * y1 + 2 * u * t * cy + t * t * y2) / aspect
+
+
+def _aspect(ax) -> float:
+    width, height = ax.figure.get_size_inches()
+    box = ax.get_position()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return (box.height * height / (y1 - y0)) / (box.width * width / (x1 - x0))
+
+
+def _clear_bend(positions: dict[State, tuple[float, float]], key: tuple[State, State], aspect: float) -> float:
+    """The gentlest curvature whose arc passes no other node's label and stays
+    between the headers and the legend (else the gentlest)."""
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    inside = (min(xs) - 0.9, max(xs) + 0.9, min(ys) - 0.6, max(ys) + 0.4)
+    start, end = positions[key[0]], positions[key[1]]
+    if key[0].product == key[1].product and abs(start[1] - end[1]) < 1e-9:
+        others = []  # an in-place upgrade: a short straight hop beside its own product
+    else:
+        others = [p for s, p in positions.items() if s not in key]
+    for rad in ([0.0] if not others else BENDS):
+        points = [_arc_point(start, end, rad, t / 24, aspect) for t in range(2, 23)]
+        if any(not (inside[0] <= x <= inside[1] and inside[2] <= y <= inside[3]) for x, y in points):
+            continue
+        if not any(abs(x - ox) < BOX[0] and abs(y - oy) < BOX[1] for x, y in points for ox, oy in others):
+            return rad
+    return BENDS[0]
+
+
+def _draw_headers(ax, states: StateGraph, chosen: list[State], positions: dict[State, tuple[float, float]]) -> None:
+    pack = states.pack
+    top = max(y for _, y in positions.values()) + 0.62
+    for generation in sorted({pack.products[s.product].generation for s in chosen}):
+        xs = [positions[s][0] for s in chosen if pack.products[s.product].generation == generation and s.hardware == generation]
+        if xs:
+            ax.text(sum(xs) / len(xs), top, f"Generation {generation}", ha="center", va="center", fontsize=10, fontweight="bold", color="#34495e", zorder=5)
+    left = min(x for x, _ in positions.values()) - 1.25
+    for family in FAMILIES:
+        ys = [positions[s][1] for s in chosen if pack.products[s.product].family == family]
+        if ys:
+            ax.text(left, max(ys), "\n".join(textwrap.wrap(family, 12)), ha="left", va="center", fontsize=8, fontstyle="italic", color="#5d6d7e", zorder=5)
+
+
+def _edges(states: StateGraph, chosen: list[State]) -> list[Transition]:
+    keep = set(chosen)
+    seen, edges = set(), []
+    for transition in states.transitions:
+        key = (transition.source, transition.target)
+        if transition.source == transition.target or key in seen or not keep.issuperset(key):
+            continue
+        seen.add(key)
+        edges.append(transition)
+    return edges
+
+
+def _refused_pairs(states: StateGraph, chosen: list[State]) -> list[tuple[State, State]]:
+    """Guide refusals between products on the drawing, native state to native state, one line per pair."""
+    natives = {s.product: s for s in chosen if s.hardware == states.pack.products[s.product].generation}
+    pairs = []
+    for refusal in states.pack.refusals:
+        a, b = natives.get(refusal.source), natives.get(refusal.target)
+        if a and b and (a, b) not in pairs and (b, a) not in pairs:
+            pairs.append((a, b))
+    return pairs
+
+
+def _route_order(route) -> list[tuple[State, State]]:
+    if route is None or not route.found:
+        return []
+    return [(s.source, s.target) for s in route.steps if s.kind != "prepare" and s.source != s.target]
+
+
+def _route_edges(route) -> set[tuple[State, State]]:
+    return set(_route_order(route))
+
+
+def save_drawing(path: Path, pack: RulePack, route=None, products=None, generations=None, hide_unsupported: bool = False) -> Path:
+    """Draw and save to `path` (format from its extension), atomically: all or nothing."""
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise DrawingError(f"{path}: unknown format '{path.suffix or '(none)'}' (expected .png, .svg or .pdf)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise DrawingError(f"{path}: no such folder '{folder}'")
+    figure = draw_graph(pack, route=route, products=products, generations=generations, hide_unsupported=hide_unsupported)
+    _save_figure(figure, path, kind)
+    return path
+
+
+def _save_figure(figure, path: Path, kind: str) -> None:
+    import matplotlib
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    # Byte-identical output between runs: no dates, a fixed id salt, text kept as text.
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}[kind]
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise DrawingError(f"{path}: cannot write there ({error.strerror})") from None
+    os.close(handle)
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "vmgraph", "svg.fonttype": "none", "pdf.fonttype": 42}):
+            figure.savefig(temporary, format=kind, metadata=metadata, dpi=100)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; a drawing is not
+        os.replace(temporary, path)
+    except OSError as error:
+        raise DrawingError(f"{path}: cannot write ({error.strerror})") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
