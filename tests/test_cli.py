@@ -167,7 +167,7 @@ def test_matrix_generations_summary():
     assert {"from": 2, "to": 3, "text": "Varies"} in data["cells"]
 
 
-@pytest.mark.parametrize("command", ["route", "products", "matrix", "rules check", "draw", "export"])
+@pytest.mark.parametrize("command", ["route", "products", "matrix", "rules check", "draw", "export", "environment"])
 def test_every_command_help_has_an_example(command):
     result = run(*command.split(), "--help")
     assert result.exit_code == 0 and "Example" in result.stdout
@@ -175,7 +175,7 @@ def test_every_command_help_has_an_example(command):
 
 def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text()
-    for command in ["route", "products", "matrix", "rules check", "draw", "export"]:
+    for command in ["route", "products", "matrix", "rules check", "draw", "export", "environment"]:
         assert f"vmgraph {command}" in readme
 
 

@@ -185,6 +185,7 @@ def products(
 def matrix(
     products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
+    multi_hop: Annotated[bool, typer.Option("--multi-hop", help="Fill each cell the guide refuses as a direct move with the best route through other products, where there is one.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
@@ -194,6 +195,8 @@ def matrix(
     Examples:
 
       vmgraph matrix --products ws3,gsx2,esx1.5 --format markdown
+
+      vmgraph matrix --products gsx1,ws3,ws5 --multi-hop
 
       vmgraph matrix --generations
     """
@@ -211,12 +214,18 @@ def matrix(
     if not rows:
         raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
     cells = table.cells(chosen)
+    detours = {}
+    if multi_hop:
+        from .planner import Planner
+
+        planner = Planner(pack, states=table.states)
+        detours = {(c.source, c.target): d for c in cells if (d := table.multi_hop(c, planner))}
     if output_format is Format.json:
-        _print(tables.matrix_json(columns, cells))
+        _print(tables.matrix_json(columns, cells, detours))
     elif output_format is Format.markdown:
-        _print(tables.matrix_markdown(rows, columns, cells))
+        _print(tables.matrix_markdown(rows, columns, cells, detours))
     else:
-        _print(tables.matrix_text(rows, cells))
+        _print(tables.matrix_text(rows, cells, detours))
 
 
 def _product_list(pack, text: str) -> list[str]:
@@ -232,6 +241,38 @@ def _product_list(pack, text: str) -> list[str]:
         raise _fail("--products: name at least one product")
     order = list(pack.products)
     return sorted(chosen, key=order.index)
+
+
+@app.command()
+def environment(
+    products: Annotated[list[str], typer.Argument(metavar="PRODUCT...", help="The products your site runs (two or more).", show_default=False)],
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """Plan an environment: the hardware generation that lets VMs move both ways
+    between the most pairs of your products, and what each pair takes.
+
+    Examples:
+
+      vmgraph environment ws4 ws5 gsx3
+
+      vmgraph environment "Workstation 3" "Workstation 5" --format json
+    """
+    from .environment import plan_environment
+    from .names import resolve
+    from .render import environment as render
+
+    pack = _load(rules, no_default_rules)
+    try:
+        chosen: list[str] = []
+        for name in products:
+            chosen.extend(p for p in resolve(pack, name) if p not in chosen)
+        plan = plan_environment(tuple(chosen), pack)
+    except VmgraphError as error:
+        raise _fail(str(error)) from None
+    writer = {Format.text: render.to_text, Format.json: render.to_json, Format.markdown: render.to_markdown}[output_format]
+    _print(writer(plan))
 
 
 @app.command()

@@ -38,6 +38,16 @@ class Cell(NamedTuple):
         return "; ".join(self.phrases)
 
 
+class Detour(NamedTuple):
+    """A multi-hop route standing in for a refused direct move."""
+
+    via: tuple[str, ...]
+    moves: int
+    one_way: int
+    text: str
+    route: object  # planner.Route
+
+
 def rule_phrases(rule: MoveRule | None) -> list[str]:
     """A move rule in the guide's words, "OK" when it takes nothing special."""
     if rule is None:
@@ -96,6 +106,21 @@ class Matrix:
         if refusals:
             return Cell(row, column, False, (NOT_SUPPORTED,), "none", tuple(dict.fromkeys(r.reference.cite() for r in refusals)))
         return Cell(row, column, False, (NOT_DESCRIBED,), "none", ())
+
+    def multi_hop(self, cell: Cell, planner=None) -> "Detour | None":
+        """For a cell the guide refuses as a direct move: the best route through other products."""
+        if cell.supported:
+            return None
+        from .planner import Planner
+
+        planner = planner or Planner(self.pack, states=self.states)
+        route = planner.best(State(cell.source, self.pack.products[cell.source].generation), (cell.target,))
+        if route is None:
+            return None
+        stops = list(dict.fromkeys(s.target.product for s in route.steps if s.kind == "move" and s.target.product != cell.target))
+        one_way = route.count("one-way")
+        text = f"via {' and '.join(stops)}: {route.moves} moves, {one_way} one-way upgrade{'s' if one_way != 1 else ''}"
+        return Detour(tuple(stops), route.moves, one_way, text, route)
 
     def _direct(self, state: State, column: str):
         return [t for t in self.states.transitions_from(state) if t.target.product == column and t.is_move]

@@ -145,6 +145,11 @@ class Planner:
             return best._replace(alternatives=tuple(others))
         return self._explain(starts, targets, vm, constraints)
 
+    def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
+        """The best route from one given state, or None: no explanations, for bulk questions."""
+        routes = self._routes((start,), targets, vm, constraints, 1)
+        return routes[0] if routes else None
+
     def start_states(self, sources: tuple[str, ...], vm: VM) -> tuple[State, ...]:
         """Where the VM starts: native to the source unless its hardware is older."""
         starts = []

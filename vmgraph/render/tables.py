@@ -40,30 +40,41 @@ def products_text(pack: RulePack) -> str:
     return "\n".join(lines) + "\n"
 
 
-def matrix_json(products: list[str], cells: list[Cell]) -> str:
-    data = {
-        "products": products,
-        "cells": [{"from": c.source, "to": c.target, "supported": c.supported, "text": c.text, "phrases": list(c.phrases), "references": list(c.references)} for c in cells],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def _text(cell: Cell, detours: dict) -> str:
+    detour = detours.get((cell.source, cell.target))
+    return f"{cell.text}; {detour.text}" if detour else cell.text
 
 
-def matrix_text(rows: list[str], cells: list[Cell]) -> str:
+def matrix_json(products: list[str], cells: list[Cell], detours: dict | None = None) -> str:
+    detours = detours or {}
+    items = []
+    for c in cells:
+        item = {"from": c.source, "to": c.target, "supported": c.supported, "text": _text(c, detours), "phrases": list(c.phrases), "references": list(c.references)}
+        detour = detours.get((c.source, c.target))
+        if detour:
+            item["multi_hop"] = {"via": list(detour.via), "moves": detour.moves, "one_way": detour.one_way, "text": detour.text}
+        items.append(item)
+    return json.dumps({"products": products, "cells": items}, indent=2, ensure_ascii=False) + "\n"
+
+
+def matrix_text(rows: list[str], cells: list[Cell], detours: dict | None = None) -> str:
+    detours = detours or {}
     lines: list[str] = []
     width = max((len(c.target) for c in cells), default=0)
     for row in rows:
         lines.append(f"Created under {row}:")
         for cell in (c for c in cells if c.source == row):
-            lines.append(f"  -> {cell.target.ljust(width)}  {cell.text}")
+            lines.append(f"  -> {cell.target.ljust(width)}  {_text(cell, detours)}")
         lines.append("")
     return "\n".join(lines)
 
 
-def matrix_markdown(rows: list[str], columns: list[str], cells: list[Cell]) -> str:
+def matrix_markdown(rows: list[str], columns: list[str], cells: list[Cell], detours: dict | None = None) -> str:
+    detours = detours or {}
     lookup = {(c.source, c.target): c for c in cells}
     lines = ["| Created under \\ Moved to | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for row in rows:
-        texts = [lookup[(row, column)].text.replace("|", "\\|") for column in columns]
+        texts = [_text(lookup[(row, column)], detours).replace("|", "\\|") for column in columns]
         lines.append(f"| **{row}** | " + " | ".join(texts) + " |")
     return "\n".join(lines) + "\n"
 

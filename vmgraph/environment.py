@@ -1,0 +1,151 @@
+"""Planning a working environment: which hardware lets a site's products share VMs both ways.
+
+The guide's advice (page 10): products of one generation, or of two adjacent
+ones, with VMs created under the older generation and run in legacy mode on
+the newer. `plan_environment` checks every candidate generation against every
+ordered pair of the site's products and recommends the one that lets VMs move
+both ways between the most pairs (ties: the newer hardware).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .errors import InvalidRequest
+from .model import GENERATIONS, RulePack, State
+from .planner import VM, Constraints, Planner, Route
+
+REVERSIBLE = Constraints(reversible=True)
+ANY = Constraints()
+
+
+class Pair(NamedTuple):
+    source: str
+    target: str
+    found: bool  # a VM of the chosen hardware on `source` can reach `target`
+    reversible: bool  # ... and come back, with no one-way step either way
+    route: Route | None  # the reversible route when there is one, else the best route
+    back: Route | None  # the way back, when reversible
+    why: str | None  # for a pair no hardware makes two-way: why not
+
+
+class Environment(NamedTuple):
+    products: tuple[str, ...]
+    hardware: int
+    create_under: str
+    two_way_pairs: int
+    pairs: tuple[Pair, ...]
+    groups: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...]
+    scores: dict[int, int]  # two-way pairs for every candidate generation (those the site runs)
+
+
+def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner | None = None) -> Environment:
+    if len(products) < 2:
+        raise InvalidRequest("name at least two products: an environment is about moving VMs between them")
+    planner = planner or Planner(pack)
+    # Only hardware some product of the site runs is a candidate; ties go to the newer.
+    runnable = [h for h in GENERATIONS if any(h in pack.products[p].hardware_generations() for p in products)]
+    candidates = {h: _pairs(products, h, planner) for h in runnable}
+    scores = {h: sum(p.reversible for p in pairs) for h, pairs in candidates.items()}
+    hardware = max(runnable, key=lambda h: (scores[h], h))
+    never = _never_two_way(products, candidates, pack)
+    pairs = tuple(p._replace(why=never.get((p.source, p.target))) for p in candidates[hardware])
+    create_under, outside = _creator(products, hardware, pack)
+    groups = _groups(products, pairs)
+    notes = _notes(products, hardware, create_under, outside, groups, pack)
+    return Environment(tuple(products), hardware, create_under, scores[hardware], pairs, groups, tuple(notes), scores)
+
+
+def _pairs(products: tuple[str, ...], hardware: int, planner: Planner) -> list[Pair]:
+    pairs = []
+    for source in products:
+        runs = hardware in planner.pack.products[source].hardware_generations()
+        for target in products:
+            if source == target:
+                continue
+            if not runs:
+                pairs.append(Pair(source, target, False, False, None, None, None))
+                continue
+            start = State(source, hardware)
+            there = _route(planner, start, target, REVERSIBLE)
+            back = _route(planner, there.target, source, REVERSIBLE) if there else None
+            if there and back:
+                pairs.append(Pair(source, target, True, True, there, back, None))
+            else:
+                best = there or _route(planner, start, target, ANY)
+                pairs.append(Pair(source, target, best is not None, False, best, None, None))
+    return pairs
+
+
+def _route(planner: Planner, start: State, target: str, constraints: Constraints) -> Route | None:
+    return planner.best(start, (target,), VM(), constraints)
+
+
+def _never_two_way(products: tuple[str, ...], candidates: dict[int, list[Pair]], pack: RulePack) -> dict[tuple[str, str], str]:
+    """Why pairs that no hardware generation makes two-way cannot be."""
+    reasons = {}
+    for source in products:
+        for target in products:
+            if source == target or any(p.reversible for pairs in candidates.values() for p in pairs if (p.source, p.target) == (source, target)):
+                continue
+            a, b = pack.products[source], pack.products[target]
+            refusals = [r for r in pack.refusals if r.source == source and r.target == target]
+            if abs(a.generation - b.generation) >= 2:
+                low, high = sorted((a, b), key=lambda p: p.generation)
+                reason = f"skips a generation: {low.name} (generation {low.generation}) and {high.name} (generation {high.generation}) cannot share a VM both ways"
+            elif refusals:
+                reason = refusals[0].reason
+            else:
+                reason = f"no hardware generation lets a VM go from {source} to {target} and back without a one-way upgrade"
+            reasons[(source, target)] = reason
+    return reasons
+
+
+def _creator(products: tuple[str, ...], hardware: int, pack: RulePack) -> tuple[str, bool]:
+    """A product to create VMs of this hardware under: the site's own if it can, natively first."""
+    site = [pack.products[name] for name in products]
+    for chosen in (
+        [p for p in site if p.can_create and p.generation == hardware],
+        [p for p in site if hardware in p.creates()],
+        [p for p in pack.products.values() if p.can_create and p.generation == hardware],
+        [p for p in pack.products.values() if hardware in p.creates()],
+    ):
+        if chosen:
+            return chosen[0].name, chosen[0].name not in products
+    raise InvalidRequest(f"no product in the rule pack creates generation {hardware} VMs")  # pragma: no cover - every generation has a creator
+
+
+def _groups(products: tuple[str, ...], pairs: tuple[Pair, ...]) -> tuple[tuple[str, ...], ...]:
+    """Sets of products where a VM moves both ways between any two of them."""
+    both = {(p.source, p.target) for p in pairs if p.reversible}
+    groups: list[list[str]] = []
+    for name in products:
+        for group in groups:
+            if all((name, other) in both and (other, name) in both for other in group):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return tuple(tuple(g) for g in groups if len(g) > 1)
+
+
+def _notes(products, hardware, create_under, outside, groups, pack: RulePack) -> list[str]:
+    notes = []
+    legacy = pack.products[create_under].generation != hardware
+    how = f"as legacy (generation {hardware}) VMs" if legacy else f"with generation {hardware} hardware"
+    notes.append(f"Create VMs under {create_under} {how}" + (" (not one of your products)." if outside else "."))
+    newer = [p for p in products if pack.products[p].generation > hardware and hardware in pack.products[p].hardware_generations()]
+    if newer:
+        notes.append(f"Run them in legacy mode under {', '.join(newer)}; upgrading their hardware there is one-way.")
+    unable = [p for p in products if hardware not in pack.products[p].hardware_generations()]
+    if unable:
+        notes.append(f"Not able to run generation {hardware} hardware: {', '.join(unable)} (a VM gets there only by a one-way upgrade, if at all).")
+    generations = sorted({pack.products[p].generation for p in products})
+    if generations[-1] - generations[0] >= 2:
+        notes.append("The guide: an environment that skips a generation cannot move VMs around freely; keep to one generation or two adjacent ones (Cross-Generation Mobility, p. 10).")
+    grouped = {name for group in groups for name in group}
+    alone = [p for p in products if p not in grouped]
+    if alone:
+        notes.append(f"No two-way partner with this hardware: {', '.join(alone)}.")
+    return notes

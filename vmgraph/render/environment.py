@@ -1,0 +1,87 @@
+"""An environment plan as JSON, text or Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..environment import Environment, Pair
+from .routes import step_json
+
+
+def _pair_json(pair: Pair) -> dict[str, Any]:
+    return {
+        "from": pair.source,
+        "to": pair.target,
+        "found": pair.found,
+        "reversible": pair.reversible,
+        "route": [step_json(step) for step in pair.route.steps] if pair.route else [],
+        "back": [step_json(step) for step in pair.back.steps] if pair.back else [],
+        "why": pair.why,
+    }
+
+
+def to_json(plan: Environment) -> str:
+    data = {
+        "products": list(plan.products),
+        "recommended": {"hardware": plan.hardware, "create_under": plan.create_under, "two_way_pairs": plan.two_way_pairs},
+        "pairs": [_pair_json(pair) for pair in plan.pairs],
+        "groups": [list(group) for group in plan.groups],
+        "notes": list(plan.notes),
+        "two_way_pairs_by_hardware": {str(h): n for h, n in sorted(plan.scores.items(), reverse=True)},
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _verdict(pair: Pair) -> str:
+    if pair.reversible:
+        return "both ways"
+    if pair.found:
+        return "one way only"
+    return "no"
+
+
+def _how(pair: Pair) -> str:
+    """What the way there takes, e.g. "1 move: copy, legacy"."""
+    if pair.route is None:
+        return "-"
+    tags = dict.fromkeys(tag for step in pair.route.steps for tag in step.tags)
+    moves = pair.route.moves
+    return f"{moves} move{'s' if moves != 1 else ''}: {', '.join(tags)}"
+
+
+def to_text(plan: Environment) -> str:
+    total = len(plan.pairs)
+    lines = [
+        f"Environment: {', '.join(plan.products)}",
+        "",
+        f"Recommended: generation {plan.hardware} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways.",
+        "By hardware: " + ", ".join(f"generation {h}: {n}" for h, n in sorted(plan.scores.items(), reverse=True)),
+        "",
+    ]
+    width = max(len(f"{p.source} -> {p.target}") for p in plan.pairs)
+    for pair in plan.pairs:
+        lines.append(f"  {f'{pair.source} -> {pair.target}'.ljust(width)}  {_verdict(pair):<12}  {_how(pair)}")
+        if pair.why:
+            lines.append(f"  {''.ljust(width)}  never two-way: {pair.why}")
+    lines += ["", "Groups that move VMs freely both ways:"]
+    lines += [f"  - {', '.join(group)}" for group in plan.groups] or ["  (none)"]
+    lines += ["", "Notes:"] + [f"  - {note}" for note in plan.notes]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(plan: Environment) -> str:
+    lines = [
+        f"## Environment: {', '.join(plan.products)}",
+        "",
+        f"**Recommended:** generation {plan.hardware} hardware, created under **{plan.create_under}** "
+        f"({plan.two_way_pairs} of {len(plan.pairs)} ordered pairs move both ways).",
+        "",
+        "| From | To | Moves | Takes | Never two-way because |",
+        "|---|---|---|---|---|",
+    ]
+    for pair in plan.pairs:
+        lines.append(f"| {pair.source} | {pair.target} | {_verdict(pair)} | {_how(pair)} | {pair.why or ''} |")
+    lines += ["", "**Groups:** " + ("; ".join(", ".join(g) for g in plan.groups) or "none"), ""]
+    lines += [f"- {note}" for note in plan.notes]
+    return "\n".join(lines) + "\n"
