@@ -53,10 +53,14 @@ class StateGraph:
             row = self.moves_as(state)
             if row != state.product:
                 result.append(self._return(state, product))
+            derived = self._derived_reason(state, product)
             for rule in self._rules_from(row):
                 if rule.target == state.product or (state.product, rule.target) in blocked:
                     continue  # same-product moves are the copy above and the upgrade below
-                result.extend(self._transitions_for(state, rule))
+                for transition in self._transitions_for(state, rule):
+                    if derived and not transition.reference.inferred:
+                        transition = transition._replace(reference=transition.reference._replace(inferred=derived))
+                    result.append(transition)
             upgrade = self._upgrade(state, product)
             if upgrade:
                 result.append(upgrade)
@@ -106,6 +110,20 @@ class StateGraph:
                 reference = type(reference)(reference.section, reference.page, hardware_reason)
             found.append(Transition(state, landing, tuple(tags), "move", reference, rule.condition, rule.caveats, rule))
         return found
+
+    def _derived_reason(self, state: State, product: Product) -> str | None:
+        """Why a move of a non-native VM is an inference, or None when the guide states it.
+
+        The guide's tables list moves per "created under" product; only its table for
+        Workstation 5's legacy VMs (page 17) speaks of VMs with other hardware.
+        """
+        runs = product.runs_entry(state.hardware)
+        if runs is None or runs.create:
+            return None
+        return (
+            f"A generation {state.hardware} VM running under {product.name} ({runs.mode}) is taken to move as a VM "
+            f"created under {runs.moves_as} does; the guide's tables list moves only by the product a VM was created under."
+        )
 
     def _return(self, state: State, product: Product) -> Transition:
         """A legacy or interoperable VM goes back to the product it moves as: a plain copy."""
