@@ -167,6 +167,11 @@ def test_matrix_generations_summary():
     assert {"from": 2, "to": 3, "text": "Varies"} in data["cells"]
 
 
+def test_bare_vmgraph_prints_help():
+    result = run()
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: ") and result.stderr == ""
+
+
 @pytest.mark.parametrize("command", ["route", "products", "matrix", "rules check", "draw", "export", "environment"])
 def test_every_command_help_has_an_example(command):
     result = run(*command.split(), "--help")

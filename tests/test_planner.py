@@ -125,6 +125,13 @@ def test_smp_vm_goes_only_where_smp_runs(pack):
     assert not found.found and "drop --smp" in [r.change for r in found.relaxations]
 
 
+def test_smp_guest_needs_the_products_own_hardware(pack):
+    with pytest.raises(InvalidRequest, match="Workstation 5.5 with generation 4 hardware does not run such a VM"):
+        plan("ws5.5", "esx2-smp", vm=VM(smp=True, hardware=4), pack=pack)
+    found = plan("esx2-smp", "ws5", vm=VM(smp=True), pack=pack)
+    assert not found.found and "--hardware 3" not in [r.change for r in found.relaxations]
+
+
 def test_64bit_guest_cannot_go_from_55_to_50(pack):
     assert not route(pack, "ws5.5", "ws5.0", VM(sixty_four_bit=True)).found
     assert route(pack, "ws5.5", "ws5.0").found
@@ -199,7 +206,7 @@ def test_group_name_as_source_and_target(pack):
         ({"vm": VM(hardware=7)}, "--hardware 7: generations run from 2 to 5"),
         ({"vm": VM(hardware=5)}, "--hardware 5: newer than Workstation 4's own generation 4"),
         ({"vm": VM(hardware=2)}, "--hardware 2: Workstation 4 does not run generation 2 hardware (it runs 3, 4)"),
-        ({"vm": VM(smp=True)}, "--smp: Workstation 4 does not run such a VM (only ESX Server 2 with Virtual SMP, Workstation 5.5 do)"),
+        ({"vm": VM(smp=True)}, "--smp: Workstation 4 with generation 4 hardware does not run such a VM (only ESX Server 2 with Virtual SMP, Workstation 5.5 do, with their own hardware generation)"),
         ({"vm": VM(disk_mode="sticky")}, "--disk-mode sticky: expected one of persistent, nonpersistent, undoable, append"),
         ({"constraints": Constraints(max_moves=0)}, "--max-moves 0: must be 1 or more"),
         ({"constraints": Constraints(avoid=frozenset({"teleport"}))}, "--avoid teleport: expected one of copy, export, import, legacy, one-way, conditional"),

@@ -30,8 +30,12 @@ class _OneLineErrors(TyperGroup):
             result = super().main(args=args, prog_name=prog_name or "vmgraph", complete_var=complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else EXIT_OK
         except _ClickException as error:  # type: ignore[misc]
-            typer.echo(f"vmgraph: error: {error.format_message()}", err=True)
-            code = EXIT_USAGE if error.exit_code == 2 else error.exit_code
+            if type(error).__name__ == "NoArgsIsHelpError":  # a bare `vmgraph`: help, not an error
+                typer.echo(error.format_message())
+                code = EXIT_OK
+            else:
+                typer.echo(f"vmgraph: error: {error.format_message()}", err=True)
+                code = EXIT_USAGE if error.exit_code == 2 else error.exit_code
         except typer.Abort:
             typer.echo("vmgraph: aborted", err=True)
             code = EXIT_NEGATIVE

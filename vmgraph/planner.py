@@ -184,10 +184,15 @@ class Planner:
                 raise InvalidRequest(f"--avoid {tag}: expected one of {', '.join(AVOIDABLE_TAGS)}")
         for name in vm.conditions() & set(self.pack.features):
             feature = self.pack.features[name]
-            if not any(state.product in feature.products for state in starts):
-                option = "--64bit" if name == "64bit" else f"--{name}"
-                where = ", ".join(sorted({state.product for state in starts}))
-                raise InvalidRequest(f"{option}: {where} does not run such a VM (only {', '.join(feature.products)} do)")
+            if not any(self._has_feature(state, name) for state in starts):
+                where = ", ".join(sorted({f"{s.product} with generation {s.hardware} hardware" for s in starts}))
+                raise InvalidRequest(f"--{name}: {where} does not run such a VM (only {', '.join(feature.products)} do, with their own hardware generation)")
+
+    def _has_feature(self, state: State, name: str) -> bool:
+        """A guest feature needs its product's own hardware: older hardware lacks it
+        (a generation 3 VM under ESX Server 2 with Virtual SMP cannot add a second CPU)."""
+        product = self.pack.products[state.product]
+        return state.product in self.pack.features[name].products and state.hardware == product.generation
 
     # -- searching
 
@@ -223,7 +228,7 @@ class Planner:
         avoid = set(constraints.avoid) | ({"one-way"} if constraints.reversible else set()) | ({"conditional"} if constraints.strict else set())
 
         def keep_state(state: State) -> bool:
-            return all(state.product in self.pack.features[name].products for name in needs)
+            return all(self._has_feature(state, name) for name in needs)
 
         def keep_transition(transition: Transition) -> bool:
             return not avoid.intersection(transition.tags)
