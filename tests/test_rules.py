@@ -78,6 +78,10 @@ source = { section = "S", page = 9 }
 """
 
 
+MOVE = '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nsource = { section = "S", page = 1 }\n'
+REFUSAL = '[[refusal]]\nfrom = ["Alpha"]\nto = ["Beta"]\nreason = "No."\nsource = { section = "S", page = 1 }\n'
+
+
 def load_text(tmp_path, text, name="site.toml"):
     path = tmp_path / name
     path.write_text(textwrap.dedent(text))
@@ -142,26 +146,17 @@ def test_error_duplicate_alias(tmp_path):
 
 
 def test_error_duplicate_move(tmp_path):
-    move = '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nsource = { section = "S", page = 1 }\n'
-    found = problems(tmp_path, move + move)
+    found = problems(tmp_path, MOVE + MOVE)
     assert found == [f"{tmp_path / 'site.toml'}:25: move #2: field 'to': duplicate move Alpha -> Beta (also in {tmp_path / 'site.toml'}, move #1)"]
 
 
 def test_error_contradiction(tmp_path):
-    extra = (
-        '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nsource = { section = "S", page = 1 }\n'
-        '[[refusal]]\nfrom = ["Alpha"]\nto = ["Beta"]\nreason = "No."\nsource = { section = "S", page = 1 }\n'
-    )
-    found = problems(tmp_path, extra)
+    found = problems(tmp_path, MOVE + REFUSAL)
     assert found == [f"{tmp_path / 'site.toml'}:25: refusal #1: field 'to': contradiction: Alpha -> Beta is allowed by move #1 in {tmp_path / 'site.toml'} (mark the refusal 'policy = true' to override it)"]
 
 
 def test_policy_refusal_overrides_a_move(tmp_path):
-    extra = (
-        '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nsource = { section = "S", page = 1 }\n'
-        '[[refusal]]\nfrom = ["Alpha"]\nto = ["Beta"]\nreason = "Site policy."\npolicy = true\nsource = { section = "S", page = 1 }\n'
-    )
-    pack = load_text(tmp_path, MINIMAL + extra)
+    pack = load_text(tmp_path, MINIMAL + MOVE + REFUSAL.replace('reason = "No."', 'reason = "Site policy."\npolicy = true'))
     from vmgraph.planner import plan
 
     assert not plan("Alpha", "Beta", pack=pack).found

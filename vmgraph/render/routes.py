@@ -62,6 +62,13 @@ def _where(state: State) -> str:
     return f"{state.product} (hw {state.hardware})"
 
 
+def _head(step: Step, arrow: str) -> str:
+    """Where a step happens: one place for a preparation, from and to for a move."""
+    if step.kind == "prepare":
+        return _where(step.source)
+    return f"{_where(step.source)} {arrow} {_where(step.target)}"
+
+
 def summary(route: Route) -> str:
     one_way = [str(n) for n, step in enumerate(route.steps, 1) if step.point_of_no_return]
     conditional = route.count("conditional")
@@ -81,8 +88,7 @@ def to_text(route: Route, target_name: str | None = None) -> str:
     lines = [f"Route: {_where(route.source)} -> {_where(route.target)}", ""]
     for number, step in enumerate(route.steps, 1):
         flag = "  POINT OF NO RETURN" if step.point_of_no_return else ""
-        head = f"{step.source.product} (hw {step.source.hardware})" if step.kind == "prepare" else f"{_where(step.source)} -> {_where(step.target)}"
-        lines.append(f"{number:>3}. {head}  [{', '.join(step.tags)}]{flag}")
+        lines.append(f"{number:>3}. {_head(step, '->')}  [{', '.join(step.tags)}]{flag}")
         lines.append(f"     {step.instructions}")
         lines.extend(f"     ! {condition}" for condition in step.conditions)
         lines.append(f"     Guide: {step.reference.cite()}")
@@ -128,8 +134,7 @@ def to_markdown(route: Route, target_name: str | None = None) -> str:
     for number, step in enumerate(route.steps, 1):
         tags = " ".join(f"`{tag}`" for tag in step.tags)
         flag = " **Point of no return.**" if step.point_of_no_return else ""
-        head = _where(step.source) if step.kind == "prepare" else f"{_where(step.source)} → {_where(step.target)}"
-        lines.append(f"- [ ] **{number}. {head}** {tags}{flag}  ")
+        lines.append(f"- [ ] **{number}. {_head(step, '→')}** {tags}{flag}  ")
         lines.append(f"  {step.instructions}  ")
         lines.extend(f"  ⚠ {condition}  " for condition in step.conditions)
         lines.append(f"  _Guide: {step.reference.cite()}_")
