@@ -188,3 +188,20 @@ def test_ci_runs_the_readmes_test_command():
     readme = (ROOT / "README.md").read_text()
     ci_command = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert f"```sh\n{ci_command}\n```" in readme
+
+
+def test_same_bytes_across_processes(tmp_path):
+    """Hash randomisation must not leak into any output."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("0", "1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+        result = subprocess.run(
+            [sys.executable, "-m", "vmgraph", "route", "ws3", "esx2-smp", "--snapshot", "--alternatives", "3", "--format", "json"],
+            capture_output=True, env=env, cwd=tmp_path, check=True,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

@@ -207,7 +207,7 @@ class Planner:
         seen = set()
         for path in itertools.islice(nx.shortest_simple_paths(graph, _SOURCE, _TARGET, weight="weight"), _MAX_CANDIDATES):
             transitions = [graph.edges[u, v]["transition"] for u, v in zip(path[1:-2], path[2:-1])]
-            states = tuple(t.target for t in transitions)
+            states = (transitions[0].source,) + tuple(t.target for t in transitions)
             if not constraints.via and len(set(states)) != len(states):
                 continue  # a loop is never a sensible alternative
             key = tuple(transitions)
