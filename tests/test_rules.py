@@ -239,3 +239,25 @@ def test_rules_ship_inside_the_wheel(tmp_path):
 
 def test_default_rules_dir_in_a_checkout():
     assert default_rules_dir() in (ROOT / "rules", ROOT / "vmgraph" / "_rules")
+
+
+def test_pack_cache_returns_the_same_pack(tmp_path, monkeypatch):
+    monkeypatch.delenv("VMGRAPH_NO_CACHE")
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(tmp_path))
+    built = load_rules()
+    assert len(list(tmp_path.glob("pack-*.marshal"))) == 1
+    cached = load_rules()
+    assert cached == built and type(cached.products["Workstation 4"].reference).__name__ == "Reference"
+    from vmgraph.planner import plan
+
+    assert plan("gsx1", "ws5", pack=cached) == plan("gsx1", "ws5", pack=built)
+
+
+def test_pack_cache_misses_when_a_rule_file_changes(tmp_path, monkeypatch):
+    monkeypatch.delenv("VMGRAPH_NO_CACHE")
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site.toml"
+    site.write_text(MINIMAL)
+    assert list(load_rules([site], include_default=False).products) == ["Alpha", "Beta"]
+    site.write_text(MINIMAL.replace('"Beta"', '"Gamma"'))
+    assert list(load_rules([site], include_default=False).products) == ["Alpha", "Gamma"]

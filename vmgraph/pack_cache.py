@@ -8,13 +8,13 @@ more than a shortcut. VMGRAPH_CACHE_DIR moves it; VMGRAPH_NO_CACHE=1 turns it of
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
-import tempfile
 import zlib
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+from . import model
 from .model import RulePack
 
 _LOADER_SOURCES = ("rules.py", "model.py", "names.py")
@@ -39,20 +39,55 @@ def cached(files: list[Path], contents: list[bytes], build: Callable[[], RulePac
     parts = [(here / name).read_bytes() for name in _LOADER_SOURCES]
     parts += [str(path.resolve()).encode() + b"\0" + data for path, data in zip(files, contents)]
     blob = b"\0\0".join(parts)
-    entry = folder / f"pack-{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}.pickle"
+    entry = folder / f"pack-{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}.marshal"
     try:
-        with entry.open("rb") as stream:
-            pack = pickle.load(stream)
+        pack = _restore(marshal.loads(entry.read_bytes()))
         if isinstance(pack, RulePack):
             return pack
     except Exception:  # a missing, stale or broken cache entry: just rebuild
         pass
     pack = build()
     try:
+        import tempfile
+
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as stream:
-            pickle.dump(pack, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(marshal.dumps(_flatten(pack)))
         os.replace(stream.name, entry)
-    except OSError:
+        _prune(folder)
+    except (OSError, ValueError):
         pass
     return pack
+
+
+def _prune(folder: Path, keep: int = 8) -> None:
+    """Keep the newest few entries: each edit of a rule file makes a new one."""
+    entries = sorted(folder.glob("pack-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
+
+
+# marshal (built in, unlike pickle, whose import alone costs more than a cached load)
+# stores only plain values: records travel as ("\0record", type name, fields).
+_RECORD = "\0record"
+_TYPES = {cls.__name__: cls for cls in (model.Reference, model.Origin, model.RunsHardware, model.Product, model.Group, model.MoveRule, model.Refusal, model.Feature, model.Preparation, model.RulePack)}
+
+
+def _flatten(value: Any) -> Any:
+    if isinstance(value, tuple) and type(value).__name__ in _TYPES:
+        return (_RECORD, type(value).__name__, tuple(_flatten(item) for item in value))
+    if isinstance(value, tuple):
+        return tuple(_flatten(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _flatten(item) for key, item in value.items()}
+    return value
+
+
+def _restore(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if len(value) == 3 and value[0] == _RECORD:
+            return _TYPES[value[1]](*(_restore(item) for item in value[2]))
+        return tuple(_restore(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _restore(item) for key, item in value.items()}
+    return value

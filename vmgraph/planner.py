@@ -235,11 +235,11 @@ class Planner:
 
         base = mobility_graph(self.states, self.weights, keep_state, keep_transition)
         if constraints.max_moves is None and not constraints.via:
-            graph = base.copy()
-            graph.add_nodes_from((_SOURCE, _TARGET))
-            graph.add_edges_from((_SOURCE, s, {"weight": 0.0}) for s in starts if s in base)
-            graph.add_edges_from((s, _TARGET, {"weight": 0.0}) for s in base if s.product in targets)
-            return graph
+            ends = [s for s in base if s.product in targets]  # built for this question alone: add to it
+            base.add_nodes_from((_SOURCE, _TARGET))
+            base.add_edges_from((_SOURCE, s, {"weight": 0.0}) for s in starts if s in base)
+            base.add_edges_from((s, _TARGET, {"weight": 0.0}) for s in ends)
+            return base
         return self._layered(base, starts, targets, constraints)
 
     def _layered(self, base: nx.DiGraph, starts: tuple[State, ...], targets: tuple[str, ...], constraints: Constraints) -> nx.DiGraph:
