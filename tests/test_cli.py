@@ -205,3 +205,21 @@ def test_same_bytes_across_processes(tmp_path):
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_heavy_modules_stay_out_of_the_fast_paths():
+    """The core never imports matplotlib; `vmgraph --help` does not even import networkx."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['vmgraph', '--help']\n"
+        "try:\n    runpy.run_module('vmgraph', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('networkx' in sys.modules, 'matplotlib' in sys.modules)\n"
+        "import vmgraph.planner, vmgraph.environment, vmgraph.matrix, vmgraph.render.routes, vmgraph.render.exports\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.splitlines()[-2:] == ["False False", "False"]
