@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Mapping
 
 _NOISE = re.compile(r"[\s_\-]+")
 
@@ -15,8 +16,11 @@ def name_key(text: str) -> str:
     return _NOISE.sub("", key)
 
 
-def suggest(text: str, names: dict[str, tuple[str, ...]], display: dict[str, str], limit: int = 3) -> list[str]:
-    """The closest canonical names to `text`: close spellings first, then names containing it."""
+def suggest(text: str, names: Mapping[str, object], display: Mapping[str, str], limit: int = 3) -> list[str]:
+    """The closest canonical names to `text`: close spellings first, then names containing it.
+
+    `names` is keyed by name_key(); `display` maps those keys to the names to show.
+    """
     import difflib
 
     key = name_key(text)

@@ -30,7 +30,7 @@ from .model import (
     RulePack,
     RunsHardware,
 )
-from .names import name_key
+from .names import name_key, suggest
 
 SCHEMA_VERSION = 1
 
@@ -636,8 +636,9 @@ class _Selector:
             elif value in self.groups:
                 found = list(self.groups[value].members)
             else:
-                close = _suggest(value, list(self.products) + list(self.groups))
-                hint = f" (did you mean '{close}'?)" if close else ""
+                known = {name_key(n): n for n in list(self.products) + list(self.groups)}
+                close = suggest(value, known, known, limit=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
                 loader.problems.append(entry.problem(f"unknown product '{value}'{hint}", key))
                 ok = False
                 continue
@@ -665,13 +666,6 @@ def _with_followers(sources: tuple[str, ...], targets: tuple[str, ...], products
                     seen.add((s, t))
                     derived = products[s] if s != source else products[t] if t != target else None
                     yield s, t, derived.reference.inferred if derived else None
-
-
-def _suggest(value: str, candidates: list[str]) -> str | None:
-    import difflib
-
-    matches = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    return matches[0] if matches else None
 
 
 def _first_line(lines: _LineFinder, key: str) -> int | None:
