@@ -13,7 +13,6 @@ finder and, where PYTHONDONTWRITEBYTECODE is set, recompiles vmgraph every run.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys

@@ -133,7 +133,10 @@ def test_smp_guest_needs_the_products_own_hardware(pack):
 
 
 def test_64bit_guest_cannot_go_from_55_to_50(pack):
-    assert not route(pack, "ws5.5", "ws5.0", VM(sixty_four_bit=True)).found
+    refused = route(pack, "ws5.5", "ws5.0", VM(sixty_four_bit=True))
+    assert not refused.found
+    assert refused.reason.startswith("The guide allows routes from Workstation 5.5 (generation 5 hardware) to Workstation 5.0, but not for this VM's guest.")
+    assert [(r.reason, r.reference.page) for r in refused.refusals] == [("64-bit guest operating systems are supported by Workstation 5.5, not by Workstation 5.0.", 13)]
     assert route(pack, "ws5.5", "ws5.0").found
 
 

@@ -327,11 +327,21 @@ class Planner:
             for target in targets
             for refusal in self.states.refusals(start, target)
         )
+        # The VM's own guest (SMP, 64-bit) rules out every target that cannot run it.
+        refusals += tuple(
+            Refused(start.product, target, feature.reason, None, feature.reference)
+            for feature in (self.pack.features[name] for name in sorted(vm.conditions() & set(self.pack.features)))
+            for start in starts[:1]
+            for target in targets
+            if target not in feature.products
+        )
         relaxations = tuple(self._relaxations(starts, targets, vm, constraints))
         names = " or ".join(targets)
         start_text = ", ".join(f"{s.product} (generation {s.hardware} hardware)" for s in starts)
         if not self._routes(starts, targets, _plain(vm), Constraints(), 1):
             reason = f"No chain of moves the guide supports takes a VM from {start_text} to {names}."
+        elif not self._routes(starts, targets, vm, Constraints(), 1):
+            reason = f"The guide allows routes from {start_text} to {names}, but not for this VM's guest."
         else:
             reason = f"The guide allows routes from {start_text} to {names}, but none within the constraints you set."
         if refusals:

@@ -26,9 +26,6 @@ class StateGraph:
             states.extend(State(product.name, hardware) for hardware in sorted(product.hardware_generations()))
         return tuple(states)
 
-    def states_of(self, product: str) -> tuple[State, ...]:
-        return tuple(s for s in self.states if s.product == product)
-
     def moves_as(self, state: State) -> str:
         """The product whose "created under" row governs a VM in this state."""
         product = self.pack.products[state.product]
