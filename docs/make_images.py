@@ -19,6 +19,7 @@ from vmgraph.planner import plan  # noqa: E402
 from vmgraph.render.drawing import save_drawing  # noqa: E402
 from vmgraph.render.exports import to_dot  # noqa: E402
 from vmgraph.rules import load_rules  # noqa: E402
+from vmgraph.places import PlaceGraph, place  # noqa: E402
 from vmgraph.transitions import StateGraph  # noqa: E402
 
 ROUTES = {
@@ -30,11 +31,11 @@ ROUTES = {
 def images() -> dict[str, tuple[object, str]]:
     """name -> (route or None, DOT source) for every picture in docs/."""
     pack = load_rules(include_default=True)
-    states = StateGraph(pack)
+    states = PlaceGraph(StateGraph(pack))
     result = {"graph": (None, to_dot(states))}
     for name, (source, target) in ROUTES.items():
         route = plan(source, target, pack=pack)
-        steps = [(s.source, s.target) for s in route.steps if s.kind != "prepare" and s.source != s.target]
+        steps = [(place(s.source), place(s.target)) for s in route.steps if s.kind != "prepare" and s.source != s.target]
         result[name] = (route, to_dot(states, highlight=steps))
     return result
 

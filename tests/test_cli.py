@@ -20,7 +20,7 @@ def run(*args):
 def test_route_found_prints_a_runbook():
     result = run("route", "GSX Server 1", "Workstation 5")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4)\n")
+    assert result.stdout.startswith("Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4, created under GSX Server 3)\n")
     assert "  1. GSX Server 1 (hw 2) -> GSX Server 3 (hw 4)  [copy, one-way]  POINT OF NO RETURN" in result.stdout
     assert "Summary: 2 moves; 1 one-way step (step 1); 0 exports, 0 imports; 0 conditional steps; cost 12.5" in result.stdout
 
@@ -28,15 +28,18 @@ def test_route_found_prints_a_runbook():
 def test_route_not_found_says_why_and_exits_1():
     result = run("route", "ws3", "ws5", "--reversible")
     assert result.exit_code == 1
-    assert "Why: The guide allows routes" in result.stdout
-    assert "  - drop --reversible: a route exists if one-way upgrades of the virtual hardware are allowed" in result.stdout
+    assert "Why: The rules allow routes" in result.stdout
+    assert "vmgraph suggests (each command gives a route):\n  - drop --reversible: a route exists if one-way upgrades of the virtual hardware are allowed" in result.stdout
+    assert "    vmgraph route 'Workstation 3' 'Workstation 5'\n" in result.stdout
 
 
 def test_route_refused_by_the_guide_gives_its_advice():
     result = run("route", "Workstation 5.0", "ws4")
     assert result.exit_code == 1
-    assert "Instead: Create the VM as a legacy (generation 4) VM under Workstation 5" in result.stdout
-    assert "--hardware 4: a route exists if the VM had generation 4 hardware (create it as a legacy VM under Workstation 5.0" in result.stdout
+    assert "The guide says:\n  - Moving native generation 5 VMs to a generation 4 product is not supported. (Generation 5 to Generation 4, p. 17)" in result.stdout
+    assert "Instead: Workstation 5 can create a legacy (generation 4) VM, for use on most generation 4 products." in result.stdout
+    assert "--hardware 4: a route exists for a VM with generation 4 hardware (created as a legacy VM under Workstation 5.0)" in result.stdout
+    assert "    vmgraph route 'Workstation 5.0' 'Workstation 4' --hardware 4\n" in result.stdout
 
 
 def test_route_json_contract():
@@ -45,8 +48,8 @@ def test_route_json_contract():
     data = json.loads(result.stdout)
     assert {"found", "source", "target", "steps", "moves", "cost", "warnings", "alternatives"} <= set(data)
     assert data["found"] is True
-    assert data["source"] == {"product": "Workstation 4", "hardware": 4}
-    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4}
+    assert data["source"] == {"product": "Workstation 4", "hardware": 4, "created_under": "Workstation 4"}
+    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4, "created_under": "Workstation 4"}
     for step in data["steps"]:
         assert {"from", "to", "tags", "instructions", "conditions", "reference"} <= set(step)
         assert set(step["tags"]) <= TAGS
@@ -63,7 +66,7 @@ def test_route_json_when_not_found():
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["found"] is False and data["steps"] == []
-    assert data["target"] == {"product": "Workstation 4", "hardware": None}
+    assert data["target"] == {"product": "Workstation 4", "hardware": None, "created_under": None}
     assert "ACE" in data["reason"]
     assert data["relaxations"] == []
 
@@ -77,9 +80,9 @@ def test_route_json_relaxations():
 def test_route_markdown_is_a_checklist():
     result = run("route", "esx2", "ws5", "--disk-mode", "undoable", "--format", "markdown")
     assert result.exit_code == 0
-    assert result.stdout.startswith("## Move a VM: ESX Server 2 (hw 4) → Workstation 5.0 (hw 4)")
+    assert result.stdout.startswith("## Move a VM: ESX Server 2 (hw 4) → Workstation 5.0 (hw 4, created under ESX Server 2)")
     assert "- [ ] **1. ESX Server 2 (hw 4)** `prepare`" in result.stdout
-    assert "- [ ] **2. ESX Server 2 (hw 4) → Workstation 5.0 (hw 4)** `export` `legacy`" in result.stdout
+    assert "- [ ] **2. ESX Server 2 (hw 4) → Workstation 5.0 (hw 4, created under ESX Server 2)** `export` `legacy`" in result.stdout
 
 
 def test_route_output_is_deterministic():
@@ -99,7 +102,7 @@ def test_route_options_reach_the_planner():
     [
         (("route", "ws9", "ws5"), "vmgraph: error: unknown product 'ws9'; did you mean 'Workstation 5', 'Workstation 4' or 'Workstation 3'?"),
         (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown'."),
-        (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: generations run from 2 to 5"),
+        (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: Workstation 4 does not run generation 7 hardware (it runs 3, 4)"),
         (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: Invalid value for '--hardware': 'five' is not a valid int."),
         (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),
         (("route", "ws4", "ws5", "--avoid", "fast"), "vmgraph: error: --avoid fast: expected one of copy, export, import, legacy, one-way, conditional"),

@@ -15,6 +15,7 @@ from vmgraph.cli import app
 from vmgraph.planner import plan
 from vmgraph.render import exports
 from vmgraph.render.drawing import DrawingError, draw_graph, save_drawing
+from vmgraph.places import PlaceGraph
 from vmgraph.transitions import StateGraph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ def gids(figure, prefix):
 
 @pytest.fixture(scope="module")
 def states(pack):
-    return StateGraph(pack)
+    return PlaceGraph(StateGraph(pack))
 
 
 def test_full_drawing_has_every_state_and_a_legend(pack, states):

@@ -36,7 +36,7 @@ def test_legacy_vm_creator_when_the_site_has_only_generation_5(pack):
 def test_a_mix_that_skips_a_generation_is_never_two_way(pack):
     plan = plan_environment(("Workstation 3", "Workstation 5.0"), pack)
     assert plan.two_way_pairs == 0
-    assert plan.hardware == 5, "ties go to the newer hardware"
+    assert plan.hardware is None and plan.create_under is None, "no recommendation for zero two-way pairs"
     assert all(p.why.startswith("skips a generation: Workstation 3 (generation 3) and Workstation 5.0 (generation 5)") for p in plan.pairs)
     assert any("skips a generation" in note for note in plan.notes)
 
@@ -49,7 +49,24 @@ def test_three_generations_tie_goes_to_the_newer_hardware(pack):
 
 def test_only_hardware_the_site_runs_is_a_candidate(pack):
     plan = plan_environment(("Workstation 4", "VMware ACE"), pack)
-    assert sorted(plan.scores) == [3, 4] and plan.hardware == 4
+    assert sorted(plan.scores) == [3, 4] and plan.hardware is None
+
+
+def test_a_pair_reachable_only_by_an_upgrade_is_one_way_with_its_route(pack):
+    plan = plan_environment(("Workstation 3", "Workstation 5.0", "Workstation 5.5"), pack)
+    ws3_to_ws5 = next(p for p in plan.pairs if (p.source, p.target) == ("Workstation 3", "Workstation 5.0"))
+    assert ws3_to_ws5.verdict == "one-way" and ws3_to_ws5.route.count("one-way") == 1
+    back = next(p for p in plan.pairs if (p.source, p.target) == ("Workstation 5.0", "Workstation 3"))
+    assert back.verdict == "no" and back.route is None
+
+
+def test_a_set_with_no_two_way_pair_says_so_instead_of_recommending():
+    result = runner.invoke(app, ["environment", "ace", "player"])
+    assert result.exit_code == 0
+    assert "No recommendation: no hardware generation lets VMs move both ways between any two of these products" in result.stdout
+    assert "created under None" not in result.stdout and "generation None" not in result.stdout
+    data = json.loads(runner.invoke(app, ["environment", "ace", "player", "--format", "json"]).stdout)
+    assert data["recommended"] == {"hardware": None, "create_under": None, "two_way_pairs": 0}
 
 
 def test_ace_is_never_two_way(pack):

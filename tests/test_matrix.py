@@ -46,7 +46,7 @@ def test_inferred_phrases_are_marked(matrix):
 def test_products_outside_the_guides_tables_still_get_cells(matrix):
     assert matrix.cell("Workstation 4", "VMware ACE").text == "OK"
     assert matrix.cell("Workstation 3", "VMware Player").text == "Not supported"
-    assert matrix.cell("Workstation 5.5", "VMware ACE").text == "Possible only if you create a legacy virtual machine"
+    assert matrix.cell("Workstation 5.5", "VMware ACE").text == "Possible only if you create a legacy virtual machine (inferred)"
 
 
 def test_rows_are_products_that_can_create_vms(matrix):

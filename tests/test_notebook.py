@@ -26,7 +26,7 @@ def test_notebook_shows_what_it_promises(executed):
     import run_notebook as run
 
     text = "\n".join(run.text_outputs(executed))
-    assert "Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4)" in text
+    assert "Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4, created under GSX Server 3)" in text
     assert "No route: Workstation 3 (hw 3) -> Workstation 5" in text and "drop --reversible" in text
     assert "Recommended: generation 4 hardware, created under Workstation 4" in text
     pictures = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]

@@ -86,13 +86,19 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _message(error: Exception) -> str:
+    """An error in the words of the command line (options, not API fields)."""
+    cli_message = getattr(error, "cli_message", None)
+    return cli_message() if cli_message else str(error)
+
+
 def _load(rules: list[Path] | None, no_default: bool):
     from .rules import load_rules
 
     try:
         return load_rules(rules or [], include_default=not no_default)
     except RuleError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_message(error)) from None
 
 
 def _print(text: str) -> None:
@@ -103,12 +109,14 @@ def _print(text: str) -> None:
 def route(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias).", show_default=False)],
     target: Annotated[str, typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)],
-    hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation, when older than SOURCE's own (a legacy VM).", metavar="N")] = None,
+    hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation, when not SOURCE's own (a legacy VM, or one SOURCE runs as is).", metavar="N")] = None,
+    created_under: Annotated[Optional[str], typer.Option("--created-under", help="The product the VM was created under (or last upgraded by), when not SOURCE: it decides which of the guide's rows apply.", metavar="PRODUCT")] = None,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,
     max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products (an in-place upgrade is not a move).", metavar="N")] = None,
     avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, one-way, conditional (repeatable).", metavar="TAG")] = None,
-    via: Annotated[Optional[str], typer.Option(help="Pass through this product.", metavar="PRODUCT")] = None,
+    via: Annotated[Optional[list[str]], typer.Option(help="Pass through this product (repeatable: in the order given).", metavar="PRODUCT")] = None,
+    stated_only: Annotated[bool, typer.Option("--stated-only", help="No step that rests on an inference of vmgraph's: only what the guide states.")] = False,
     alternatives: Annotated[int, typer.Option(help="Also show the K next-best distinct routes.", metavar="K")] = 0,
     smp: Annotated[bool, typer.Option("--smp", help="The guest is an SMP guest (multiprocessor kernel or HAL).")] = False,
     sixty_four_bit: Annotated[bool, typer.Option("--64bit", help="The guest is a 64-bit operating system.")] = False,
@@ -133,7 +141,9 @@ def route(
 
       vmgraph route ws4 esx2-smp --strict --format json
 
-      vmgraph route ws5 gsx3 --hardware 4 --snapshot --alternatives 2
+      vmgraph route ws5.0 gsx3 --hardware 4 --snapshot --alternatives 2
+
+      vmgraph route esx2 ws4 --created-under ws3
     """
     from .names import canonical
     from .planner import VM, Constraints, plan
@@ -141,19 +151,25 @@ def route(
     pack = _load(rules, no_default_rules)
     try:
         weights = _parse_weights(weight or [])
-        vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value)
-        constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []))
-        result = plan(source, target, vm=vm, constraints=constraints, via=via, alternatives=alternatives, weights=weights, pack=pack)
+        vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
+        constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
+        result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
         target_name = canonical(pack, target)
     except VmgraphError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_message(error)) from None
     from .render import routes
 
     render = {Format.text: routes.to_text, Format.json: routes.to_json, Format.markdown: routes.to_markdown}[output_format]
-    _print(render(result, target_name))
+    _print(render(result, target_name, _pack_options(rules, no_default_rules)))
     if draw is not None:
         _draw(draw, pack, result if result.found else None)
     raise typer.Exit(EXIT_OK if result.found else EXIT_NEGATIVE)
+
+
+def _pack_options(rules: list[Path] | None, no_default: bool) -> list[str]:
+    """The options that load the same rule packs again, for the commands vmgraph suggests."""
+    options = [word for path in rules or [] for word in ("--rules", str(path))]
+    return options + (["--no-default-rules"] if no_default else [])
 
 
 def _parse_weights(items: list[str]) -> dict[str, float]:
@@ -240,7 +256,7 @@ def _product_list(pack, text: str) -> list[str]:
         for name in filter(None, (part.strip() for part in text.split(","))):
             chosen.extend(p for p in resolve(pack, name) if p not in chosen)
     except VmgraphError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_message(error)) from None
     if not chosen:
         raise _fail("--products: name at least one product")
     order = list(pack.products)
@@ -274,7 +290,7 @@ def environment(
             chosen.extend(p for p in resolve(pack, name) if p not in chosen)
         plan = plan_environment(tuple(chosen), pack)
     except VmgraphError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_message(error)) from None
     writer = {Format.text: render.to_text, Format.json: render.to_json, Format.markdown: render.to_markdown}[output_format]
     _print(writer(plan))
 
@@ -306,7 +322,7 @@ def draw(
     try:
         save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported)
     except DrawingError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_message(error)) from None
     typer.echo(f"wrote {path}")
 
 
@@ -344,12 +360,13 @@ def export(
 
       vmgraph export mermaid --products ws3,ws4,ws5
     """
+    from .places import PlaceGraph
     from .render import exports
     from .transitions import StateGraph
 
     pack = _load(rules, no_default_rules)
     chosen = _product_list(pack, products) if products else None
-    states = StateGraph(pack)
+    states = PlaceGraph(StateGraph(pack))
     writer = {ExportFormat.dot: exports.to_dot, ExportFormat.mermaid: exports.to_mermaid, ExportFormat.json: exports.to_node_link}[export_format]
     _print(writer(states, chosen))
 
@@ -380,7 +397,7 @@ def _draw(path: Path, pack, route) -> None:
     try:
         save_drawing(path, pack, route=route)
     except DrawingError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_message(error)) from None
 
 
 def main() -> None:

@@ -22,17 +22,26 @@ ANY = Constraints()
 class Pair(NamedTuple):
     source: str
     target: str
-    found: bool  # a VM of the chosen hardware on `source` can reach `target`
+    found: bool  # a VM on `source` (of the chosen hardware, where it runs it) can reach `target`
     reversible: bool  # ... and come back, with no one-way step either way
     route: Route | None  # the reversible route when there is one, else the best route
     back: Route | None  # the way back, when reversible
     why: str | None  # for a pair no hardware makes two-way: why not
 
+    @property
+    def verdict(self) -> str:
+        """both ways; one way only (and no way back); one-way (it takes a hardware upgrade); no."""
+        if self.reversible:
+            return "both ways"
+        if self.route is None:
+            return "no"
+        return "one-way" if self.route.count("one-way") else "one way only"
+
 
 class Environment(NamedTuple):
     products: tuple[str, ...]
-    hardware: int
-    create_under: str
+    hardware: int | None  # None: no hardware lets any pair move both ways
+    create_under: str | None
     two_way_pairs: int
     pairs: tuple[Pair, ...]
     groups: tuple[tuple[str, ...], ...]
@@ -46,29 +55,38 @@ def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner
     planner = planner or Planner(pack)
     # Only hardware some product of the site runs is a candidate; ties go to the newer.
     runnable = [h for h in GENERATIONS if any(h in pack.products[p].hardware_generations() for p in products)]
-    candidates = {h: _pairs(products, h, planner) for h in runnable}
+    creators = {h: _creator(products, h, pack) for h in runnable}
+    candidates = {h: _pairs(products, h, creators[h][0], planner) for h in runnable}
     scores = {h: sum(p.reversible for p in pairs) for h, pairs in candidates.items()}
-    hardware = max(runnable, key=lambda h: (scores[h], h))
-    never = _never_two_way(products, candidates, pack)
-    pairs = tuple(p._replace(why=never.get((p.source, p.target))) for p in candidates[hardware])
-    create_under, outside = _creator(products, hardware, pack)
+    never = _never_two_way(products, candidates, planner)
+    best = max(runnable, key=lambda h: (scores[h], h))
+    if not scores[best]:
+        # No hardware makes any pair two-way: say so, and show where each product's own VMs can go.
+        pairs = tuple(p._replace(why=never.get((p.source, p.target))) for p in _pairs(products, None, None, planner))
+        notes = ["No hardware generation lets VMs move both ways between any two of these products."] + _notes_common(products, (), pack)
+        return Environment(tuple(products), None, None, 0, pairs, (), tuple(notes), scores)
+    pairs = tuple(p._replace(why=never.get((p.source, p.target))) for p in candidates[best])
+    create_under, outside = creators[best]
     groups = _groups(products, pairs)
-    notes = _notes(products, hardware, create_under, outside, groups, pack)
-    return Environment(tuple(products), hardware, create_under, scores[hardware], pairs, groups, tuple(notes), scores)
+    notes = _notes(products, best, create_under, outside, groups, pack)
+    return Environment(tuple(products), best, create_under, scores[best], pairs, groups, tuple(notes), scores)
 
 
-def _pairs(products: tuple[str, ...], hardware: int, planner: Planner) -> list[Pair]:
+def _pairs(products: tuple[str, ...], hardware: int | None, creator: str | None, planner: Planner) -> list[Pair]:
+    """Every ordered pair, for VMs created under `creator` with `hardware` where the
+    source runs them (else the source's own VMs: a pair may still be one-way)."""
     pairs = []
     for source in products:
-        runs = hardware in planner.pack.products[source].hardware_generations()
+        start = planner.states.start(source, hardware, creator) if hardware is not None else None
+        if start is None:
+            start = planner.states.start(source)
         for target in products:
             if source == target:
                 continue
-            if not runs:
+            if start is None:
                 pairs.append(Pair(source, target, False, False, None, None, None))
                 continue
-            start = State(source, hardware)
-            there = _route(planner, start, target, REVERSIBLE)
+            there = _route(planner, start, target, REVERSIBLE) if start.hardware == hardware else None
             back = _route(planner, there.target, source, REVERSIBLE) if there else None
             if there and back:
                 pairs.append(Pair(source, target, True, True, there, back, None))
@@ -82,20 +100,24 @@ def _route(planner: Planner, start: State, target: str, constraints: Constraints
     return planner.best(start, (target,), VM(), constraints)
 
 
-def _never_two_way(products: tuple[str, ...], candidates: dict[int, list[Pair]], pack: RulePack) -> dict[tuple[str, str], str]:
+def _never_two_way(products: tuple[str, ...], candidates: dict[int, list[Pair]], planner: Planner) -> dict[tuple[str, str], str]:
     """Why pairs that no hardware generation makes two-way cannot be."""
+    pack = planner.pack
     reasons = {}
+    two_way = {(p.source, p.target) for pairs in candidates.values() for p in pairs if p.reversible}
     for source in products:
+        own = planner.states.start(source)
         for target in products:
-            if source == target or any(p.reversible for pairs in candidates.values() for p in pairs if (p.source, p.target) == (source, target)):
+            if source == target or (source, target) in two_way:
                 continue
             a, b = pack.products[source], pack.products[target]
-            refusals = [r for r in pack.refusals if r.source == source and r.target == target]
+            refusals = planner.states.refusals(own, target) if own else ()
             if abs(a.generation - b.generation) >= 2:
                 low, high = sorted((a, b), key=lambda p: p.generation)
                 reason = f"skips a generation: {low.name} (generation {low.generation}) and {high.name} (generation {high.generation}) cannot share a VM both ways"
             elif refusals:
-                reason = refusals[0].reason
+                refusal = refusals[0]
+                reason = f"your site's policy: {refusal.reason}" if refusal.policy else f"the guide: {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})"
             else:
                 reason = f"no hardware generation lets a VM go from {source} to {target} and back without a one-way upgrade"
             reasons[(source, target)] = reason
@@ -130,6 +152,14 @@ def _groups(products: tuple[str, ...], pairs: tuple[Pair, ...]) -> tuple[tuple[s
     return tuple(tuple(g) for g in groups if len(g) > 1)
 
 
+def _notes_common(products, groups, pack: RulePack) -> list[str]:
+    notes = []
+    generations = sorted({pack.products[p].generation for p in products})
+    if generations[-1] - generations[0] >= 2:
+        notes.append("The guide: an environment that skips a generation cannot move VMs around freely; keep to one generation or two adjacent ones (Cross-Generation Mobility, p. 10).")
+    return notes
+
+
 def _notes(products, hardware, create_under, outside, groups, pack: RulePack) -> list[str]:
     notes = []
     legacy = pack.products[create_under].generation != hardware
@@ -141,9 +171,7 @@ def _notes(products, hardware, create_under, outside, groups, pack: RulePack) ->
     unable = [p for p in products if hardware not in pack.products[p].hardware_generations()]
     if unable:
         notes.append(f"Not able to run generation {hardware} hardware: {', '.join(unable)} (a VM gets there only by a one-way upgrade, if at all).")
-    generations = sorted({pack.products[p].generation for p in products})
-    if generations[-1] - generations[0] >= 2:
-        notes.append("The guide: an environment that skips a generation cannot move VMs around freely; keep to one generation or two adjacent ones (Cross-Generation Mobility, p. 10).")
+    notes.extend(_notes_common(products, groups, pack))
     grouped = {name for group in groups for name in group}
     alone = [p for p in products if p not in grouped]
     if alone:

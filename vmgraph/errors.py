@@ -53,7 +53,23 @@ class UnknownProduct(VmgraphError):
 
 
 class InvalidRequest(VmgraphError):
-    """A question vmgraph cannot answer as asked (bad option value, impossible VM)."""
+    """A question vmgraph cannot answer as asked (bad option value, impossible VM).
+
+    `field` names the part of the question at fault in API terms (`hardware`,
+    `max_moves`); the CLI shows it as its option (`--hardware`, `--max-moves`).
+    """
+
+    def __init__(self, message: str, field: str | None = None, value: object = None):
+        self.message, self.field, self.value = message, field, value
+        super().__init__(f"{field}={value!r}: {message}" if field else message)
+
+    def cli_message(self) -> str:
+        if not self.field:
+            return self.message
+        option = "--" + self.field.replace("_", "-").replace("sixty-four-bit", "64bit")
+        if self.value is True:  # a flag: nothing to echo
+            return f"{option}: {self.message}"
+        return f"{option} {self.value}: {self.message}"
 
 
 def _or_list(names: list[str]) -> str:

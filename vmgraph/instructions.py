@@ -19,7 +19,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
         "copy": f"Copy the VM's files to the {target.product} host.",
         "export": f"Export the VM's virtual disks from {source.product} into the hosted format, then copy the VM to the {target.product} host.",
         "import": f"Copy the VM to the {target.product} server and import its virtual disks into the ESX Server format.",
-    }[transition.rule.transfer if transition.rule else "copy"]
+    }[transition.transfer]
     if "one-way" in transition.tags:
         then = (
             f" Then upgrade its virtual hardware from generation {source.hardware} to {target.hardware}"
@@ -28,7 +28,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
     else:
         mode = states.mode(target)
         then = {
-            "legacy": f" Run it there in legacy mode (generation {target.hardware} hardware), so it can still move back.",
+            "legacy": f" Run it there in legacy mode (generation {target.hardware} hardware): it stays a {target.origin} VM.",
             "interoperable": f" It runs there as it is (generation {target.hardware} hardware is interoperable).",
             "native": "",
         }[mode]

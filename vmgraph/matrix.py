@@ -16,6 +16,7 @@ from .transitions import StateGraph
 
 OK = "OK"
 NOT_SUPPORTED = "Not supported"
+SITE_POLICY = "Refused by your site's policy"
 NOT_DESCRIBED = "Not described by the guide"
 LEGACY_ONLY = "Possible only if you create a legacy virtual machine"
 CONDITIONAL = "Maybe, depending on guest operating system"
@@ -88,23 +89,26 @@ class Matrix:
         product = self.pack.products[row]
         if row == column:
             return Cell(row, column, True, (OK,), "ok", (self.pack.same_product.cite(),))
-        native = self._direct(State(row, product.generation), column)
+        native = self._direct(State(row, product.generation, row), column)
         if native:
             phrases = _unique(p for t in native for p in rule_phrases(t.rule))
             plain = [p.removesuffix(INFERRED_MARK) for p in phrases]
             kind = "ok" if plain == [OK] else "one-way" if all("one-way" in t.tags for t in native) else "steps"
             return Cell(row, column, True, tuple(phrases), kind, _cites(native))
         for hardware in product.creates()[1:]:
-            legacy = self._direct(State(row, hardware), column)
+            legacy = self._direct(State(row, hardware, row), column)
             if legacy:
-                phrases = _unique(p for t in legacy for p in rule_phrases(t.rule) if p != OK)
+                phrases = _unique(p for t in legacy for p in rule_phrases(t.rule) if p.removesuffix(INFERRED_MARK) != OK)
                 # The guide puts its "Maybe" first, then the legacy-VM condition.
                 at = 1 if phrases and phrases[0].startswith(CONDITIONAL) else 0
-                phrases.insert(at, LEGACY_ONLY)
+                inferred = all(t.rule is not None and t.rule.reference.inferred for t in legacy)
+                phrases.insert(at, LEGACY_ONLY + (INFERRED_MARK if inferred else ""))
                 return Cell(row, column, True, tuple(phrases), "steps", _cites(legacy))
-        refusals = [r for r in self.pack.refusals if r.source == row and r.target == column]
+        refusals = self.states.refusals(State(row, product.generation, row), column)
         if refusals:
-            return Cell(row, column, False, (NOT_SUPPORTED,), "none", tuple(dict.fromkeys(r.reference.cite() for r in refusals)))
+            # A site's policy reads as the site's, never as the guide's "Not supported".
+            phrase = NOT_SUPPORTED if any(not r.policy for r in refusals) else SITE_POLICY
+            return Cell(row, column, False, (phrase,), "none", tuple(dict.fromkeys(r.reference.cite() for r in refusals)))
         return Cell(row, column, False, (NOT_DESCRIBED,), "none", ())
 
     def multi_hop(self, cell: Cell, planner=None) -> "Detour | None":
@@ -114,7 +118,7 @@ class Matrix:
         from .planner import Planner
 
         planner = planner or Planner(self.pack, states=self.states)
-        route = planner.best(State(cell.source, self.pack.products[cell.source].generation), (cell.target,))
+        route = planner.best(State(cell.source, self.pack.products[cell.source].generation, cell.source), (cell.target,))
         if route is None:
             return None
         stops = list(dict.fromkeys(s.target.product for s in route.steps if s.kind == "move" and s.target.product != cell.target))
@@ -134,9 +138,15 @@ class Matrix:
             rows = [p.name for p in self.pack.products.values() if p.generation == a and p.can_create]
             for b in order:
                 columns = [p.name for p in self.pack.products.values() if p.generation == b]
-                kinds = Counter(self.cell(row, column).kind for row in rows for column in columns)
+                cells = [self.cell(row, column) for row in rows for column in columns]
+                kinds = Counter(cell.kind for cell in cells if not _only_inferred_refusal(cell))
                 result.append((a, b, summarise(kinds)))
         return result
+
+
+def _only_inferred_refusal(cell: Cell) -> bool:
+    """A refused cell the guide does not state (no table covers it): left out of the summary."""
+    return not cell.supported and all(reference.endswith(INFERRED_MARK) for reference in cell.references)
 
 
 def summarise(kinds: Counter) -> str:

@@ -98,6 +98,7 @@ class MoveRule(NamedTuple):
     reference: Reference
     inferred_fields: tuple[tuple[str, str], ...]  # (field, reasoning) the guide only implies
     origin: Origin
+    created_with: int | None = None  # the row of legacy VMs created under `source` with this hardware
 
     def inferred_reason(self, field_name: str) -> str | None:
         return dict(self.inferred_fields).get(field_name)
@@ -113,15 +114,28 @@ class Refusal(NamedTuple):
     reference: Reference
     origin: Origin
     policy: bool = False  # a site policy: removes moves the shipped pack allows
+    created_with: int | None = None  # as for MoveRule
 
 
 class Feature(NamedTuple):
-    """A VM capability only some products run (an SMP guest, a 64-bit guest)."""
+    """A VM capability only some products run (an SMP guest, a 64-bit guest).
+
+    Several entries may name one feature for different products, each with the
+    guide's own words and page; `sources` keeps them per product.
+    """
 
     name: str
     products: tuple[str, ...]
     reason: str
     reference: Reference
+    sources: tuple[tuple[str, str, Reference], ...] = ()  # (product, reason, reference)
+
+    def source_for(self, product: str) -> tuple[str, Reference]:
+        """The reason and citation that speak for a VM on `product`."""
+        for name, reason, reference in self.sources:
+            if name == product:
+                return reason, reference
+        return self.reason, self.reference
 
 
 class Preparation(NamedTuple):
@@ -155,13 +169,26 @@ class RulePack(NamedTuple):
 
 
 class State(NamedTuple):
-    """A graph node: a product running a VM with hardware of one generation."""
+    """A graph node: a product running a VM with hardware of one generation.
+
+    `origin` is the product the VM was created under, or whose upgrade gave it
+    this hardware: the guide's tables are rows of "created under" products, so
+    copies, exports, imports and legacy mode keep it; only an upgrade resets it.
+    """
 
     product: str
     hardware: int
+    origin: str
+
+    @property
+    def is_native(self) -> bool:
+        """The VM is on the product it was created under."""
+        return self.origin == self.product
 
     def label(self) -> str:
-        return f"{self.product} [hw {self.hardware}]"
+        if self.is_native:
+            return f"{self.product} [hw {self.hardware}]"
+        return f"{self.product} [hw {self.hardware}, {self.origin} VM]"
 
 
 class Transition(NamedTuple):
@@ -174,7 +201,9 @@ class Transition(NamedTuple):
     reference: Reference
     condition: str | None = None
     caveats: tuple[str, ...] = ()
-    rule: MoveRule | None = None  # None for same-product copies and in-place upgrades
+    rule: MoveRule | None = None  # None for same-product copies, returns and in-place upgrades
+    inferences: tuple[str, ...] = ()  # every inference the step rests on, its reference's first
+    transfer: str = "copy"  # how the files travel: copy, export (ESX to hosted) or import
 
     @property
     def is_move(self) -> bool:

@@ -14,26 +14,27 @@ import networkx as nx
 from .errors import InvalidRequest
 from .graph import DEFAULT_WEIGHTS, mobility_graph, transition_cost
 from .instructions import describe
-from .model import GENERATIONS, TAGS, Reference, RulePack, State, Transition
+from .model import TAGS, Reference, RulePack, State, Transition
 from .names import resolve
 from .transitions import StateGraph
 
 AVOIDABLE_TAGS = tuple(tag for tag in TAGS if tag != "prepare")
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
-_SOURCE, _TARGET = "__source__", "__target__"
-_MAX_CANDIDATES = 60  # simple paths examined when ranking ties and alternatives
+_TARGET = "__target__"
+_MAX_CANDIDATES = 40  # simple paths examined when ranking ties and alternatives
 
 
 class VM(NamedTuple):
     """What a person knows about the VM being moved."""
 
-    hardware: int | None = None  # None: native to the source product
+    hardware: int | None = None  # None: the hardware of the product it was created under
     smp: bool = False
     sixty_four_bit: bool = False
     three_d: bool = False
     snapshot: bool = False
     suspended: bool = False
     disk_mode: str = "persistent"
+    created_under: str | None = None  # None: the source product, or the product its hardware says
 
     def conditions(self) -> frozenset[str]:
         flags = {"smp": self.smp, "64bit": self.sixty_four_bit, "3d": self.three_d, "snapshot": self.snapshot, "suspended": self.suspended}
@@ -45,7 +46,18 @@ class Constraints(NamedTuple):
     strict: bool = False
     max_moves: int | None = None
     avoid: frozenset[str] = frozenset()
-    via: tuple[str, ...] = ()  # products; the route must pass through one of them
+    via: tuple[str, ...] = ()  # products the route passes through, in this order
+    stated_only: bool = False  # no step that rests on an inference of vmgraph's
+
+
+class Request(NamedTuple):
+    """A question as asked: enough to print the command that asks it again."""
+
+    source: str  # a product
+    target: str  # a product or a group (any member will do)
+    vm: VM = VM()
+    constraints: Constraints = Constraints()
+    weights: tuple[tuple[str, float], ...] = ()  # the tags whose cost was changed
 
 
 class Step(NamedTuple):
@@ -57,6 +69,7 @@ class Step(NamedTuple):
     reference: Reference
     kind: str  # "move", "upgrade" or "prepare"
     cost: float
+    inferences: tuple[str, ...] = ()  # what vmgraph infers for this step, not the guide's word
 
     @property
     def point_of_no_return(self) -> bool:
@@ -64,20 +77,24 @@ class Step(NamedTuple):
 
 
 class Relaxation(NamedTuple):
+    """vmgraph's own suggestion: a changed question that has a route."""
+
     option: str  # the option to change, e.g. "--reversible"
     change: str  # what to do, e.g. "drop --reversible"
     description: str
     route: "Route"
+    request: Request | None = None  # the question that gives `route`
 
 
 class Refused(NamedTuple):
-    """The guide's own word against a direct move, with its advice."""
+    """A rule against a direct move: the guide's (or a site's policy), with its advice."""
 
     source: str
     target: str
     reason: str
     advice: str | None
     reference: Reference
+    policy: bool = False
 
 
 class Route(NamedTuple):
@@ -91,6 +108,8 @@ class Route(NamedTuple):
     refusals: tuple[Refused, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
     target_products: tuple[str, ...] = ()
+    request: Request | None = None
+    alternatives_asked: int = 0
 
     @property
     def moves(self) -> int:
@@ -115,78 +134,119 @@ def plan(
     weights: Mapping[str, float] | None = None,
     pack: RulePack | None = None,
 ) -> Route:
-    """The best route for a VM from `source` to `target` (names as people type them)."""
+    """The best route for a VM from `source` to `target` (names as people type them).
+
+    `source` is one product (a VM is on one product); `target` may name a group,
+    meaning any of its members.
+    """
     if pack is None:
         from .rules import load_rules
 
         pack = load_rules()
     planner = Planner(pack, weights)
     if via is not None:
-        constraints = constraints._replace(via=resolve(pack, via))
-    return planner.route(resolve(pack, source), resolve(pack, target), vm, constraints, alternatives)
+        constraints = constraints._replace(via=constraints.via + (via,))
+    request = Request(one_product(pack, source), canonical_target(pack, target), vm, constraints, tuple(sorted((weights or {}).items())))
+    return planner.answer(request, alternatives)
+
+
+def one_product(pack: RulePack, name: str) -> str:
+    """The one product a name means; a group name is a usage error naming its members."""
+    from .names import canonical
+
+    found = resolve(pack, name)
+    if len(found) > 1:
+        raise InvalidRequest(f"'{canonical(pack, name)}' names several products: a VM is on one of them ({', '.join(found)})")
+    return found[0]
+
+
+def canonical_target(pack: RulePack, name: str) -> str:
+    from .names import canonical
+
+    return canonical(pack, name)
 
 
 class Planner:
-    """Routes over one rule pack with one set of weights."""
+    """Routes over one rule pack with one set of weights.
+
+    The filtered graphs a search needs are built once and kept, so a series of
+    questions (an environment, a matrix, alternatives, relaxations) reuses them.
+    """
 
     def __init__(self, pack: RulePack, weights: Mapping[str, float] | None = None, states: StateGraph | None = None):
         self.pack = pack
         self.states = states or StateGraph(pack)
         self.weights = check_weights(weights or {})
+        self._graphs: dict[tuple, nx.DiGraph] = {}
 
     # -- the question
 
-    def route(self, sources: tuple[str, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints, alternatives: int = 0) -> Route:
-        starts = self.start_states(sources, vm)
-        self._check(vm, constraints, alternatives, starts)
-        routes = self._routes(starts, targets, vm, constraints, alternatives + 1)
+    def answer(self, request: Request, alternatives: int = 0) -> Route:
+        """The route that answers a request, or why there is none and what would give one."""
+        start = self.start_state(request)
+        targets = resolve(self.pack, request.target)
+        constraints = request.constraints._replace(via=tuple(one_product(self.pack, v) for v in request.constraints.via))
+        request = request._replace(constraints=constraints)
+        self._check(request.vm, constraints, alternatives, start)
+        routes = self._routes(start, targets, request.vm, constraints, alternatives + 1)
         if routes:
             best, others = routes[0], routes[1:]
-            return best._replace(alternatives=tuple(others))
-        return self._explain(starts, targets, vm, constraints)
+            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives)
+        return self._explain(start, targets, request)
+
+    def route(self, sources: tuple[str, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints, alternatives: int = 0) -> Route:
+        """The same, for names already resolved (one source product)."""
+        if len(sources) != 1:
+            raise InvalidRequest(f"a VM is on one product, not {len(sources)} ({', '.join(sources)})")
+        target = targets[0] if len(targets) == 1 else next((g.name for g in self.pack.groups.values() if g.members == targets), targets[0])
+        return self.answer(Request(sources[0], target, vm, constraints), alternatives)
 
     def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
         """The best route from one given state, or None: no explanations, for bulk questions."""
-        routes = self._routes((start,), targets, vm, constraints, 1)
+        routes = self._routes(start, targets, vm, constraints, 1)
         return routes[0] if routes else None
 
-    def start_states(self, sources: tuple[str, ...], vm: VM) -> tuple[State, ...]:
-        """Where the VM starts: native to the source unless its hardware is older."""
-        starts = []
-        for name in sources:
-            product = self.pack.products[name]
-            hardware = product.generation if vm.hardware is None else vm.hardware
-            if vm.hardware is not None and vm.hardware not in GENERATIONS:
-                raise InvalidRequest(f"--hardware {vm.hardware}: generations run from {GENERATIONS[0]} to {GENERATIONS[-1]}")
-            if hardware > product.generation:
-                if len(sources) == 1:
-                    raise InvalidRequest(f"--hardware {hardware}: newer than {name}'s own generation {product.generation}")
-                continue
+    def start_state(self, request: Request) -> State:
+        """Where the VM starts: its product, its hardware, and the product it was created under."""
+        vm, name = request.vm, request.source
+        product = self.pack.products[name]
+        origin = None
+        if vm.created_under is not None:
+            origin = one_product(self.pack, vm.created_under)
+        hardware = vm.hardware
+        if hardware is not None and hardware not in product.hardware_generations():
+            runs = ", ".join(map(str, sorted(product.hardware_generations())))
+            raise InvalidRequest(f"{name} does not run generation {hardware} hardware (it runs {runs})", "hardware", hardware)
+        if origin is not None and hardware is None:
+            hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
-                if len(sources) == 1:
-                    runs = ", ".join(map(str, sorted(product.hardware_generations())))
-                    raise InvalidRequest(f"--hardware {hardware}: {name} does not run generation {hardware} hardware (it runs {runs})")
-                continue
-            starts.append(State(name, hardware))
-        if not starts:
-            raise InvalidRequest(f"--hardware {vm.hardware}: none of {', '.join(sources)} runs generation {vm.hardware} hardware")
-        return tuple(starts)
+                raise InvalidRequest(f"{name} does not run {origin}'s generation {hardware} hardware", "created_under", vm.created_under)
+        state = self.states.start(name, hardware, origin)
+        if state is None:
+            described = f"a generation {hardware if hardware is not None else product.generation} VM created under {origin}" if origin else f"a generation {hardware} VM"
+            if origin and origin != name and hardware in self.pack.products[origin].creates():
+                raise InvalidRequest(f"{described} cannot be on {name}: the rules give no way there", "created_under", vm.created_under)
+            raise InvalidRequest(f"{described} on {name}: no product creates such a VM for {name}", "hardware", hardware)
+        return state
 
-    def _check(self, vm: VM, constraints: Constraints, alternatives: int, starts: tuple[State, ...]) -> None:
+    def _check(self, vm: VM, constraints: Constraints, alternatives: int, start: State) -> None:
         if vm.disk_mode not in DISK_MODES:
-            raise InvalidRequest(f"--disk-mode {vm.disk_mode}: expected one of {', '.join(DISK_MODES)}")
+            raise InvalidRequest(f"expected one of {', '.join(DISK_MODES)}", "disk_mode", vm.disk_mode)
         if constraints.max_moves is not None and constraints.max_moves < 1:
-            raise InvalidRequest(f"--max-moves {constraints.max_moves}: must be 1 or more")
+            raise InvalidRequest("must be 1 or more", "max_moves", constraints.max_moves)
         if alternatives < 0:
-            raise InvalidRequest(f"--alternatives {alternatives}: must be 0 or more")
+            raise InvalidRequest("must be 0 or more", "alternatives", alternatives)
         for tag in sorted(constraints.avoid):
             if tag not in AVOIDABLE_TAGS:
-                raise InvalidRequest(f"--avoid {tag}: expected one of {', '.join(AVOIDABLE_TAGS)}")
-        for name in vm.conditions() & set(self.pack.features):
+                raise InvalidRequest(f"expected one of {', '.join(AVOIDABLE_TAGS)}", "avoid", tag)
+        for name in sorted(vm.conditions() & set(self.pack.features)):
             feature = self.pack.features[name]
-            if not any(self._has_feature(state, name) for state in starts):
-                where = ", ".join(sorted({f"{s.product} with generation {s.hardware} hardware" for s in starts}))
-                raise InvalidRequest(f"--{name}: {where} does not run such a VM (only {', '.join(feature.products)} do, with their own hardware generation)")
+            if not self._has_feature(start, name):
+                raise InvalidRequest(
+                    f"{start.product} with generation {start.hardware} hardware does not run such a VM "
+                    f"(only {', '.join(feature.products)} do, with their own hardware generation)",
+                    {"64bit": "sixty_four_bit"}.get(name, name), True,
+                )
 
     def _has_feature(self, state: State, name: str) -> bool:
         """A guest feature needs its product's own hardware: older hardware lacks it
@@ -196,72 +256,113 @@ class Planner:
 
     # -- searching
 
-    def _routes(self, starts: tuple[State, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
-        same = [s for s in starts if s.product in targets]
-        if same and not (constraints.via and same[0].product not in constraints.via):
-            return [self._same_product_route(same[0], vm)]
-        graph = self._search_graph(starts, targets, vm, constraints)
-        if not nx.has_path(graph, _SOURCE, _TARGET):
+    def _routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
+        graph = self._graph(vm, constraints)
+        if start not in graph:
             return []
+        if start.product in targets and not constraints.via:
+            # Between two hosts of one product: the same-product copy, if the constraints allow it.
+            copy = next(t for t in self.states.transitions_from(start) if t.target == start)
+            return [self._route([copy], vm)] if self._keeps(vm, constraints)(copy) else []
+        search, source = self._search_space(graph, start, targets, constraints)
+        try:
+            if not nx.has_path(search, source, _TARGET):
+                return []
+            return self._ranked(search, source, start, targets, vm, constraints, count)
+        finally:
+            if search is graph:
+                graph.remove_node(_TARGET)
+
+    def _ranked(self, search: nx.DiGraph, source, start: State, targets, vm: VM, constraints: Constraints, count: int) -> list[Route]:
+        """The `count` best distinct routes, ties broken by moves, steps and names."""
         candidates: list[tuple[tuple, list[Transition]]] = []
-        seen = set()
-        for path in itertools.islice(nx.shortest_simple_paths(graph, _SOURCE, _TARGET, weight="weight"), _MAX_CANDIDATES):
-            transitions = [graph.edges[u, v]["transition"] for u, v in zip(path[1:-2], path[2:-1])]
-            states = (transitions[0].source,) + tuple(t.target for t in transitions)
-            if not constraints.via and len(set(states)) != len(states):
-                continue  # a loop is never a sensible alternative
+        seen_paths: set[tuple] = set()
+        seen_shapes: set[tuple] = set()
+        for path in itertools.islice(nx.shortest_simple_paths(search, source, _TARGET, weight="weight"), _MAX_CANDIDATES):
+            transitions = [search.edges[u, v]["transition"] for u, v in zip(path[:-2], path[1:-1])]
             key = tuple(transitions)
-            if key in seen:
+            if key in seen_paths or not self._sensible(start, transitions, targets, constraints):
                 continue
-            seen.add(key)
-            cost = sum(transition_cost(t, self.weights) for t in transitions)
-            candidates.append(((round(cost, 6), sum(t.is_move for t in transitions), len(transitions), [t.target for t in transitions]), transitions))
-            # Keep pulling while later paths may still tie with the last one kept.
-            if len(candidates) >= count and cost > candidates[count - 1][0][0] + 1e-9:
+            seen_paths.add(key)
+            cost = round(sum(transition_cost(t, self.weights) for t in transitions), 6)
+            rank = (cost, sum(t.is_move for t in transitions), len(transitions), [(t.target.product, t.target.hardware, t.target.origin) for t in transitions])
+            candidates.append((rank, transitions))
+            # Keep pulling while later paths may still tie with the last one wanted.
+            if len(candidates) >= count and cost > sorted(c[0][0] for c in candidates)[count - 1] + 1e-9:
                 break
         candidates.sort(key=lambda item: item[0])
-        return [self._route(transitions, vm) for _, transitions in candidates[:count]]
+        chosen = []
+        for _, transitions in candidates:
+            shape = _shape(transitions)
+            if shape in seen_shapes:
+                continue  # differs from a better route only by hops that change nothing
+            seen_shapes.add(shape)
+            chosen.append(self._route(transitions, vm))
+            if len(chosen) == count:
+                break
+        return chosen
 
-    def _search_graph(self, starts: tuple[State, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints) -> nx.DiGraph:
-        """The filtered state graph, layered by moves used and 'via reached' when asked."""
-        needs = vm.conditions() & set(self.pack.features)
-        avoid = set(constraints.avoid) | ({"one-way"} if constraints.reversible else set()) | ({"conditional"} if constraints.strict else set())
+    def _sensible(self, start: State, transitions: list[Transition], targets, constraints: Constraints) -> bool:
+        """No route visits a product twice (unless --via asks it to), and none
+        reaches the target and carries on."""
+        visited = [start.product] + [t.target.product for t in transitions if t.is_move]
+        if not constraints.via:
+            return len(set(visited)) == len(visited) and not any(p in targets for p in visited[:-1])
+        after_via = _via_reached(visited, constraints.via)
+        return bool(transitions) and not any(p in targets for p in visited[after_via + 1:-1])
 
-        def keep_state(state: State) -> bool:
-            return all(self._has_feature(state, name) for name in needs)
+    def _graph(self, vm: VM, constraints: Constraints) -> nx.DiGraph:
+        """The state graph less what the VM and the constraints rule out, built once per filter."""
+        needs = frozenset(vm.conditions() & set(self.pack.features))
+        key = (needs, _avoided(constraints), constraints.stated_only)
+        graph = self._graphs.get(key)
+        if graph is None:
+
+            def keep_state(state: State) -> bool:
+                return all(self._has_feature(state, name) for name in needs)
+
+            graph = self._graphs[key] = mobility_graph(self.states, self.weights, keep_state, self._keeps(vm, constraints))
+        return graph
+
+    @staticmethod
+    def _keeps(vm: VM, constraints: Constraints):
+        avoid = _avoided(constraints)
 
         def keep_transition(transition: Transition) -> bool:
-            return not avoid.intersection(transition.tags)
+            return not avoid.intersection(transition.tags) and not (constraints.stated_only and transition.inferences)
 
-        base = mobility_graph(self.states, self.weights, keep_state, keep_transition)
-        if constraints.max_moves is None and not constraints.via:
-            ends = [s for s in base if s.product in targets]  # built for this question alone: add to it
-            base.add_nodes_from((_SOURCE, _TARGET))
-            base.add_edges_from((_SOURCE, s, {"weight": 0.0}) for s in starts if s in base)
-            base.add_edges_from((s, _TARGET, {"weight": 0.0}) for s in ends)
-            return base
-        return self._layered(base, starts, targets, constraints)
+        return keep_transition
 
-    def _layered(self, base: nx.DiGraph, starts: tuple[State, ...], targets: tuple[str, ...], constraints: Constraints) -> nx.DiGraph:
-        """Nodes (state, moves used, via reached): limits become plain reachability."""
-        limit = constraints.max_moves if constraints.max_moves is not None else base.number_of_nodes()
-        via = set(constraints.via)
+    def _search_space(self, graph: nx.DiGraph, start: State, targets: tuple[str, ...], constraints: Constraints):
+        """The graph to search and the node to start from. Without --via or a
+        binding --max-moves that is the shared graph with a temporary sink;
+        otherwise a layered copy of the part reachable from the start."""
+        limit = constraints.max_moves
+        if limit is not None and limit >= len(self.pack.products) - 1:
+            limit = None  # no simple route has more moves: the limit binds nothing
+        if limit is None and not constraints.via:
+            graph.add_node(_TARGET)
+            graph.add_edges_from((s, _TARGET, {"weight": 0.0}) for s in graph if isinstance(s, State) and s.product in targets)
+            return graph, start
+        return self._layered(graph, start, targets, constraints.via, limit), (start, 0, 0)
+
+    def _layered(self, base: nx.DiGraph, start: State, targets: tuple[str, ...], via: tuple[str, ...], limit: int | None) -> nx.DiGraph:
+        """Nodes (state, --via stops reached in order, moves used): limits become reachability."""
         graph = nx.DiGraph()
-        graph.add_node(_SOURCE)
+        first = (start, 1 if via and start.product == via[0] else 0, 0)
+        graph.add_node(first)
         graph.add_node(_TARGET)
-        frontier = [(s, 0, s.product in via or not via) for s in starts if s in base]
-        graph.add_edges_from((_SOURCE, node, {"weight": 0.0}) for node in frontier)
-        seen = set(frontier)
+        frontier, seen = [first], {first}
         while frontier:
             node = frontier.pop()
-            state, used, reached = node
-            if reached and state.product in targets:
+            state, reached, used = node
+            if reached == len(via) and state.product in targets:
                 graph.add_edge(node, _TARGET, weight=0.0)
             for _, after, data in base.out_edges(state, data=True):
                 moves = used + (1 if data["transition"].is_move else 0)
-                if moves > limit:
+                if limit is not None and moves > limit:
                     continue
-                following = (after, moves, reached or after.product in via)
+                following = (after, reached + (1 if reached < len(via) and after.product == via[reached] else 0), moves if limit is not None else 0)
                 graph.add_edge(node, following, **data)
                 if following not in seen:
                     seen.add(following)
@@ -270,20 +371,18 @@ class Planner:
 
     # -- turning transitions into steps
 
-    def _same_product_route(self, state: State, vm: VM) -> Route:
-        copy = next(t for t in self.states.transitions_from(state) if t.target == state)
-        return self._route([copy], vm)
-
     def _route(self, transitions: list[Transition], vm: VM) -> Route:
         conditions = set(vm.conditions())
         steps: list[Step] = []
         warnings: list[str] = []
         for transition in transitions:
-            transfer = transition.rule.transfer if transition.rule else None
-            if transfer in ("import", "export"):
-                steps.extend(self._preparations(f"before-{transfer}", transition, conditions))
+            if transition.transfer in ("import", "export") and transition.is_move and transition.source != transition.target:
+                steps.extend(self._preparations(f"before-{transition.transfer}", transition, conditions))
             notes = tuple(filter(None, (transition.condition,) + transition.caveats))
-            steps.append(Step(transition.source, transition.target, transition.tags, describe(transition, self.states), notes, transition.reference, transition.kind, transition_cost(transition, self.weights)))
+            steps.append(Step(
+                transition.source, transition.target, transition.tags, describe(transition, self.states), notes,
+                transition.reference, transition.kind, transition_cost(transition, self.weights), transition.inferences,
+            ))
             if transition.is_move and transition.source.product != transition.target.product:
                 steps.extend(self._preparations("after-arrival", transition, conditions))
         for number, step in enumerate(steps, start=1):
@@ -291,8 +390,9 @@ class Planner:
                 warnings.append(f"Step {number} is the point of no return: after it the VM cannot go back to {step.source.product}'s generation {step.source.hardware} hardware.")
             if "conditional" in step.tags:
                 warnings.append(f"Step {number} depends on the guest operating system: check it before you start.")
-            if step.reference.inferred:
-                warnings.append(f"Step {number} rests on an inference, not a statement of the guide: {step.reference.inferred}")
+            if step.inferences:
+                noun = "an inference" if len(step.inferences) == 1 else f"{len(step.inferences)} inferences"
+                warnings.append(f"Step {number} rests on {noun} of vmgraph's, not a statement of the guide (shown on the step).")
         warnings.extend(self._feature_warnings(transitions[-1].target, vm))
         return Route(True, transitions[0].source, transitions[-1].target, tuple(steps), tuple(warnings))
 
@@ -308,7 +408,7 @@ class Planner:
             if preparation.once:
                 conditions.difference_update(triggered)
             action = preparation.action.replace("{product}", transition.target.product)
-            steps.append(Step(at, at, ("prepare",), action, (), preparation.reference, "prepare", self.weights["prepare"]))
+            steps.append(Step(at, at, ("prepare",), action, (), preparation.reference, "prepare", self.weights["prepare"], _inferred(preparation.reference)))
         return steps
 
     def _feature_warnings(self, final: State, vm: VM) -> list[str]:
@@ -320,67 +420,87 @@ class Planner:
 
     # -- why not
 
-    def _explain(self, starts: tuple[State, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints) -> Route:
+    def _explain(self, start: State, targets: tuple[str, ...], request: Request) -> Route:
+        vm, constraints = request.vm, request.constraints
         refusals = tuple(
-            Refused(start.product, target, refusal.reason, refusal.advice, refusal.reference)
-            for start in starts
+            Refused(start.product, target, refusal.reason, refusal.advice, refusal.reference, refusal.policy)
             for target in targets
             for refusal in self.states.refusals(start, target)
         )
         # The VM's own guest (SMP, 64-bit) rules out every target that cannot run it.
-        refusals += tuple(
-            Refused(start.product, target, feature.reason, None, feature.reference)
-            for feature in (self.pack.features[name] for name in sorted(vm.conditions() & set(self.pack.features)))
-            for start in starts[:1]
-            for target in targets
-            if target not in feature.products
-        )
-        relaxations = tuple(self._relaxations(starts, targets, vm, constraints))
+        for name in sorted(vm.conditions() & set(self.pack.features)):
+            feature = self.pack.features[name]
+            reason, reference = feature.source_for(start.product)
+            refusals += tuple(Refused(start.product, target, reason, None, reference) for target in targets if target not in feature.products)
+        relaxations = tuple(self._relaxations(start, targets, request))
         names = " or ".join(targets)
-        start_text = ", ".join(f"{s.product} (generation {s.hardware} hardware)" for s in starts)
-        if not self._routes(starts, targets, _plain(vm), Constraints(), 1):
-            reason = f"No chain of moves the guide supports takes a VM from {start_text} to {names}."
-        elif not self._routes(starts, targets, vm, Constraints(), 1):
-            reason = f"The guide allows routes from {start_text} to {names}, but not for this VM's guest."
+        where = f"{start.product} (generation {start.hardware} hardware, created under {start.origin})"
+        if not self._routes(start, targets, _plain(vm), Constraints(), 1):
+            reason = f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
+        elif not self._routes(start, targets, vm, Constraints(), 1):
+            reason = f"The rules allow routes from {where} to {names}, but not for this VM's guest."
         else:
-            reason = f"The guide allows routes from {start_text} to {names}, but none within the constraints you set."
-        if refusals:
-            reason += " " + " ".join(dict.fromkeys(r.reason for r in refusals))
-        return Route(False, starts[0], None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets)
+            reason = f"The rules allow routes from {where} to {names}, but none within the constraints you set."
+        return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request)
 
-    def _relaxations(self, starts: tuple[State, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints) -> Iterable[Relaxation]:
-        """The smallest single changes that give a route, in a fixed order."""
-        candidates: list[tuple[str, str, str, VM, Constraints, tuple[State, ...]]] = []
+    def _relaxations(self, start: State, targets: tuple[str, ...], request: Request) -> Iterable[Relaxation]:
+        """The smallest single changes that give a route, in a fixed order; each
+        is a question the user can ask as it is (its request)."""
+        vm, constraints = request.vm, request.constraints
+        changes: list[tuple[str, str, str, Request]] = []
+
+        def changed(**fields) -> Request:
+            return request._replace(constraints=constraints._replace(**fields))
+
         if constraints.reversible:
-            candidates.append(("--reversible", "drop --reversible", "a route exists if one-way upgrades of the virtual hardware are allowed", vm, constraints._replace(reversible=False), starts))
+            changes.append(("--reversible", "drop --reversible", "a route exists if one-way upgrades of the virtual hardware are allowed", changed(reversible=False)))
         if constraints.strict:
-            candidates.append(("--strict", "drop --strict", "a route exists if the guest operating system copes with the move (a conditional step: check the guest's documentation)", vm, constraints._replace(strict=False), starts))
+            changes.append(("--strict", "drop --strict", "a route exists if the guest operating system copes with the move (a conditional step: check the guest's documentation)", changed(strict=False)))
         for tag in sorted(constraints.avoid):
-            candidates.append(("--avoid", f"drop --avoid {tag}", f"a route exists if '{tag}' steps are allowed", vm, constraints._replace(avoid=constraints.avoid - {tag}), starts))
+            changes.append(("--avoid", f"drop --avoid {tag}", f"a route exists if '{tag}' steps are allowed", changed(avoid=constraints.avoid - {tag})))
         if constraints.via:
-            candidates.append(("--via", "drop --via", "a route exists if it need not pass through " + " or ".join(constraints.via), vm, constraints._replace(via=()), starts))
-        for start in starts[:1]:
-            product = self.pack.products[start.product]
-            for hardware in sorted(product.hardware_generations(), reverse=True):
-                if hardware == start.hardware or hardware > product.generation:
-                    continue
-                if hardware in product.creates():
-                    how = f"create it as a legacy VM under {product.name}"
-                else:
-                    how = f"create it under {product.runs_entry(hardware).moves_as} and run it in legacy mode under {product.name}"
-                candidates.append(("--hardware", f"--hardware {hardware}", f"a route exists if the VM had generation {hardware} hardware ({how}: --hardware {hardware})", vm._replace(hardware=hardware), constraints, (State(product.name, hardware),)))
+            changes.append(("--via", "drop --via", "a route exists if it need not pass through " + ", then ".join(constraints.via), changed(via=())))
+        if constraints.stated_only:
+            changes.append(("--stated-only", "drop --stated-only", "a route exists if vmgraph may rely on its inferences", changed(stated_only=False)))
+        if constraints.max_moves is not None:
+            unlimited = self._routes(start, targets, vm, constraints._replace(max_moves=None), 1)
+            if unlimited and unlimited[0].moves > constraints.max_moves:
+                moves = unlimited[0].moves
+                changes.append(("--max-moves", f"--max-moves {moves}", f"a route exists with {moves} moves", changed(max_moves=moves)))
+        changes.extend(self._hardware_changes(start, request))
         for flag, option, words in (("smp", "--smp", "an SMP guest"), ("sixty_four_bit", "--64bit", "a 64-bit guest")):
             if getattr(vm, flag):
-                candidates.append((option, f"drop {option}", f"a route exists for a VM without {words}", vm._replace(**{flag: False}), constraints, starts))
-        found = []
-        if constraints.max_moves is not None:
-            routes = self._routes(starts, targets, vm, constraints._replace(max_moves=None), 1)
-            if routes and routes[0].moves > constraints.max_moves:
-                found.append(Relaxation("--max-moves", f"--max-moves {routes[0].moves}", f"a route exists with {routes[0].moves} moves", routes[0]))
-        for option, change, description, new_vm, new_constraints, new_starts in candidates:
-            routes = self._routes(new_starts, targets, new_vm, new_constraints, 1)
+                changes.append((option, f"drop {option}", f"a route exists for a VM without {words}", request._replace(vm=vm._replace(**{flag: False}))))
+        for option, change, description, new in changes:
+            try:
+                new_start = self.start_state(new)
+            except InvalidRequest:
+                continue
+            routes = self._routes(new_start, targets, new.vm, new.constraints, 1)
             if routes:
-                found.append(Relaxation(option, change, description, routes[0]))
+                route = routes[0]._replace(request=new)
+                if option == "--stated-only":
+                    description += ": " + " ".join(dict.fromkeys(i for s in route.steps for i in s.inferences))
+                yield Relaxation(option, change, description, route, new)
+
+    def _hardware_changes(self, start: State, request: Request) -> list[tuple[str, str, str, Request]]:
+        """The same product with other hardware it runs: a VM created elsewhere, or a legacy VM."""
+        product = self.pack.products[start.product]
+        found = []
+        for hardware in sorted(product.hardware_generations(), reverse=True):
+            if hardware == start.hardware:
+                continue
+            origin = self.states.default_origin(product.name, hardware)
+            if origin is None:
+                continue
+            if origin == product.name and hardware != product.generation:
+                how = f"created as a legacy VM under {product.name}"
+            elif origin == product.name:
+                how = f"created under {product.name}" if product.can_create else f"on {product.name}"
+            else:
+                how = f"created under {origin} and run under {product.name}"
+            new = request._replace(vm=request.vm._replace(hardware=hardware, created_under=None))
+            found.append(("--hardware", f"--hardware {hardware}", f"a route exists for a VM with generation {hardware} hardware ({how})", new))
         return found
 
 
@@ -388,11 +508,38 @@ def check_weights(overrides: Mapping[str, float]) -> dict[str, float]:
     weights = dict(DEFAULT_WEIGHTS)
     for tag, value in overrides.items():
         if tag not in weights:
-            raise InvalidRequest(f"--weight {tag}={value}: unknown tag (expected one of {', '.join(TAGS)})")
+            raise InvalidRequest(f"unknown tag (expected one of {', '.join(TAGS)})", "weight", f"{tag}={value}")
         if not value >= 0 or value == float("inf"):
-            raise InvalidRequest(f"--weight {tag}={value}: a weight is a finite number of 0 or more")
+            raise InvalidRequest("a weight is a finite number of 0 or more", "weight", f"{tag}={value}")
         weights[tag] = float(value)
     return weights
+
+
+def _avoided(constraints: Constraints) -> frozenset[str]:
+    """Every tag the constraints leave out."""
+    return frozenset(set(constraints.avoid) | ({"one-way"} if constraints.reversible else set()) | ({"conditional"} if constraints.strict else set()))
+
+
+def _shape(transitions: list[Transition]) -> tuple:
+    """What a route does, less plain copies that change nothing about the VM
+    (a detour through one more host of the same kind)."""
+    kept = tuple((t.tags, t.target.hardware, t.target.origin) for t in transitions if t.tags != ("copy",) or t.kind != "move")
+    return kept + (transitions[-1].target,)
+
+
+def _via_reached(visited: list[str], via: tuple[str, ...]) -> int:
+    """The index in `visited` after which every --via stop has been passed."""
+    position = 0
+    for index, product in enumerate(visited):
+        if position < len(via) and product == via[position]:
+            position += 1
+            if position == len(via):
+                return index
+    return len(visited)
+
+
+def _inferred(reference: Reference) -> tuple[str, ...]:
+    return (reference.inferred,) if reference.inferred else ()
 
 
 def _plain(vm: VM) -> VM:

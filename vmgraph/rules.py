@@ -39,8 +39,8 @@ FIELDS = {
     "product": {"name", "generation", "family", "aliases", "can_create", "runs", "follows", "source"},
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
     "group": {"name", "members", "aliases", "source"},
-    "move": {"from", "to", "transfer", "hardware", "condition", "caveats", "source", "inferred"},
-    "refusal": {"from", "to", "reason", "advice", "policy", "source"},
+    "move": {"from", "to", "created_with", "transfer", "hardware", "condition", "caveats", "source", "inferred"},
+    "refusal": {"from", "to", "created_with", "reason", "advice", "policy", "source"},
     "feature": {"name", "products", "reason", "source"},
     "preparation": {"when", "stage", "action", "products", "once", "source"},
     "same_product": {"source"},
@@ -454,29 +454,31 @@ class _Loader:
             caveats = self._string_list(entry, "caveats", required=False)
             reference = self._reference(entry)
             inferred = self._inferred_fields(entry)
+            created_with = self._created_with(entry, sources, by_name)
             for choice in hardware:
                 if choice not in HARDWARE_CHOICES:
                     self.problems.append(entry.problem(f"unknown value '{choice}' (expected {', '.join(HARDWARE_CHOICES)})", "hardware"))
             if len(set(hardware)) != len(hardware):
                 self.problems.append(entry.problem("a choice is listed twice", "hardware"))
-            if None in (sources, targets, transfer, caveats, reference, inferred) or not set(hardware) <= set(HARDWARE_CHOICES):
+            if None in (sources, targets, transfer, caveats, reference, inferred, created_with) or not set(hardware) <= set(HARDWARE_CHOICES):
                 continue
             for source, target, reason in _with_followers(sources, targets, by_name):
                 rule = MoveRule(
                     source, target, transfer, hardware, condition, caveats,
                     Reference(reference.section, reference.page, reference.inferred or reason),
-                    inferred, entry.origin(),
+                    inferred, entry.origin(), created_with or None,
                 )
                 if self._check_move(entry, rule, by_name):
-                    if (source, target) in seen:
-                        first = seen[(source, target)].origin
+                    key = (source, target, rule.created_with)
+                    if key in seen:
+                        first = seen[key].origin
                         self.problems.append(entry.problem(f"duplicate move {source} -> {target} (also in {first.file}, {first.entry})", "to"))
                         continue
-                    seen[(source, target)] = rule
+                    seen[key] = rule
                     moves.append(rule)
         # Followers share VMs with the product they follow (an inference, cited on the follower).
         for product in products:
-            if product.follows and (product.follows, product.name) not in seen:
+            if product.follows and (product.follows, product.name, None) not in seen:
                 leader = by_name[product.follows]
                 for source, target in ((leader.name, product.name), (product.name, leader.name)):
                     moves.append(MoveRule(source, target, "copy", ("keep",), None, (), product.reference, (), Origin(self._product_entries[product.name].file, f"product '{product.name}' (follows)")))
@@ -495,7 +497,7 @@ class _Loader:
         if rule.transfer == "copy" and source.is_esx != target.is_esx:
             self.problems.append(entry.problem(f"{pair}: between ESX Server and a hosted product the disks must be exported or imported, not copied", "transfer"))
             ok = False
-        hardware = source.generation
+        hardware = rule.created_with or source.generation
         for choice in rule.hardware:
             runs = target.runs_entry(hardware)
             if choice == "upgrade" and target.generation <= hardware:
@@ -508,6 +510,20 @@ class _Loader:
                 self.problems.append(entry.problem(f"{pair}: {target.name} has no legacy mode for generation {hardware} hardware", "hardware"))
                 ok = False
         return ok
+
+    def _created_with(self, entry: _Entry, sources: tuple[str, ...] | None, by_name: dict[str, Product]) -> int | None:
+        """The hardware of the legacy VMs an entry's row is about; 0 when absent (None: bad)."""
+        if "created_with" not in entry.data:
+            return 0
+        value = self._get(entry, "created_with", int)
+        if value is None or sources is None:
+            return None
+        for name in sources:
+            runs = by_name[name].runs_entry(value)
+            if runs is None or not runs.create:
+                self.problems.append(entry.problem(f"{name} does not create legacy VMs with generation {value} hardware (its runs entry needs create = true)", "created_with"))
+                return None
+        return value
 
     def _inferred_fields(self, entry: _Entry) -> tuple[tuple[str, str], ...] | None:
         value = self._get(entry, "inferred", dict, required=False, default={})
@@ -535,18 +551,19 @@ class _Loader:
             advice = self._get(entry, "advice", str, required=False)
             policy = self._get(entry, "policy", bool, required=False, default=False)
             reference = self._reference(entry)
-            if None in (sources, targets, reason, reference, policy):
+            created_with = self._created_with(entry, sources, by_name)
+            if None in (sources, targets, reason, reference, policy, created_with):
                 continue
             self._refusal_entries[entry.origin()] = entry
             for source, target, inferred in _with_followers(sources, targets, by_name):
-                refusals.append(Refusal(source, target, reason, advice, Reference(reference.section, reference.page, reference.inferred or inferred), entry.origin(), policy))
+                refusals.append(Refusal(source, target, reason, advice, Reference(reference.section, reference.page, reference.inferred or inferred), entry.origin(), policy, created_with or None))
         return refusals
 
     def _check_contradictions(self, moves: list[MoveRule], refusals: list[Refusal]) -> None:
-        allowed = {(m.source, m.target): m for m in moves}
+        allowed = {(m.source, m.target, m.created_with): m for m in moves}
         reported = set()
         for refusal in refusals:
-            move = allowed.get((refusal.source, refusal.target))
+            move = allowed.get((refusal.source, refusal.target, refusal.created_with))
             if move is None or refusal.policy or (refusal.origin, move.origin) in reported:
                 continue
             reported.add((refusal.origin, move.origin))
@@ -563,10 +580,17 @@ class _Loader:
             reference = self._reference(entry)
             if None in (name, members, reason, reference):
                 continue
-            if any(f.name == name for f in features):
-                self.problems.append(entry.problem(f"duplicate feature '{name}'", "name"))
+            sources = tuple((member, reason, reference) for member in members)
+            earlier = next((f for f in features if f.name == name), None)
+            if earlier is None:
+                features.append(Feature(name, members, reason, reference, sources))
                 continue
-            features.append(Feature(name, members, reason, reference))
+            # Another entry for the same feature: other products, with their own citation.
+            twice = [m for m in members if m in earlier.products]
+            if twice:
+                self.problems.append(entry.problem(f"feature '{name}' already names {', '.join(twice)}", "products"))
+                continue
+            features[features.index(earlier)] = earlier._replace(products=earlier.products + members, sources=earlier.sources + sources)
         return features
 
     def _preparations(self, products: list[Product]) -> list[Preparation]:

@@ -1,135 +1,264 @@
 """From rules to the state graph's nodes and edges, in plain Python.
 
-A state is a product running a VM of one hardware generation. A VM whose
-hardware is not the product's own (a legacy VM, or an interoperable one) moves
-as a VM created under the product named by `moves_as` would; that is how the
-guide's tables, written per "created under" product, apply to legacy VMs.
+A state is a product running a VM of one hardware generation, and the product
+the VM was created under (its origin). The guide's tables are rows of "created
+under" products: a VM keeps its row when it is copied, exported, imported or
+run in legacy mode, and only an upgrade of its virtual hardware gives it the
+row of the product that upgraded it. So every move and every refusal applies
+by origin, and no chain of moves walks around a refusal.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
+from typing import NamedTuple
 
-from .model import Product, Refusal, RulePack, State, Transition, MoveRule
+from .model import MoveRule, Product, Reference, Refusal, RulePack, State, Transition
+
+
+class Row(NamedTuple):
+    """A row of the guide's tables: VMs created under `product` (with `created_with`
+    hardware for Workstation 5's legacy VMs; None for the product's own)."""
+
+    product: str
+    created_with: int | None = None
 
 
 class StateGraph:
-    """Every state and transition the rule pack allows, in a stable order."""
+    """Every state a VM can be in and every step it can take, in a stable order.
+
+    The states are those reachable from a VM as someone can describe it (a
+    product, its hardware, where it was created); building them once per pack
+    is cheap, and every search reuses them.
+    """
 
     def __init__(self, pack: RulePack):
         self.pack = pack
 
-    @cached_property
-    def states(self) -> tuple[State, ...]:
-        states = []
-        for product in self.pack.products.values():
-            states.extend(State(product.name, hardware) for hardware in sorted(product.hardware_generations()))
-        return tuple(states)
+    # -- what a state means
 
-    def moves_as(self, state: State) -> str:
-        """The product whose "created under" row governs a VM in this state."""
-        product = self.pack.products[state.product]
-        if state.hardware == product.generation:
-            return product.name
-        return product.runs_entry(state.hardware).moves_as  # type: ignore[union-attr]
+    def default_origin(self, product: str, hardware: int) -> str | None:
+        """Where a VM with this hardware on this product was most likely created:
+        the product itself (its own or a legacy VM it creates), else the product
+        whose row `runs.moves_as` names. None: the product does not run it."""
+        entry = self.pack.products[product]
+        if hardware == entry.generation:
+            return product
+        runs = entry.runs_entry(hardware)
+        if runs is None:
+            return None
+        return product if runs.create else runs.moves_as
+
+    def row(self, state: State) -> Row:
+        origin = self.pack.products[state.origin]
+        return Row(origin.name, None if state.hardware == origin.generation else state.hardware)
 
     def mode(self, state: State) -> str:
-        """'native', 'legacy' or 'interoperable'."""
+        """'native', 'legacy' or 'interoperable': how the product runs the VM's hardware."""
         product = self.pack.products[state.product]
         if state.hardware == product.generation:
             return "native"
         return product.runs_entry(state.hardware).mode  # type: ignore[union-attr]
 
+    def start(self, product: str, hardware: int | None = None, origin: str | None = None) -> State | None:
+        """The state a described VM is in, or None when no VM can be in it."""
+        entry = self.pack.products[product]
+        if hardware is None:
+            hardware = self.pack.products[origin].generation if origin else entry.generation
+        origin = origin or self.default_origin(product, hardware)
+        if origin is None:
+            return None
+        state = State(product, hardware, origin)
+        return state if state in self._index else None
+
+    # -- the graph
+
+    @cached_property
+    def states(self) -> tuple[State, ...]:
+        return tuple(sorted(self._reachable, key=self._order))
+
     @cached_property
     def transitions(self) -> tuple[Transition, ...]:
-        blocked = {(r.source, r.target) for r in self.pack.refusals if r.policy}
-        result: list[Transition] = []
-        for state in self.states:
-            product = self.pack.products[state.product]
-            result.append(Transition(state, state, ("copy",), "move", self.pack.same_product))
-            row = self.moves_as(state)
-            if row != state.product:
-                result.append(self._return(state, product))
-            derived = self._derived_reason(state, product)
-            for rule in self._rules_from(row):
-                if rule.target == state.product or (state.product, rule.target) in blocked:
-                    continue  # same-product moves are the copy above and the upgrade below
-                for transition in self._transitions_for(state, rule):
-                    if derived and not transition.reference.inferred:
-                        transition = transition._replace(reference=transition.reference._replace(inferred=derived))
-                    result.append(transition)
-            upgrade = self._upgrade(state, product)
-            if upgrade:
-                result.append(upgrade)
-        return tuple(result)
+        return tuple(t for state in self.states for t in self._reachable[state])
 
     def transitions_from(self, state: State) -> tuple[Transition, ...]:
-        return self._by_source.get(state, ())
+        return self._reachable.get(state, ())
 
     @cached_property
-    def _by_source(self) -> dict[State, tuple[Transition, ...]]:
-        grouped: dict[State, list[Transition]] = {}
-        for transition in self.transitions:
-            grouped.setdefault(transition.source, []).append(transition)
-        return {state: tuple(items) for state, items in grouped.items()}
+    def _index(self) -> frozenset[State]:
+        return frozenset(self._reachable)
 
     @cached_property
-    def _rules_by_source(self) -> dict[str, tuple[MoveRule, ...]]:
-        grouped: dict[str, list[MoveRule]] = {}
-        for rule in self.pack.moves:
-            grouped.setdefault(rule.source, []).append(rule)
-        return {name: tuple(rules) for name, rules in grouped.items()}
+    def _reachable(self) -> dict[State, tuple[Transition, ...]]:
+        """Every state reachable from a VM someone can describe, with its steps."""
+        seeds = [
+            State(product.name, hardware, origin)
+            for product in self.pack.products.values()
+            for hardware in sorted(product.hardware_generations())
+            if (origin := self.default_origin(product.name, hardware))
+        ]
+        found: dict[State, tuple[Transition, ...]] = {}
+        pending = list(reversed(seeds))
+        while pending:
+            state = pending.pop()
+            if state in found:
+                continue
+            found[state] = steps = tuple(self._steps_from(state))
+            pending.extend(t.target for t in reversed(steps) if t.target not in found)
+        return found
 
-    def _rules_from(self, product: str) -> tuple[MoveRule, ...]:
-        return self._rules_by_source.get(product, ())
+    def _order(self, state: State) -> tuple[int, int, int]:
+        index = self._product_index
+        return (index[state.product], state.hardware, index[state.origin])
+
+    @cached_property
+    def _product_index(self) -> dict[str, int]:
+        return {name: number for number, name in enumerate(self.pack.products)}
+
+    # -- refusals
 
     def refusals(self, state: State, target: str) -> tuple[Refusal, ...]:
-        """What the guide says against moving a VM in `state` to `target`."""
-        row = self.moves_as(state)
-        return tuple(r for r in self.pack.refusals if r.target == target and r.source in (row, state.product))
+        """What stands against moving a VM in `state` to `target`: the refusals of
+        its row, and those of a product that cannot create VMs (a VMware ACE VM
+        is refused by ACE's rule whatever it was created under)."""
+        row = self.row(state)
+        found = list(self._refusals_by_row.get((row, target), ()))
+        product = self.pack.products[state.product]
+        if state.product != row.product and not product.can_create:
+            found.extend(self._refusals_by_row.get((Row(state.product), target), ()))
+        return tuple(found)
 
-    def _transitions_for(self, state: State, rule: MoveRule) -> list[Transition]:
+    @cached_property
+    def _refusals_by_row(self) -> dict[tuple[Row, str], tuple[Refusal, ...]]:
+        grouped: dict[tuple[Row, str], list[Refusal]] = {}
+        for refusal in self.pack.refusals:
+            grouped.setdefault((Row(refusal.source, refusal.created_with), refusal.target), []).append(refusal)
+        return {key: tuple(items) for key, items in grouped.items()}
+
+    def _blocked(self, state: State, target: str) -> bool:
+        """A site policy against the pair (by the VM's row or where it is), or the
+        refusal of a product that cannot create VMs, which binds every VM in it."""
+        row = self.row(state)
+        if any(r.policy for r in self._refusals_by_row.get((row, target), ())):
+            return True
+        if state.product == row.product:
+            return False
+        binding = not self.pack.products[state.product].can_create
+        return any(r.policy or binding for r in self._refusals_by_row.get((Row(state.product), target), ()))
+
+    # -- the steps
+
+    @cached_property
+    def _rules_by_row(self) -> dict[Row, tuple[MoveRule, ...]]:
+        grouped: dict[Row, list[MoveRule]] = {}
+        for rule in self.pack.moves:
+            grouped.setdefault(Row(rule.source, rule.created_with), []).append(rule)
+        return {row: tuple(rules) for row, rules in grouped.items()}
+
+    def _steps_from(self, state: State):
+        product = self.pack.products[state.product]
+        row = self.row(state)
+        yield Transition(state, state, ("copy",), "move", self.pack.same_product)
+        if state.product != row.product:
+            back = self._return(state, product, row)
+            if back:
+                yield back
+        for rule in self._rules_by_row.get(row, ()):
+            if rule.target == state.product or self._blocked(state, rule.target):
+                continue
+            yield from self._moves(state, product, rule)
+        upgrade = self._upgrade(state, product)
+        if upgrade:
+            yield upgrade
+
+    def _moves(self, state: State, product: Product, rule: MoveRule):
         target = self.pack.products[rule.target]
-        found = []
+        transfer = _transfer(product, target)
+        stated_here = self._stated_from_here(state, product, rule)
         for choice in rule.hardware:
-            hardware = target.generation if choice == "upgrade" else state.hardware
-            landing = State(target.name, hardware)
-            tags = [rule.transfer]
+            if choice == "upgrade":
+                landing = State(target.name, target.generation, target.name)
+            elif state.hardware in target.hardware_generations():
+                landing = State(target.name, state.hardware, state.origin)
+            else:
+                continue
+            tags = [transfer]
             if choice != "upgrade" and self.mode(landing) == "legacy":
                 tags.append("legacy")
             if choice == "upgrade":
                 tags.append("one-way")
             if rule.condition:
                 tags.append("conditional")
-            reference = rule.reference
-            hardware_reason = rule.inferred_reason("hardware")
-            if hardware_reason and not reference.inferred:
-                reference = type(reference)(reference.section, reference.page, hardware_reason)
-            found.append(Transition(state, landing, tuple(tags), "move", reference, rule.condition, rule.caveats, rule))
-        return found
+            cited = stated_here or rule
+            reference = cited.reference
+            inferences = _rule_inferences(cited)
+            if not stated_here and state.product != rule.source:
+                inferences.append(self._derived_reason(state, rule))
+            if transfer != rule.transfer and not stated_here:
+                inferences.append(
+                    f"The guide's cell gives '{rule.transfer}' for a VM on {rule.source}; this VM's disks are on "
+                    f"{state.product}, so vmgraph has them {_TRANSFER_WORDS[transfer]} instead."
+                )
+            yield Transition(state, landing, tuple(tags), "move", reference, rule.condition, rule.caveats, cited, tuple(dict.fromkeys(inferences)), transfer)
 
-    def _derived_reason(self, state: State, product: Product) -> str | None:
-        """Why a move of a non-native VM is an inference, or None when the guide states it.
-
-        The guide's tables list moves per "created under" product; only its table for
-        Workstation 5's legacy VMs (page 17) speaks of VMs with other hardware.
-        """
-        runs = product.runs_entry(state.hardware)
-        if runs is None or runs.create:
+    def _stated_from_here(self, state: State, product: Product, rule: MoveRule) -> MoveRule | None:
+        """When the VM runs natively on a product whose own row gives the same
+        move (interoperable products share their rows), that row states it."""
+        if state.product == rule.source or state.hardware != product.generation or not product.can_create:
             return None
+        for own in self._rules_by_row.get(Row(state.product), ()):
+            if own.target == rule.target and own.transfer == rule.transfer and own.hardware == rule.hardware and own.condition == rule.condition:
+                return own
+        return None
+
+    def _derived_reason(self, state: State, rule: MoveRule) -> str:
+        legacy = f" as a legacy (generation {state.hardware}) VM" if rule.created_with else ""
         return (
-            f"A generation {state.hardware} VM running under {product.name} ({runs.mode}) is taken to move as a VM "
-            f"created under {runs.moves_as} does; the guide's tables list moves only by the product a VM was created under."
+            f"The VM was created under {state.origin}{legacy} and is now on {state.product}. The guide gives this move "
+            f"for VMs created under {rule.source}; vmgraph applies it wherever such a VM runs, since it keeps its hardware."
         )
 
-    def _return(self, state: State, product: Product) -> Transition:
-        """A legacy or interoperable VM goes back to the product it moves as: a plain copy."""
-        runs = product.runs_entry(state.hardware)
-        return Transition(state, State(runs.moves_as, state.hardware), ("copy",), "move", runs.reference)  # type: ignore[union-attr]
+    def _return(self, state: State, product: Product, row: Row) -> Transition | None:
+        """Back to the product the VM was created under."""
+        home = self.pack.products[row.product]
+        landing = State(home.name, state.hardware, state.origin)
+        runs = product.runs_entry(state.hardware) if state.hardware != product.generation else None
+        if runs is not None and runs.moves_as == home.name:
+            # The guide's legacy mode: run it there "so it can move back".
+            return Transition(state, landing, ("copy",), "move", runs.reference, inferences=_reference_inferences(runs.reference))
+        if self._blocked(state, home.name):
+            return None
+        transfer = _transfer(product, home)
+        reason = (
+            f"The VM was created under {home.name} and still has its generation {state.hardware} hardware; vmgraph takes it "
+            f"that the VM can go back there from {product.name} (the guide lists moves only by the product a VM was created under)."
+        )
+        return Transition(state, landing, (transfer,), "move", self.pack.same_product, inferences=(reason,), transfer=transfer)
 
     def _upgrade(self, state: State, product: Product) -> Transition | None:
-        """In place, a product that can create VMs upgrades a legacy VM's hardware."""
+        """In place, a product that can create VMs upgrades a legacy VM's hardware: one-way."""
         runs = product.runs_entry(state.hardware)
         if runs is None or runs.mode != "legacy" or not product.can_create:
             return None
-        return Transition(state, State(product.name, product.generation), ("one-way",), "upgrade", runs.reference)
+        landing = State(product.name, product.generation, product.name)
+        return Transition(state, landing, ("one-way",), "upgrade", runs.reference, inferences=_reference_inferences(runs.reference))
+
+
+_TRANSFER_WORDS = {"copy": "copied", "export": "exported", "import": "imported"}
+
+
+def _transfer(source: Product, target: Product) -> str:
+    """How the files travel: ESX Server keeps disks in a format of its own."""
+    if source.is_esx == target.is_esx:
+        return "copy"
+    return "export" if source.is_esx else "import"
+
+
+def _reference_inferences(reference: Reference) -> tuple[str, ...]:
+    return (reference.inferred,) if reference.inferred else ()
+
+
+def _rule_inferences(rule: MoveRule) -> list[str]:
+    found = list(_reference_inferences(rule.reference))
+    found.extend(reason for _, reason in rule.inferred_fields)
+    return found

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from ..errors import VmgraphError
 from ..model import FAMILIES, RulePack, State, Transition
+from ..places import PlaceGraph, place
 from ..transitions import StateGraph
 
 FORMATS = ("png", "svg", "pdf")
@@ -112,10 +113,10 @@ def draw_graph(
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
-    states = states or StateGraph(pack)
+    states = states or PlaceGraph(StateGraph(pack))
     chosen = select_states(states, products, generations)
     if route is not None and route.found:
-        chosen = list(dict.fromkeys(chosen + [s.source for s in route.steps] + [s.target for s in route.steps]))
+        chosen = list(dict.fromkeys(chosen + [place(s.source) for s in route.steps] + [place(s.target) for s in route.steps]))
         chosen.sort(key=states.states.index)
     if not chosen:
         raise DrawingError("nothing to draw: no product matches --products and --generations")
@@ -157,7 +158,7 @@ def draw_graph(
         patch.set_gid(("route:" if on_route else "edge:") + f"{transition.source.label()}->{transition.target.label()}")
         ax.add_patch(patch)
     for state, (x, y) in positions.items():
-        on_route = any(state in pair for pair in highlighted) or (route is not None and route.found and state == route.source)
+        on_route = any(state in pair for pair in highlighted) or (route is not None and route.found and state == place(route.source))
         mode = states.mode(state)
         text = ax.text(
             x, y, node_label(states, state), ha="center", va="center", fontsize=7.5, zorder=5,
@@ -266,7 +267,7 @@ def _refused_pairs(states: StateGraph, chosen: list[State]) -> list[tuple[State,
 def _route_order(route) -> list[tuple[State, State]]:
     if route is None or not route.found:
         return []
-    return [(s.source, s.target) for s in route.steps if s.kind != "prepare" and s.source != s.target]
+    return [(place(s.source), place(s.target)) for s in route.steps if s.kind != "prepare" and s.source != s.target]
 
 
 def _route_edges(route) -> set[tuple[State, State]]:

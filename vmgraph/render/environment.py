@@ -15,6 +15,7 @@ def _pair_json(pair: Pair) -> dict[str, Any]:
         "to": pair.target,
         "found": pair.found,
         "reversible": pair.reversible,
+        "verdict": pair.verdict,
         "route": [step_json(step) for step in pair.route.steps] if pair.route else [],
         "back": [step_json(step) for step in pair.back.steps] if pair.back else [],
         "why": pair.why,
@@ -33,12 +34,11 @@ def to_json(plan: Environment) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _verdict(pair: Pair) -> str:
-    if pair.reversible:
-        return "both ways"
-    if pair.found:
-        return "one way only"
-    return "no"
+def _recommendation(plan: Environment) -> str:
+    total = len(plan.pairs)
+    if plan.hardware is None:
+        return f"No recommendation: no hardware generation lets VMs move both ways between any two of these products (0 of {total} ordered pairs)."
+    return f"generation {plan.hardware} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways."
 
 
 def _how(pair: Pair) -> str:
@@ -51,17 +51,16 @@ def _how(pair: Pair) -> str:
 
 
 def to_text(plan: Environment) -> str:
-    total = len(plan.pairs)
     lines = [
         f"Environment: {', '.join(plan.products)}",
         "",
-        f"Recommended: generation {plan.hardware} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways.",
+        ("Recommended: " if plan.hardware is not None else "") + _recommendation(plan),
         "By hardware: " + ", ".join(f"generation {h}: {n}" for h, n in sorted(plan.scores.items(), reverse=True)),
         "",
     ]
     width = max(len(f"{p.source} -> {p.target}") for p in plan.pairs)
     for pair in plan.pairs:
-        lines.append(f"  {f'{pair.source} -> {pair.target}'.ljust(width)}  {_verdict(pair):<12}  {_how(pair)}")
+        lines.append(f"  {f'{pair.source} -> {pair.target}'.ljust(width)}  {pair.verdict:<12}  {_how(pair)}")
         if pair.why:
             lines.append(f"  {''.ljust(width)}  never two-way: {pair.why}")
     lines += ["", "Groups that move VMs freely both ways:"]
@@ -74,14 +73,14 @@ def to_markdown(plan: Environment) -> str:
     lines = [
         f"## Environment: {', '.join(plan.products)}",
         "",
-        f"**Recommended:** generation {plan.hardware} hardware, created under **{plan.create_under}** "
-        f"({plan.two_way_pairs} of {len(plan.pairs)} ordered pairs move both ways).",
+        (f"**Recommended:** generation {plan.hardware} hardware, created under **{plan.create_under}** "
+         f"({plan.two_way_pairs} of {len(plan.pairs)} ordered pairs move both ways).") if plan.hardware is not None else f"**{_recommendation(plan)}**",
         "",
         "| From | To | Moves | Takes | Never two-way because |",
         "|---|---|---|---|---|",
     ]
     for pair in plan.pairs:
-        lines.append(f"| {pair.source} | {pair.target} | {_verdict(pair)} | {_how(pair)} | {pair.why or ''} |")
+        lines.append(f"| {pair.source} | {pair.target} | {pair.verdict} | {_how(pair)} | {pair.why or ''} |")
     lines += ["", "**Groups:** " + ("; ".join(", ".join(g) for g in plan.groups) or "none"), ""]
     lines += [f"- {note}" for note in plan.notes]
     return "\n".join(lines) + "\n"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Sequence
 
+from ..commands import route_command
 from ..model import State
 from ..planner import Route, Step
 
 
 def state_json(state: State | None, product: str | None = None) -> dict[str, Any]:
     if state is None:
-        return {"product": product, "hardware": None}
-    return {"product": state.product, "hardware": state.hardware}
+        return {"product": product, "hardware": None, "created_under": None}
+    return {"product": state.product, "hardware": state.hardware, "created_under": state.origin}
 
 
 def step_json(step: Step) -> dict[str, Any]:
@@ -25,11 +26,12 @@ def step_json(step: Step) -> dict[str, Any]:
         "conditions": list(step.conditions),
         "point_of_no_return": step.point_of_no_return,
         "reference": {"section": step.reference.section, "page": step.reference.page},
-        "inferred": step.reference.inferred,
+        "inferred": " ".join(step.inferences) or None,
+        "inferences": list(step.inferences),
     }
 
 
-def route_json(route: Route, target_name: str | None = None, with_alternatives: bool = True) -> dict[str, Any]:
+def route_json(route: Route, target_name: str | None = None, with_alternatives: bool = True, extra: Sequence[str] = ()) -> dict[str, Any]:
     data: dict[str, Any] = {
         "found": route.found,
         "source": state_json(route.source),
@@ -41,25 +43,34 @@ def route_json(route: Route, target_name: str | None = None, with_alternatives: 
     }
     if with_alternatives:
         data["alternatives"] = [route_json(other, with_alternatives=False) for other in route.alternatives]
+        data["alternatives_asked"] = route.alternatives_asked
     if not route.found:
         data["reason"] = route.reason
         data["relaxations"] = [
-            {"option": r.option, "change": r.change, "description": r.description, "moves": r.route.moves, "cost": r.route.cost, "one_way_steps": r.route.count("one-way")}
+            {
+                "option": r.option, "change": r.change, "description": r.description, "moves": r.route.moves, "cost": r.route.cost,
+                "one_way_steps": r.route.count("one-way"), "command": route_command(r.request, extra) if r.request else None,
+            }
             for r in route.relaxations
         ]
         data["refusals"] = [
-            {"from": r.source, "to": r.target, "reason": r.reason, "advice": r.advice, "reference": {"section": r.reference.section, "page": r.reference.page}, "inferred": r.reference.inferred}
+            {
+                "from": r.source, "to": r.target, "reason": r.reason, "advice": r.advice, "policy": r.policy,
+                "reference": {"section": r.reference.section, "page": r.reference.page}, "inferred": r.reference.inferred,
+            }
             for r in route.refusals
         ]
     return data
 
 
-def to_json(route: Route, target_name: str | None = None) -> str:
-    return json.dumps(route_json(route, target_name), indent=2, ensure_ascii=False) + "\n"
+def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
+    return json.dumps(route_json(route, target_name, extra=extra), indent=2, ensure_ascii=False) + "\n"
 
 
 def _where(state: State) -> str:
-    return f"{state.product} (hw {state.hardware})"
+    if state.is_native:
+        return f"{state.product} (hw {state.hardware})"
+    return f"{state.product} (hw {state.hardware}, created under {state.origin})"
 
 
 def _head(step: Step, arrow: str) -> str:
@@ -82,54 +93,100 @@ def summary(route: Route) -> str:
     return "; ".join(parts)
 
 
-def to_text(route: Route, target_name: str | None = None) -> str:
+def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
     if not route.found:
-        return _why_not_text(route, target_name)
+        return _why_not_text(route, target_name, extra)
     lines = [f"Route: {_where(route.source)} -> {_where(route.target)}", ""]
     for number, step in enumerate(route.steps, 1):
         flag = "  POINT OF NO RETURN" if step.point_of_no_return else ""
         lines.append(f"{number:>3}. {_head(step, '->')}  [{', '.join(step.tags)}]{flag}")
         lines.append(f"     {step.instructions}")
         lines.extend(f"     ! {condition}" for condition in step.conditions)
-        lines.append(f"     Guide: {step.reference.cite()}")
+        lines.append(f"     Guide: {_cite(step)}")
+        lines.extend(f"     Inferred by vmgraph: {inference}" for inference in step.inferences)
     lines += ["", f"Summary: {summary(route)}"]
     if route.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in route.warnings]
-    if route.alternatives:
+    if route.alternatives or route.alternatives_asked:
         lines += ["", "Alternatives:"]
         for number, other in enumerate(route.alternatives, 1):
-            path = " -> ".join([_where(other.source)] + [_where(s.target) for s in other.steps if s.kind != "prepare"])
-            lines.append(f"  {number}. {path}  ({summary(other)})")
+            lines.append(f"  {number}. {_path(other)}  ({summary(other)})")
+        shortfall = _shortfall(route)
+        if shortfall:
+            lines.append(f"  {shortfall}")
     return "\n".join(lines) + "\n"
 
 
-def _why_not_text(route: Route, target_name: str | None) -> str:
+def _cite(step: Step) -> str:
+    """The section and page; the inferences are printed on their own lines."""
+    return f"{step.reference.section}, p. {step.reference.page}"
+
+
+def _path(route: Route) -> str:
+    return " -> ".join([_where(route.source)] + [_where(s.target) for s in route.steps if s.kind != "prepare"])
+
+
+def _shortfall(route: Route) -> str | None:
+    """Say so when fewer alternatives exist than were asked for."""
+    found, asked = len(route.alternatives), route.alternatives_asked
+    if found >= asked:
+        return None
+    if not found:
+        return f"No other route exists (you asked for {asked})."
+    return f"Only {_plural(found, 'other route')} {'exists' if found == 1 else 'exist'} (you asked for {asked})."
+
+
+def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -> str:
     lines = [f"No route: {_where(route.source)} -> {target_name or ' or '.join(route.target_products)}", "", f"Why: {route.reason}"]
-    advice = _unique_refusals(route)
-    if advice:
+    guide, policy = _refusals_by_kind(route)
+    if guide:
         lines += ["", "The guide says:"]
-        for refusal in advice:
-            lines.append(f"  - {refusal.reason} ({refusal.reference.cite()})")
+        for refusal in guide:
+            lines.append(f"  - {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})")
             if refusal.advice:
                 lines.append(f"    Instead: {refusal.advice}")
+            if refusal.reference.inferred:
+                lines.append(f"    Inferred by vmgraph: {refusal.reference.inferred}")
+    if policy:
+        lines += ["", "Your site's policy says:"]
+        lines += [f"  - {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})" for refusal in policy]
     if route.relaxations:
-        lines += ["", "What would give a route:"]
+        lines += ["", "vmgraph suggests (each command gives a route):"]
         for relaxation in route.relaxations:
             lines.append(f"  - {relaxation.change}: {relaxation.description} ({summary(relaxation.route)})")
+            if relaxation.request:
+                lines.append(f"    {route_command(relaxation.request, extra)}")
     else:
-        lines += ["", "No single change of options gives a route."]
+        lines += ["", "vmgraph finds no single change of the question that gives a route."]
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(route: Route, target_name: str | None = None) -> str:
+def _refusals_by_kind(route: Route):
+    unique = _unique_refusals(route)
+    return [r for r in unique if not r.policy], [r for r in unique if r.policy]
+
+
+def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
     if not route.found:
         lines = [f"## No route: {_where(route.source)} → {target_name or ' or '.join(route.target_products)}", "", f"**Why:** {route.reason}", ""]
-        for refusal in _unique_refusals(route):
-            lines.append(f"- {refusal.reason} _({refusal.reference.cite()})_" + (f" **Instead:** {refusal.advice}" if refusal.advice else ""))
+        guide, policy = _refusals_by_kind(route)
+        if guide:
+            lines += ["**The guide says:**", ""]
+            for refusal in guide:
+                advice = f" **Instead:** {refusal.advice}" if refusal.advice else ""
+                inferred = f" _Inferred by vmgraph: {refusal.reference.inferred}_" if refusal.reference.inferred else ""
+                lines.append(f"- {refusal.reason} _({refusal.reference.section}, p. {refusal.reference.page})_{advice}{inferred}")
+            lines.append("")
+        if policy:
+            lines += ["**Your site's policy says:**", ""]
+            lines += [f"- {r.reason} _({r.reference.section}, p. {r.reference.page})_" for r in policy]
+            lines.append("")
         if route.relaxations:
-            lines += ["", "**What would give a route:**", ""]
-            lines += [f"- `{r.change}`: {r.description}" for r in route.relaxations]
-        return "\n".join(lines) + "\n"
+            lines += ["**vmgraph suggests** (each command gives a route):", ""]
+            for r in route.relaxations:
+                command = f" `{route_command(r.request, extra)}`" if r.request else ""
+                lines.append(f"- {r.change}: {r.description}.{command}")
+        return "\n".join(lines).rstrip("\n") + "\n"
     lines = [f"## Move a VM: {_where(route.source)} → {_where(route.target)}", ""]
     for number, step in enumerate(route.steps, 1):
         tags = " ".join(f"`{tag}`" for tag in step.tags)
@@ -137,10 +194,17 @@ def to_markdown(route: Route, target_name: str | None = None) -> str:
         lines.append(f"- [ ] **{number}. {_head(step, '→')}** {tags}{flag}  ")
         lines.append(f"  {step.instructions}  ")
         lines.extend(f"  ⚠ {condition}  " for condition in step.conditions)
-        lines.append(f"  _Guide: {step.reference.cite()}_")
+        lines.append(f"  _Guide: {_cite(step)}_" + ("  " if step.inferences else ""))
+        lines.extend(f"  _Inferred by vmgraph: {inference}_" + ("  " if i < len(step.inferences) - 1 else "") for i, inference in enumerate(step.inferences))
     lines += ["", f"**Summary:** {summary(route)}"]
     if route.warnings:
         lines += ["", "**Warnings:**", ""] + [f"- {w}" for w in route.warnings]
+    if route.alternatives or route.alternatives_asked:
+        lines += ["", "**Alternatives:**", ""]
+        lines += [f"{number}. {_path(other)} ({summary(other)})" for number, other in enumerate(route.alternatives, 1)]
+        shortfall = _shortfall(route)
+        if shortfall:
+            lines += ["", shortfall]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,40 @@
+"""A question as the command line that asks it: how vmgraph's suggestions are printed.
+
+Every suggestion vmgraph makes is a command the user can run as it is, and it
+gives the route the suggestion describes (the tests run each one).
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Sequence
+
+from .planner import Request
+
+
+def route_command(request: Request, extra: Sequence[str] = ()) -> str:
+    """`vmgraph route ...` for a request; `extra` carries options such as --rules."""
+    vm, constraints = request.vm, request.constraints
+    words = ["vmgraph", "route", request.source, request.target]
+    if vm.created_under is not None:
+        words += ["--created-under", vm.created_under]
+    if vm.hardware is not None:
+        words += ["--hardware", str(vm.hardware)]
+    for on, flag in ((vm.smp, "--smp"), (vm.sixty_four_bit, "--64bit"), (vm.three_d, "--3d"), (vm.snapshot, "--snapshot"), (vm.suspended, "--suspended")):
+        if on:
+            words.append(flag)
+    if vm.disk_mode != "persistent":
+        words += ["--disk-mode", vm.disk_mode]
+    for on, flag in ((constraints.reversible, "--reversible"), (constraints.strict, "--strict"), (constraints.stated_only, "--stated-only")):
+        if on:
+            words.append(flag)
+    if constraints.max_moves is not None:
+        words += ["--max-moves", str(constraints.max_moves)]
+    for tag in sorted(constraints.avoid):
+        words += ["--avoid", tag]
+    for product in constraints.via:
+        words += ["--via", product]
+    for tag, value in request.weights:
+        words += ["--weight", f"{tag}={value:g}"]
+    words.extend(extra)
+    return " ".join(shlex.quote(word) for word in words)

@@ -1,0 +1,51 @@
+"""The state graph as a map for people: one node per place a VM can be.
+
+A place is a product running hardware of one generation. The route search also
+tells apart where a VM was created (its origin), which would draw the same
+product and hardware several times over; drawings and exports fold the origins
+into their place and keep one edge per pair of places (the cheapest step, the
+first in rule-pack order on a tie), so a picture shows what can move where.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from .graph import DEFAULT_WEIGHTS, transition_cost
+from .model import State, Transition
+from .transitions import StateGraph
+
+
+def place(state: State) -> State:
+    """The place of a state: its product and hardware, the origin folded in."""
+    return State(state.product, state.hardware, state.product)
+
+
+class PlaceGraph:
+    """What drawings and exports show; the same interface as StateGraph's for them."""
+
+    def __init__(self, states: StateGraph):
+        self.full = states
+        self.pack = states.pack
+
+    def mode(self, state: State) -> str:
+        return self.full.mode(state)
+
+    @cached_property
+    def states(self) -> tuple[State, ...]:
+        return tuple(dict.fromkeys(place(s) for s in self.full.states))
+
+    @cached_property
+    def transitions(self) -> tuple[Transition, ...]:
+        chosen: dict[tuple[State, State], Transition] = {}
+        for transition in self.full.transitions:
+            folded = transition._replace(source=place(transition.source), target=place(transition.target))
+            key = (folded.source, folded.target)
+            best = chosen.get(key)
+            if best is None or transition_cost(folded, DEFAULT_WEIGHTS) < transition_cost(best, DEFAULT_WEIGHTS):
+                chosen[key] = folded
+        order = {state: number for number, state in enumerate(self.states)}
+        return tuple(sorted(chosen.values(), key=lambda t: (order[t.source], order[t.target])))
+
+    def transitions_from(self, state: State) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.source == state)
