@@ -391,6 +391,36 @@ def rules_check(
     typer.echo(f"ok: {len(pack.files)} files, {len(pack.products)} products, {len(pack.moves)} moves, {len(pack.refusals)} refusals")
 
 
+@app.command("inspect")
+def inspect_vm(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A .vmx file, or a VM's folder holding exactly one.", show_default=False)],
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
+) -> None:
+    """What vmgraph reads from a VM's files, and what it means for a move.
+
+    Reads the .vmx (hardware version, guest OS, vCPUs, memory, firmware, 3-D,
+    disks and their modes, NICs), the .vmsd beside it (snapshots) and the
+    names of the VM's files (a .vmss: suspended). Each fact names the key it
+    came from; each consequence names its source.
+
+    Examples:
+
+      vmgraph inspect examples/vms/win2019-efi
+
+      vmgraph inspect path/to/vm.vmx --format json
+    """
+    from .render import inspect as render
+    from .vm_facts import read_vm
+    from .vm_moves import assess
+
+    try:
+        vm = read_vm(path)
+    except VmgraphError as error:
+        raise _fail(str(error)) from None
+    assessment = assess(vm)
+    _print(render.to_json(vm, assessment) if output_format is ListFormat.json else render.to_text(vm, assessment))
+
+
 def _draw(path: Path, pack, route) -> None:
     from .render.drawing import DrawingError, save_drawing
 

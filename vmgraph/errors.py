@@ -72,6 +72,17 @@ class InvalidRequest(VmgraphError):
         return f"{option} {self.value}: {self.message}"
 
 
+class VmxError(VmgraphError):
+    """A VM's configuration file (.vmx, .vmsd) vmgraph cannot read: which file, which line, why."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        self.file = file
+        self.line = line
+        self.message = message
+        where = file if line is None else f"{file}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
 def _or_list(names: list[str]) -> str:
     quoted = [f"'{name}'" for name in names]
     if len(quoted) <= 1:
