@@ -133,7 +133,7 @@ def test_error_invalid_site_rules_stop_the_command(tmp_path):
 
 def test_rules_check_valid_and_invalid(tmp_path):
     ok = run("rules", "check")
-    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 6 files, 15 products")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 7 files, 15 products")
     bad = tmp_path / "bad.toml"
     bad.write_text("schema = 1\n[[move]]\nfrom = ['ws4']\n")
     result = run("rules", "check", str(bad))
@@ -167,7 +167,20 @@ def test_matrix_generations_summary():
 
     assert re.split(r"\s{2,}", text.splitlines()[1]) == ["Generation 5", "Easy in most cases", "Special steps needed", "Not supported", "Not supported"]
     data = json.loads(run("matrix", "--generations", "--format", "json").stdout)
-    assert {"from": 2, "to": 3, "text": "Varies"} in data["cells"]
+    assert {"from": 2, "to": 3, "text": "Varies", "guide": "Varies", "departs_from_guide": None} in data["cells"]
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "json"])
+def test_matrix_generations_marks_where_vmgraph_departs_from_the_guides_summary(output_format):
+    output = run("matrix", "--generations", "--format", output_format).stdout
+    if output_format == "json":
+        departures = [c for c in json.loads(output)["cells"] if c["departs_from_guide"]]
+        assert [(c["from"], c["to"], c["text"], c["guide"]) for c in departures] == [(4, 3, "Not supported", "Special steps needed in most cases")]
+        assert "p. 23" in departures[0]["departs_from_guide"]
+        return
+    assert output.count(" *") == 1 and "Not supported *" in output
+    note = next(line for line in output.splitlines() if "vmgraph departs from the guide here" in line)
+    assert "Generation 4 -> 3" in note and "'Special steps needed in most cases'" in note and "p. 23" in note
 
 
 def test_bare_vmgraph_prints_help():

@@ -112,7 +112,7 @@ def test_error_unknown_key(tmp_path):
 
 def test_error_unknown_top_level_key(tmp_path):
     found = problems(tmp_path, "[[moves]]\nfrom = 1\n")
-    assert found == [f"{tmp_path / 'site.toml'}:17: unknown key 'moves' (expected one of feature, group, move, preparation, product, refusal, same_product, schema)"]
+    assert found == [f"{tmp_path / 'site.toml'}:17: unknown key 'moves' (expected one of feature, group, move, preparation, product, refusal, same_product, schema, summary)"]
 
 
 def test_error_unknown_product_reference(tmp_path):

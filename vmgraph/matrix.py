@@ -39,6 +39,16 @@ class Cell(NamedTuple):
         return "; ".join(self.phrases)
 
 
+class GenerationCell(NamedTuple):
+    """One cell of the cross-generation summary, as vmgraph computes it from its tables."""
+
+    source: int
+    target: int
+    text: str
+    guide: str | None  # what the guide's own summary table says, where the pack has it
+    departure: str | None  # why vmgraph's text differs from the guide's, when it does
+
+
 class Detour(NamedTuple):
     """A multi-hop route standing in for a refused direct move."""
 
@@ -131,16 +141,23 @@ class Matrix:
 
     # -- the guide's 4x4 cross-generation summary (page 10)
 
-    def generation_summary(self) -> list[tuple[int, int, str]]:
+    def generation_summary(self) -> list[GenerationCell]:
         order = sorted(GENERATIONS, reverse=True)  # the guide lists 5, 4, 3, 2
+        guide = {(s.source, s.target): s for s in self.pack.summary}
         result = []
         for a in order:
             rows = [p.name for p in self.pack.products.values() if p.generation == a and p.can_create]
             for b in order:
                 columns = [p.name for p in self.pack.products.values() if p.generation == b]
                 cells = [self.cell(row, column) for row in rows for column in columns]
-                kinds = Counter(cell.kind for cell in cells if not _only_inferred_refusal(cell))
-                result.append((a, b, summarise(kinds)))
+                counted = [cell for cell in cells if not _only_inferred_refusal(cell)]
+                text = summarise(Counter(cell.kind for cell in counted))
+                said = guide.get((a, b))
+                departure = None
+                if said is not None and said.says != text:
+                    pages = ", ".join(dict.fromkeys(r for cell in counted for r in cell.references))
+                    departure = f"the guide's summary (p. {said.reference.page}) says '{said.says}'; its tables and prose ({pages}) give '{text}'"
+                result.append(GenerationCell(a, b, text, said.says if said else None, departure))
         return result
 
 

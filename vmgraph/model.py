@@ -149,6 +149,15 @@ class Preparation(NamedTuple):
     reference: Reference
 
 
+class SummaryCell(NamedTuple):
+    """One cell of the guide's cross-generation summary table (page 10), in its words."""
+
+    source: int  # created under generation
+    target: int  # moved to generation
+    says: str
+    reference: Reference
+
+
 class RulePack(NamedTuple):
     """Everything loaded from the rule files, validated and cross-checked."""
 
@@ -163,6 +172,7 @@ class RulePack(NamedTuple):
     same_product: Reference
     names: dict[str, tuple[str, ...]]  # lookup key -> product names
     name_owner: dict[str, str]  # lookup key -> the product or group it names
+    summary: tuple[SummaryCell, ...] = ()  # the guide's own summary table, to compare with
 
     def product(self, name: str) -> Product:
         return self.products[name]

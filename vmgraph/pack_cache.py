@@ -17,7 +17,7 @@ from typing import Any, Callable
 from . import model
 from .model import RulePack
 
-_LOADER_SOURCES = ("rules.py", "model.py", "names.py")
+_LOADER_SOURCES = ("rules.py", "model.py", "names.py", "pack_cache.py")
 
 
 def cache_dir() -> Path | None:
@@ -70,7 +70,8 @@ def _prune(folder: Path, keep: int = 8) -> None:
 # marshal (built in, unlike pickle, whose import alone costs more than a cached load)
 # stores only plain values: records travel as ("\0record", type name, fields).
 _RECORD = "\0record"
-_TYPES = {cls.__name__: cls for cls in (model.Reference, model.Origin, model.RunsHardware, model.Product, model.Group, model.MoveRule, model.Refusal, model.Feature, model.Preparation, model.RulePack)}
+# Every record type of the model, so a new one can never be restored as a bare tuple.
+_TYPES = {name: cls for name, cls in vars(model).items() if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")}
 
 
 def _flatten(value: Any) -> Any:

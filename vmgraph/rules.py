@@ -29,12 +29,13 @@ from .model import (
     Reference,
     RulePack,
     RunsHardware,
+    SummaryCell,
 )
 from .names import name_key, suggest
 
 SCHEMA_VERSION = 1
 
-TOP_LEVEL_KEYS = {"schema", "same_product", "product", "group", "move", "refusal", "feature", "preparation"}
+TOP_LEVEL_KEYS = {"schema", "same_product", "product", "group", "move", "refusal", "feature", "preparation", "summary"}
 FIELDS = {
     "product": {"name", "generation", "family", "aliases", "can_create", "runs", "follows", "source"},
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
@@ -44,6 +45,7 @@ FIELDS = {
     "feature": {"name", "products", "reason", "source"},
     "preparation": {"when", "stage", "action", "products", "once", "source"},
     "same_product": {"source"},
+    "summary": {"from", "to", "says", "source"},
     "source": {"section", "page", "inferred"},
 }
 GENERATION_SELECTOR = re.compile(r"^generation ([0-9]+)$", re.IGNORECASE)
@@ -175,6 +177,7 @@ class _Loader:
         self._check_contradictions(moves, refusals)
         features = self._features(products)
         preparations = self._preparations(products)
+        summary = self._summary()
         if self.same_product is None and not self.problems:
             self.problems.append(RuleProblem(", ".join(map(str, self.files)), "no [same_product] table in any rule file"))
         if self.problems:
@@ -191,6 +194,7 @@ class _Loader:
             same_product=self.same_product,  # type: ignore[arg-type]
             names=names,
             name_owner=name_owner,
+            summary=tuple(summary),
         )
 
     def _read_file(self, path: Path, raw: bytes) -> None:
@@ -222,7 +226,7 @@ class _Loader:
                 reference = self._reference(entry)
                 if reference:
                     self.same_product = reference
-        for kind in ("product", "group", "move", "refusal", "feature", "preparation"):
+        for kind in ("product", "group", "move", "refusal", "feature", "preparation", "summary"):
             items = data.get(kind, [])
             if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
                 self.problems.append(RuleProblem(file, f"'{kind}' must be an array of tables ([[{kind}]])", line=_first_line(lines, kind)))
@@ -614,6 +618,21 @@ class _Loader:
                 continue
             preparations.append(Preparation(when, stage, action, members, once, reference))
         return preparations
+
+    def _summary(self) -> list[SummaryCell]:
+        """The guide's cross-generation summary, kept to show where vmgraph's tables depart from it."""
+        cells: dict[tuple[int, int], SummaryCell] = {}
+        for entry in self.entries["summary"]:
+            source, target = self._generation(entry, "from"), self._generation(entry, "to")
+            says = self._get(entry, "says", str)
+            reference = self._reference(entry)
+            if None in (source, target, says, reference):
+                continue
+            if (source, target) in cells:
+                self.problems.append(entry.problem(f"generation {source} -> {target} is summarised twice", "to"))
+                continue
+            cells[(source, target)] = SummaryCell(source, target, says, reference)
+        return list(cells.values())
 
     def _product_list(self, entry: _Entry, key: str, known: set[str], required: bool = True) -> tuple[str, ...] | None:
         values = self._string_list(entry, key, required)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..matrix import Cell
+from ..matrix import Cell, GenerationCell
 from ..model import RulePack
 
 
@@ -79,21 +79,28 @@ def matrix_markdown(rows: list[str], columns: list[str], cells: list[Cell], deto
     return "\n".join(lines) + "\n"
 
 
-def summary_json(summary: list[tuple[int, int, str]]) -> str:
-    data: dict[str, Any] = {"generations": sorted({a for a, _, _ in summary}, reverse=True), "cells": [{"from": a, "to": b, "text": text} for a, b, text in summary]}
+def summary_json(summary: list[GenerationCell]) -> str:
+    data: dict[str, Any] = {
+        "generations": sorted({c.source for c in summary}, reverse=True),
+        "cells": [{"from": c.source, "to": c.target, "text": c.text, "guide": c.guide, "departs_from_guide": c.departure} for c in summary],
+    }
     return json.dumps(data, indent=2) + "\n"
 
 
-def summary_table(summary: list[tuple[int, int, str]], markdown: bool) -> str:
-    generations = sorted({a for a, _, _ in summary}, reverse=True)
-    lookup = {(a, b): text for a, b, text in summary}
+def summary_table(summary: list[GenerationCell], markdown: bool) -> str:
+    """The 4x4 table; a cell where vmgraph departs from the guide's summary is marked * and explained below."""
+    generations = sorted({c.source for c in summary}, reverse=True)
+    lookup = {(c.source, c.target): c.text + (" *" if c.departure else "") for c in summary}
     header = ["Created under \\ Moved to"] + [f"Generation {g}" for g in generations]
     body = [[f"Generation {a}"] + [lookup[(a, b)] for b in generations] for a in generations]
+    notes = [f"* Generation {c.source} -> {c.target}: vmgraph departs from the guide here: {c.departure}." for c in summary if c.departure]
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
         lines += ["| " + " | ".join(row) + " |" for row in body]
+        lines += [""] + [note.replace("* ", "\\* ", 1) for note in notes] if notes else []
         return "\n".join(lines) + "\n"
-    return "\n".join(_columns([tuple(header)] + [tuple(row) for row in body])) + "\n"
+    lines = _columns([tuple(header)] + [tuple(row) for row in body])
+    return "\n".join(lines + ([""] + notes if notes else [])) + "\n"
 
 
 def _columns(rows: list[tuple[str, ...]]) -> list[str]:
