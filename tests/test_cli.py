@@ -28,7 +28,7 @@ def test_route_found_prints_a_runbook():
 def test_route_not_found_says_why_and_exits_1():
     result = run("route", "ws3", "ws5", "--reversible")
     assert result.exit_code == 1
-    assert "Why: The rules allow routes" in result.stdout
+    assert "Why: vmgraph's rules allow routes" in result.stdout
     assert "vmgraph suggests (each command gives a route):\n  - drop --reversible: a route exists if one-way upgrades of the virtual hardware are allowed" in result.stdout
     assert "    vmgraph route 'Workstation 3' 'Workstation 5'\n" in result.stdout
 

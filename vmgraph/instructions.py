@@ -28,7 +28,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
     else:
         mode = states.mode(target)
         then = {
-            "legacy": f" Run it there in legacy mode (generation {target.hardware} hardware): it stays a {target.origin} VM.",
+            "legacy": f" Run it there in legacy mode (generation {target.hardware} hardware); it is still a VM created under {target.origin}.",
             "interoperable": f" It runs there as it is (generation {target.hardware} hardware is interoperable).",
             "native": "",
         }[mode]

@@ -139,15 +139,41 @@ def plan(
     `source` is one product (a VM is on one product); `target` may name a group,
     meaning any of its members.
     """
-    if pack is None:
-        from .rules import load_rules
-
-        pack = load_rules()
-    planner = Planner(pack, weights)
+    planner = planner_for(pack if pack is not None else shipped_pack(), weights)
+    pack = planner.pack
     if via is not None:
         constraints = constraints._replace(via=constraints.via + (via,))
     request = Request(one_product(pack, source), canonical_target(pack, target), vm, constraints, tuple(sorted((weights or {}).items())))
     return planner.answer(request, alternatives)
+
+
+_PLANNERS: dict[tuple[int, tuple], tuple[RulePack, "Planner"]] = {}
+_KEEP_PLANNERS = 8
+
+
+def planner_for(pack: RulePack, weights: Mapping[str, float] | None = None) -> "Planner":
+    """One Planner per pack and weights in a process, so a series of plan() calls
+    builds each graph once. (The entry holds the pack, so its id stays its own.)"""
+    key = (id(pack), tuple(sorted((weights or {}).items())))
+    entry = _PLANNERS.get(key)
+    if entry is None:
+        if len(_PLANNERS) >= _KEEP_PLANNERS:
+            _PLANNERS.pop(next(iter(_PLANNERS)))
+        entry = _PLANNERS[key] = (pack, Planner(pack, weights))
+    return entry[1]
+
+
+def shipped_pack() -> RulePack:
+    """The shipped rule pack, loaded once per process."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        from .rules import load_rules
+
+        _SHIPPED = load_rules()
+    return _SHIPPED
+
+
+_SHIPPED: RulePack | None = None
 
 
 def one_product(pack: RulePack, name: str) -> str:
@@ -191,7 +217,8 @@ class Planner:
         routes = self._routes(start, targets, request.vm, constraints, alternatives + 1)
         if routes:
             best, others = routes[0], routes[1:]
-            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives)
+            assumed = self._assumed_origin(start, request)
+            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings)
         return self._explain(start, targets, request)
 
     def route(self, sources: tuple[str, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints, alternatives: int = 0) -> Route:
@@ -228,6 +255,15 @@ class Planner:
                 raise InvalidRequest(f"{described} cannot be on {name}: the rules give no way there", "created_under", vm.created_under)
             raise InvalidRequest(f"{described} on {name}: no product creates such a VM for {name}", "hardware", hardware)
         return state
+
+    def _assumed_origin(self, start: State, request: Request) -> tuple[str, ...]:
+        """Say so when vmgraph, not the user, decided where the VM was created."""
+        if request.vm.created_under is not None or start.origin == start.product:
+            return ()
+        return (
+            f"vmgraph takes the VM to be one created under {start.origin}, the product whose generation {start.hardware} hardware it has; "
+            f"if it was created under another product, say so with --created-under.",
+        )
 
     def _check(self, vm: VM, constraints: Constraints, alternatives: int, start: State) -> None:
         if vm.disk_mode not in DISK_MODES:
@@ -421,7 +457,7 @@ class Planner:
     # -- why not
 
     def _explain(self, start: State, targets: tuple[str, ...], request: Request) -> Route:
-        vm, constraints = request.vm, request.constraints
+        vm = request.vm
         refusals = tuple(
             Refused(start.product, target, refusal.reason, refusal.advice, refusal.reference, refusal.policy)
             for target in targets
@@ -438,9 +474,9 @@ class Planner:
         if not self._routes(start, targets, _plain(vm), Constraints(), 1):
             reason = f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
         elif not self._routes(start, targets, vm, Constraints(), 1):
-            reason = f"The rules allow routes from {where} to {names}, but not for this VM's guest."
+            reason = f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
         else:
-            reason = f"The rules allow routes from {where} to {names}, but none within the constraints you set."
+            reason = f"vmgraph's rules allow routes from {where} to {names}, but none within the constraints you set."
         return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request)
 
     def _relaxations(self, start: State, targets: tuple[str, ...], request: Request) -> Iterable[Relaxation]:

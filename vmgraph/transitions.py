@@ -193,6 +193,7 @@ class StateGraph:
             reference = cited.reference
             inferences = _rule_inferences(cited)
             if not stated_here and state.product != rule.source:
+                inferences.extend(self._runs_inferences(state, product))
                 inferences.append(self._derived_reason(state, rule))
             if transfer != rule.transfer and not stated_here:
                 inferences.append(
@@ -210,6 +211,11 @@ class StateGraph:
             if own.target == rule.target and own.transfer == rule.transfer and own.hardware == rule.hardware and own.condition == rule.condition:
                 return own
         return None
+
+    def _runs_inferences(self, state: State, product: Product) -> tuple[str, ...]:
+        """What a step out of a VM that the product runs as legacy or interoperable rests on."""
+        runs = product.runs_entry(state.hardware) if state.hardware != product.generation else None
+        return _reference_inferences(runs.reference) if runs else ()
 
     def _derived_reason(self, state: State, rule: MoveRule) -> str:
         legacy = f" as a legacy (generation {state.hardware}) VM" if rule.created_with else ""
@@ -229,11 +235,12 @@ class StateGraph:
         if self._blocked(state, home.name):
             return None
         transfer = _transfer(product, home)
+        inferences = self._runs_inferences(state, product)
         reason = (
             f"The VM was created under {home.name} and still has its generation {state.hardware} hardware; vmgraph takes it "
             f"that the VM can go back there from {product.name} (the guide lists moves only by the product a VM was created under)."
         )
-        return Transition(state, landing, (transfer,), "move", self.pack.same_product, inferences=(reason,), transfer=transfer)
+        return Transition(state, landing, (transfer,), "move", self.pack.same_product, inferences=inferences + (reason,), transfer=transfer)
 
     def _upgrade(self, state: State, product: Product) -> Transition | None:
         """In place, a product that can create VMs upgrades a legacy VM's hardware: one-way."""
