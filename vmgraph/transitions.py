@@ -98,13 +98,15 @@ class StateGraph:
             if (origin := self.default_origin(product.name, hardware))
         ]
         found: dict[State, tuple[Transition, ...]] = {}
+        discovered = set(seeds)
         pending = list(reversed(seeds))
         while pending:
             state = pending.pop()
-            if state in found:
-                continue
             found[state] = steps = tuple(self._steps_from(state))
-            pending.extend(t.target for t in reversed(steps) if t.target not in found)
+            for step in reversed(steps):
+                if step.target not in discovered:
+                    discovered.add(step.target)
+                    pending.append(step.target)
         return found
 
     def _order(self, state: State) -> tuple[int, int, int]:
