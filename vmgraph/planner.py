@@ -12,16 +12,17 @@ from typing import Iterable, Mapping, NamedTuple
 import networkx as nx
 
 from .errors import InvalidRequest
-from .graph import DEFAULT_WEIGHTS, mobility_graph, transition_cost
+from .graph import DEFAULT_WEIGHTS, transition_cost
 from .instructions import describe
 from .model import TAGS, Reference, RulePack, State, Transition
 from .names import resolve
+from .search import Edge, cheapest_path
 from .transitions import StateGraph
 
 AVOIDABLE_TAGS = tuple(tag for tag in TAGS if tag != "prepare")
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
 _TARGET = "__target__"
-_MAX_CANDIDATES = 40  # simple paths examined when ranking ties and alternatives
+_MAX_CANDIDATES = 12  # simple paths examined beyond those asked for, when ranking alternatives
 
 
 class VM(NamedTuple):
@@ -203,7 +204,7 @@ class Planner:
         self.pack = pack
         self.states = states or StateGraph(pack)
         self.weights = check_weights(weights or {})
-        self._graphs: dict[tuple, nx.DiGraph] = {}
+        self._steps: dict[tuple, dict[State, tuple]] = {}  # filter -> state -> the steps that pass
 
     # -- the question
 
@@ -293,50 +294,30 @@ class Planner:
     # -- searching
 
     def _routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
-        graph = self._graph(vm, constraints)
-        if start not in graph:
+        """The `count` best distinct routes: the best by a lazy search from the start,
+        the runners-up by Yen's algorithm over the part of the graph the start reaches."""
+        keep = _Filter.of(self, vm, constraints)
+        if not keep.state(start):
             return []
         if start.product in targets and not constraints.via:
             # Between two hosts of one product: the same-product copy, if the constraints allow it.
             copy = next(t for t in self.states.transitions_from(start) if t.target == start)
-            return [self._route([copy], vm)] if self._keeps(vm, constraints)(copy) else []
-        search, source = self._search_space(graph, start, targets, constraints)
-        try:
-            if not nx.has_path(search, source, _TARGET):
-                return []
-            return self._ranked(search, source, start, targets, vm, constraints, count)
-        finally:
-            if search is graph:
-                graph.remove_node(_TARGET)
-
-    def _ranked(self, search: nx.DiGraph, source, start: State, targets, vm: VM, constraints: Constraints, count: int) -> list[Route]:
-        """The `count` best distinct routes, ties broken by moves, steps and names."""
-        candidates: list[tuple[tuple, list[Transition]]] = []
-        seen_paths: set[tuple] = set()
-        seen_shapes: set[tuple] = set()
-        for path in itertools.islice(nx.shortest_simple_paths(search, source, _TARGET, weight="weight"), _MAX_CANDIDATES):
-            transitions = [search.edges[u, v]["transition"] for u, v in zip(path[:-2], path[1:-1])]
-            key = tuple(transitions)
-            if key in seen_paths or not self._sensible(start, transitions, targets, constraints):
-                continue
-            seen_paths.add(key)
-            cost = round(sum(transition_cost(t, self.weights) for t in transitions), 6)
-            rank = (cost, sum(t.is_move for t in transitions), len(transitions), [(t.target.product, t.target.hardware, t.target.origin) for t in transitions])
-            candidates.append((rank, transitions))
-            # Keep pulling while later paths may still tie with the last one wanted.
-            if len(candidates) >= count and cost > sorted(c[0][0] for c in candidates)[count - 1] + 1e-9:
-                break
-        candidates.sort(key=lambda item: item[0])
-        chosen = []
-        for _, transitions in candidates:
-            shape = _shape(transitions)
-            if shape in seen_shapes:
-                continue  # differs from a better route only by hops that change nothing
-            seen_shapes.add(shape)
-            chosen.append(self._route(transitions, vm))
-            if len(chosen) == count:
-                break
-        return chosen
+            return [self._route([copy], vm)] if keep.transition(copy) else []
+        question = _Question(self, start, targets, constraints, keep)
+        best = cheapest_path(question.first, question.edges, question.is_goal)
+        if best is None:
+            return []
+        if not self._sensible(start, best, targets, constraints):
+            return [self._route(t, vm) for t in question.ranked(count, self._sensible)]
+        routes = [self._route(best, vm)]
+        if count > 1:
+            others = question.ranked(count + 1, self._sensible)
+            shapes = {_shape(best)}
+            for transitions in others:
+                if transitions != best and _shape(transitions) not in shapes and len(routes) < count:
+                    shapes.add(_shape(transitions))
+                    routes.append(self._route(transitions, vm))
+        return routes
 
     def _sensible(self, start: State, transitions: list[Transition], targets, constraints: Constraints) -> bool:
         """No route visits a product twice (unless --via asks it to), and none
@@ -347,63 +328,8 @@ class Planner:
         after_via = _via_reached(visited, constraints.via)
         return bool(transitions) and not any(p in targets for p in visited[after_via + 1:-1])
 
-    def _graph(self, vm: VM, constraints: Constraints) -> nx.DiGraph:
-        """The state graph less what the VM and the constraints rule out, built once per filter."""
-        needs = frozenset(vm.conditions() & set(self.pack.features))
-        key = (needs, _avoided(constraints), constraints.stated_only)
-        graph = self._graphs.get(key)
-        if graph is None:
-
-            def keep_state(state: State) -> bool:
-                return all(self._has_feature(state, name) for name in needs)
-
-            graph = self._graphs[key] = mobility_graph(self.states, self.weights, keep_state, self._keeps(vm, constraints))
-        return graph
-
-    @staticmethod
-    def _keeps(vm: VM, constraints: Constraints):
-        avoid = _avoided(constraints)
-
-        def keep_transition(transition: Transition) -> bool:
-            return not avoid.intersection(transition.tags) and not (constraints.stated_only and transition.inferences)
-
-        return keep_transition
-
-    def _search_space(self, graph: nx.DiGraph, start: State, targets: tuple[str, ...], constraints: Constraints):
-        """The graph to search and the node to start from. Without --via or a
-        binding --max-moves that is the shared graph with a temporary sink;
-        otherwise a layered copy of the part reachable from the start."""
-        limit = constraints.max_moves
-        if limit is not None and limit >= len(self.pack.products) - 1:
-            limit = None  # no simple route has more moves: the limit binds nothing
-        if limit is None and not constraints.via:
-            graph.add_node(_TARGET)
-            graph.add_edges_from((s, _TARGET, {"weight": 0.0}) for s in graph if isinstance(s, State) and s.product in targets)
-            return graph, start
-        return self._layered(graph, start, targets, constraints.via, limit), (start, 0, 0)
-
-    def _layered(self, base: nx.DiGraph, start: State, targets: tuple[str, ...], via: tuple[str, ...], limit: int | None) -> nx.DiGraph:
-        """Nodes (state, --via stops reached in order, moves used): limits become reachability."""
-        graph = nx.DiGraph()
-        first = (start, 1 if via and start.product == via[0] else 0, 0)
-        graph.add_node(first)
-        graph.add_node(_TARGET)
-        frontier, seen = [first], {first}
-        while frontier:
-            node = frontier.pop()
-            state, reached, used = node
-            if reached == len(via) and state.product in targets:
-                graph.add_edge(node, _TARGET, weight=0.0)
-            for _, after, data in base.out_edges(state, data=True):
-                moves = used + (1 if data["transition"].is_move else 0)
-                if limit is not None and moves > limit:
-                    continue
-                following = (after, reached + (1 if reached < len(via) and after.product == via[reached] else 0), moves if limit is not None else 0)
-                graph.add_edge(node, following, **data)
-                if following not in seen:
-                    seen.add(following)
-                    frontier.append(following)
-        return graph
+    def edge_cost(self, transition: Transition) -> float:
+        return transition_cost(transition, self.weights)
 
     # -- turning transitions into steps
 
@@ -540,6 +466,92 @@ class Planner:
         return found
 
 
+class _Filter(NamedTuple):
+    """What the VM and the constraints leave of the graph; the steps out of each
+    state that pass are worked out once per filter and kept by the planner."""
+
+    planner: "Planner"
+    needs: frozenset[str]
+    avoid: frozenset[str]
+    stated_only: bool
+
+    @classmethod
+    def of(cls, planner: "Planner", vm: VM, constraints: Constraints) -> "_Filter":
+        return cls(planner, frozenset(vm.conditions() & set(planner.pack.features)), _avoided(constraints), constraints.stated_only)
+
+    def state(self, state: State) -> bool:
+        return all(self.planner._has_feature(state, name) for name in self.needs)
+
+    def transition(self, transition: Transition) -> bool:
+        return not self.avoid.intersection(transition.tags) and not (self.stated_only and transition.inferences)
+
+    def steps_from(self, state: State) -> tuple[tuple[Transition, float], ...]:
+        cache = self.planner._steps.setdefault((self.needs, self.avoid, self.stated_only), {})
+        steps = cache.get(state)
+        if steps is None:
+            steps = cache[state] = tuple(
+                (t, self.planner.edge_cost(t))
+                for t in self.planner.states.transitions_from(state)
+                if t.target != t.source and self.transition(t) and self.state(t.target)
+            )
+        return steps
+
+
+class _Question:
+    """One search: nodes are (state, --via stops reached in order, moves used when
+    --max-moves binds), so every limit is plain reachability."""
+
+    def __init__(self, planner: "Planner", start: State, targets: tuple[str, ...], constraints: Constraints, keep: _Filter):
+        self.planner, self.start, self.targets, self.constraints, self.keep = planner, start, targets, constraints, keep
+        self.via = constraints.via
+        limit = constraints.max_moves
+        # A simple route has fewer moves than there are products: a larger limit binds nothing.
+        self.limit = limit if limit is not None and limit < len(planner.pack.products) - 1 else None
+        self.first = (start, 1 if self.via and start.product == self.via[0] else 0, 0)
+
+    def edges(self, node) -> Iterable[Edge]:
+        state, reached, used = node
+        via, limit = self.via, self.limit
+        for transition, cost in self.keep.steps_from(state):
+            after = transition.target
+            moves = used + transition.is_move if limit is not None else 0
+            if limit is not None and moves > limit:
+                continue
+            stops = reached + 1 if reached < len(via) and after.product == via[reached] else reached
+            yield Edge(transition, (after, stops, moves), cost, transition.is_move, after)
+
+    def is_goal(self, node) -> bool:
+        return node[1] == len(self.via) and node[0].product in self.targets and node != self.first
+
+    def ranked(self, count: int, sensible) -> list[list[Transition]]:
+        """Up to `count` sensible routes, best first, from Yen's algorithm over the
+        region the start reaches (a bounded number of candidates are examined)."""
+        graph = nx.DiGraph()
+        graph.add_node(self.first)
+        pending, seen = [self.first], {self.first}
+        while pending:
+            node = pending.pop()
+            if self.is_goal(node):
+                graph.add_edge(node, _TARGET, weight=0.0)
+            for edge in self.edges(node):
+                graph.add_edge(node, edge.target, weight=edge.cost, transition=edge.item)
+                if edge.target not in seen:
+                    seen.add(edge.target)
+                    pending.append(edge.target)
+        if _TARGET not in graph:
+            return []
+        candidates = []
+        for path in itertools.islice(nx.shortest_simple_paths(graph, self.first, _TARGET, weight="weight"), count + _MAX_CANDIDATES):
+            transitions = [graph.edges[u, v]["transition"] for u, v in zip(path[:-2], path[1:-1])]
+            if not sensible(self.start, transitions, self.targets, self.constraints):
+                continue
+            cost = round(sum(self.planner.edge_cost(t) for t in transitions), 9)
+            rank = (cost, sum(t.is_move for t in transitions), len(transitions), [t.target for t in transitions])
+            candidates.append((rank, transitions))
+        candidates.sort(key=lambda item: item[0])
+        return [transitions for _, transitions in candidates]
+
+
 def check_weights(overrides: Mapping[str, float]) -> dict[str, float]:
     weights = dict(DEFAULT_WEIGHTS)
     for tag, value in overrides.items():
@@ -557,10 +569,10 @@ def _avoided(constraints: Constraints) -> frozenset[str]:
 
 
 def _shape(transitions: list[Transition]) -> tuple:
-    """What a route does, less plain copies that change nothing about the VM
-    (a detour through one more host of the same kind)."""
-    kept = tuple((t.tags, t.target.hardware, t.target.origin) for t in transitions if t.tags != ("copy",) or t.kind != "move")
-    return kept + (transitions[-1].target,)
+    """What a route does to the VM: where its hardware is upgraded, and where it ends.
+    Two routes of one shape differ only by hops that change nothing about the VM (a
+    detour through one more host), so only the better one is an alternative."""
+    return tuple(t.target for t in transitions if "one-way" in t.tags) + (transitions[-1].target,)
 
 
 def _via_reached(visited: list[str], via: tuple[str, ...]) -> int:

@@ -65,11 +65,16 @@ class StateGraph:
         entry = self.pack.products[product]
         if hardware is None:
             hardware = self.pack.products[origin].generation if origin else entry.generation
-        origin = origin or self.default_origin(product, hardware)
+        if hardware not in entry.hardware_generations():
+            return None
+        default = self.default_origin(product, hardware)
+        origin = origin or default
         if origin is None:
             return None
         state = State(product, hardware, origin)
-        return state if state in self._index else None
+        # A VM as described by its product and hardware alone is always there; any
+        # other origin only where some chain of moves can bring it.
+        return state if origin == default or state in self._index else None
 
     # -- the graph
 
@@ -82,7 +87,15 @@ class StateGraph:
         return tuple(t for state in self.states for t in self._reachable[state])
 
     def transitions_from(self, state: State) -> tuple[Transition, ...]:
-        return self._reachable.get(state, ())
+        """The steps out of a state, worked out the first time they are asked for."""
+        steps = self._out.get(state)
+        if steps is None:
+            steps = self._out[state] = tuple(self._steps_from(state))
+        return steps
+
+    @cached_property
+    def _out(self) -> dict[State, tuple[Transition, ...]]:
+        return {}
 
     @cached_property
     def _index(self) -> frozenset[State]:
@@ -102,7 +115,7 @@ class StateGraph:
         pending = list(reversed(seeds))
         while pending:
             state = pending.pop()
-            found[state] = steps = tuple(self._steps_from(state))
+            found[state] = steps = self.transitions_from(state)
             for step in reversed(steps):
                 if step.target not in discovered:
                     discovered.add(step.target)
