@@ -156,36 +156,6 @@ def test_cli_draw_and_route_draw(tmp_path):
     assert result.exit_code == 0 and "step:2" in (tmp_path / "r.svg").read_text()
 
 
-def test_export_json_reads_back_as_the_graph(states):
-    data = json.loads(exports.to_node_link(states))
-    graph = nx.node_link_graph(data, edges="links")
-    _, edges = exports.exported_graph(states)
-    assert graph.number_of_nodes() == len(states.states)
-    assert graph.number_of_edges() == len(edges)
-    assert graph.edges["Workstation 4 [hw 3]", "Workstation 3 [hw 3]"]["tags"] == ["copy"]
-
-
-def test_export_dot_lists_every_node_and_edge(states):
-    dot = exports.to_dot(states)
-    _, edges = exports.exported_graph(states)
-    assert dot.startswith("digraph vmgraph {") and dot.rstrip().endswith("}")
-    assert len(re.findall(r'^\s+"[^"]+" -> "[^"]+" \[', dot, flags=re.M)) == len(edges)
-    assert len(re.findall(r'^\s+"[^"]+" \[label=', dot, flags=re.M)) == len(states.states)
-
-
-def test_export_mermaid_lists_every_node_and_edge(states):
-    mermaid = exports.to_mermaid(states, ["Workstation 3", "Workstation 4"])
-    assert mermaid.splitlines()[0] == "flowchart LR"
-    assert len(re.findall(r"^\s+s\d+ (-->|==>|-\.->)\|", mermaid, flags=re.M)) == 6
-    assert "s2 -->|copy| s1" in mermaid
-
-
-@pytest.mark.parametrize("kind", ["dot", "mermaid", "json"])
-def test_exports_are_deterministic(kind):
-    outputs = {runner.invoke(app, ["export", kind]).stdout for _ in range(2)}
-    assert len(outputs) == 1
-
-
 def test_docs_images_are_current():
     """docs/*.dot are written with docs/*.png; a stale one means `python docs/make_images.py`."""
     sys.path.insert(0, str(ROOT / "docs"))

@@ -62,6 +62,14 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class RouteFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    mermaid = "mermaid"
+    dot = "dot"
+
+
 class ListFormat(str, Enum):
     text = "text"
     json = "json"
@@ -117,8 +125,8 @@ def route(
     suspended: Annotated[bool, typer.Option("--suspended", help="The VM is suspended.")] = False,
     disk_mode: Annotated[DiskMode, typer.Option(help="The mode of the VM's disks.")] = DiskMode.persistent,
     weight: Annotated[Optional[list[str]], typer.Option(help="Cost of a tag, e.g. one-way=20 (repeatable).", metavar="TAG=X")] = None,
-    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
-    draw: Annotated[Optional[Path], typer.Option(help="Also draw the graph with this route highlighted (.png, .svg or .pdf).", metavar="PATH")] = None,
+    output_format: Annotated[RouteFormat, typer.Option("--format", help="Output format: a runbook (text), a checklist (markdown), JSON, or a diagram of the route for a ticket or wiki (mermaid, dot).")] = RouteFormat.text,
+    draw: Annotated[Optional[Path], typer.Option(help="Also draw the route (.png, .svg or .pdf); a refused route is drawn with the guide's reason.", metavar="PATH")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> int:
@@ -134,6 +142,8 @@ def route(
       vmgraph route ws4 esx2-smp --strict --format json
 
       vmgraph route ws5 gsx3 --hardware 4 --snapshot --alternatives 2
+
+      vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
     """
     from .names import canonical
     from .planner import VM, Constraints, plan
@@ -149,10 +159,17 @@ def route(
         raise _fail(str(error)) from None
     from .render import routes
 
-    render = {Format.text: routes.to_text, Format.json: routes.to_json, Format.markdown: routes.to_markdown}[output_format]
-    _print(render(result, target_name))
+    if output_format in (RouteFormat.mermaid, RouteFormat.dot):
+        from .render import exports
+        from .transitions import StateGraph
+
+        diagram = exports.route_to_mermaid if output_format is RouteFormat.mermaid else exports.route_to_dot
+        _print(diagram(result, StateGraph(pack), target_name))
+    else:
+        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: routes.to_markdown}[output_format]
+        _print(render(result, target_name))
     if draw is not None:
-        _draw(draw, pack, result if result.found else None)
+        _draw(draw, pack, result, target_name)
     raise typer.Exit(EXIT_OK if result.found else EXIT_NEGATIVE)
 
 
@@ -374,11 +391,11 @@ def rules_check(
     typer.echo(f"ok: {len(pack.files)} files, {len(pack.products)} products, {len(pack.moves)} moves, {len(pack.refusals)} refusals")
 
 
-def _draw(path: Path, pack, route) -> None:
-    from .render.drawing import DrawingError, save_drawing
+def _draw(path: Path, pack, route, target_name: str | None = None) -> None:
+    from .render.drawing import DrawingError, save_route_drawing
 
     try:
-        save_drawing(path, pack, route=route)
+        save_route_drawing(path, pack, route, target_name)
     except DrawingError as error:
         raise _fail(str(error)) from None
 

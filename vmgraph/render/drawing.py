@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from ..errors import VmgraphError
 from ..model import FAMILIES, RulePack, State, Transition
 from ..transitions import StateGraph
+from .styles import REFUSED, STYLES, edge_style  # noqa: F401 (edge_style: part of this module's API)
 
 FORMATS = ("png", "svg", "pdf")
 COLUMN_WIDTH = 5.0  # one generation
@@ -25,32 +26,8 @@ STATE_STEP = 1.5  # between a product's states
 PRODUCT_STEP = 1.05  # between products of one family and generation
 ROW_GAP = 0.7  # between family rows
 
-# Edge styles by the most telling tag of a step, most telling first.
-STYLES: dict[str, dict[str, Any]] = {
-    "one-way": {"color": "#c0392b", "linestyle": "-", "label": "one-way upgrade"},
-    "conditional": {"color": "#e67e22", "linestyle": (0, (1.5, 1.5)), "label": "conditional (guest OS)"},
-    "export/import": {"color": "#2471a3", "linestyle": (0, (5, 2)), "label": "export / import disks"},
-    "legacy": {"color": "#239b56", "linestyle": "-", "label": "legacy mode"},
-    "copy": {"color": "#7f8c8d", "linestyle": "-", "label": "copy files"},
-}
-REFUSED = {"color": "#d5a6a6", "linestyle": (0, (1, 3)), "label": "not supported (guide)"}
-
-
 class DrawingError(VmgraphError):
     """A drawing that cannot be made or saved (format, folder, permissions)."""
-
-
-def edge_style(transition: Transition) -> str:
-    tags = set(transition.tags)
-    if "one-way" in tags:
-        return "one-way"
-    if "conditional" in tags:
-        return "conditional"
-    if tags & {"export", "import"}:
-        return "export/import"
-    if "legacy" in tags:
-        return "legacy"
-    return "copy"
 
 
 def select_states(states: StateGraph, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[State]:
@@ -313,3 +290,8 @@ def _save_figure(figure, path: Path, kind: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def save_route_drawing(path: Path, pack: RulePack, route, target_name: str | None = None) -> Path:
+    """Draw a route (found or refused) and save it to `path`."""
+    return save_drawing(path, pack, route=route if route.found else None)

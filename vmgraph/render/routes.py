@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model import State
 from ..planner import Route, Step
+from .escape import markdown as md
 
 
 def state_json(state: State | None, product: str | None = None) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def to_text(route: Route, target_name: str | None = None) -> str:
     if route.alternatives:
         lines += ["", "Alternatives:"]
         for number, other in enumerate(route.alternatives, 1):
-            path = " -> ".join([_where(other.source)] + [_where(s.target) for s in other.steps if s.kind != "prepare"])
+            path = " -> ".join(_where(state) for state in _path(other))
             lines.append(f"  {number}. {path}  ({summary(other)})")
     return "\n".join(lines) + "\n"
 
@@ -121,26 +122,39 @@ def _why_not_text(route: Route, target_name: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _path(route: Route) -> list[State]:
+    """The states a route passes through, start first (preparations add none)."""
+    return [route.source] + [s.target for s in route.steps if s.kind != "prepare"]
+
+
 def to_markdown(route: Route, target_name: str | None = None) -> str:
+    """A checklist for a change ticket; every name and rule text is escaped for Markdown."""
     if not route.found:
-        lines = [f"## No route: {_where(route.source)} → {target_name or ' or '.join(route.target_products)}", "", f"**Why:** {route.reason}", ""]
+        target = md(target_name or " or ".join(route.target_products))
+        lines = [f"## No route: {md(_where(route.source))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
         for refusal in _unique_refusals(route):
-            lines.append(f"- {refusal.reason} _({refusal.reference.cite()})_" + (f" **Instead:** {refusal.advice}" if refusal.advice else ""))
+            lines.append(f"- {md(refusal.reason)} _({md(refusal.reference.cite())})_" + (f" **Instead:** {md(refusal.advice)}" if refusal.advice else ""))
         if route.relaxations:
             lines += ["", "**What would give a route:**", ""]
-            lines += [f"- `{r.change}`: {r.description}" for r in route.relaxations]
+            lines += [f"- `{r.change}`: {md(r.description)}" for r in route.relaxations]
         return "\n".join(lines) + "\n"
-    lines = [f"## Move a VM: {_where(route.source)} → {_where(route.target)}", ""]
+    lines = [f"## Move a VM: {md(_where(route.source))} → {md(_where(route.target))}", ""]
     for number, step in enumerate(route.steps, 1):
         tags = " ".join(f"`{tag}`" for tag in step.tags)
         flag = " **Point of no return.**" if step.point_of_no_return else ""
-        lines.append(f"- [ ] **{number}. {_head(step, '→')}** {tags}{flag}  ")
-        lines.append(f"  {step.instructions}  ")
-        lines.extend(f"  ⚠ {condition}  " for condition in step.conditions)
-        lines.append(f"  _Guide: {step.reference.cite()}_")
+        head = md(_where(step.source)) if step.kind == "prepare" else f"{md(_where(step.source))} → {md(_where(step.target))}"
+        lines.append(f"- [ ] **{number}. {head}** {tags}{flag}  ")
+        lines.append(f"  {md(step.instructions)}  ")
+        lines.extend(f"  ⚠ {md(condition)}  " for condition in step.conditions)
+        lines.append(f"  _Guide: {md(step.reference.cite())}_")
     lines += ["", f"**Summary:** {summary(route)}"]
     if route.warnings:
-        lines += ["", "**Warnings:**", ""] + [f"- {w}" for w in route.warnings]
+        lines += ["", "**Warnings:**", ""] + [f"- {md(w)}" for w in route.warnings]
+    if route.alternatives:
+        lines += ["", "**Alternatives:**", ""]
+        for number, other in enumerate(route.alternatives, 1):
+            path = " → ".join(md(_where(state)) for state in _path(other))
+            lines.append(f"{number}. {path} ({summary(other)})")
     return "\n".join(lines) + "\n"
 
 
