@@ -208,6 +208,7 @@ def matrix(
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
     multi_hop: Annotated[bool, typer.Option("--multi-hop", help="Fill each cell the guide refuses as a direct move with the best route through other products, where there is one.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    draw: Annotated[Optional[Path], typer.Option(help="Also draw the table as a coloured grid to print and pin up (.png, .svg or .pdf).", metavar="PATH")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
@@ -220,6 +221,8 @@ def matrix(
       vmgraph matrix --products gsx1,ws3,ws5 --multi-hop
 
       vmgraph matrix --generations
+
+      vmgraph matrix --draw matrix.png
     """
     from .matrix import Matrix
     from .render import tables
@@ -229,11 +232,15 @@ def matrix(
     if generations:
         summary = table.generation_summary()
         _print(tables.summary_json(summary) if output_format is Format.json else tables.summary_table(summary, output_format is Format.markdown))
+        if draw is not None:
+            _draw_matrix(draw, pack, None, True)
         return
     chosen = _product_list(pack, products) if products else None
     rows, columns = table.rows(chosen), table.columns(chosen)
     if not rows:
         raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
+    if draw is not None:
+        _draw_matrix(draw, pack, chosen, False)
     cells = table.cells(chosen)
     detours = {}
     if multi_hop:
@@ -247,6 +254,15 @@ def matrix(
         _print(tables.matrix_markdown(rows, columns, cells, detours))
     else:
         _print(tables.matrix_text(rows, cells, detours))
+
+
+def _draw_matrix(path: Path, pack, chosen, generations: bool) -> None:
+    from .render.drawing import DrawingError, save_matrix_drawing
+
+    try:
+        save_matrix_drawing(path, pack, chosen, generations)
+    except DrawingError as error:
+        raise _fail(str(error)) from None
 
 
 def _product_list(pack, text: str) -> list[str]:
@@ -296,24 +312,30 @@ def environment(
     _print(writer(plan))
 
 
+class Detail(str, Enum):
+    products = "products"
+    states = "states"
+
+
 @app.command()
 def draw(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the drawing: .png, .svg or .pdf.", show_default=False)],
+    detail: Annotated[Detail, typer.Option("--detail", help="products: the product map, one box per product and one line per direct move; states: every state (a product running one hardware generation) and every step.")] = Detail.products,
     products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
     generations: Annotated[Optional[str], typer.Option("--generations", help="Only products of these generations, e.g. 3,4.", metavar="N,...")] = None,
-    hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="Leave out the guide's 'not supported' pairs.")] = False,
+    hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="With --detail states: leave out the guide's 'not supported' pairs.")] = False,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
-    """Draw the mobility graph, or part of it, with matplotlib.
+    """Draw the product map (or the state graph), or part of it, with matplotlib.
 
-    Generations are columns, product families rows; edges are styled by tag.
+    Generations are columns, product families rows; moves are styled by what they take.
 
     Examples:
 
-      vmgraph draw graph.png
+      vmgraph draw map.png
 
-      vmgraph draw gen34.svg --generations 3,4 --hide-unsupported
+      vmgraph draw gen34.svg --detail states --generations 3,4 --hide-unsupported
     """
     pack = _load(rules, no_default_rules)
     chosen = _product_list(pack, products) if products else None
@@ -321,7 +343,7 @@ def draw(
     from .render.drawing import DrawingError, save_drawing
 
     try:
-        save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported)
+        save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported, detail=detail.value)
     except DrawingError as error:
         raise _fail(str(error)) from None
     typer.echo(f"wrote {path}")

@@ -75,6 +75,9 @@ def node_label(states: StateGraph, state: State) -> str:
     return "\n".join(textwrap.wrap(state.product, 16)) + f"\nhw {state.hardware}{mode}"
 
 
+SCALE = (0.82, 0.9)  # inches per layout unit, across and down
+
+
 def draw_graph(
     pack: RulePack,
     route=None,
@@ -84,81 +87,83 @@ def draw_graph(
     ax=None,
     states: StateGraph | None = None,
 ):
-    """Draw the graph (with `route` highlighted and numbered) and return the Figure."""
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
+    """The state graph (or part of it) as a Figure sized to its content.
+
+    With `route`, the route's own drawing instead (see route_drawing.draw_route).
+    """
     from matplotlib.patches import FancyArrowPatch
 
     states = states or StateGraph(pack)
+    if route is not None:
+        from .route_drawing import draw_route
+
+        return draw_route(pack, route, states=states)
     chosen = select_states(states, products, generations)
-    if route is not None and route.found:
-        chosen = list(dict.fromkeys(chosen + [s.source for s in route.steps] + [s.target for s in route.steps]))
-        chosen.sort(key=states.states.index)
     if not chosen:
         raise DrawingError("nothing to draw: no product matches --products and --generations")
     positions = layout(states, chosen)
-    if ax is None:
-        figure = Figure(figsize=(16, 10), dpi=100, layout=None)
-        ax = figure.add_axes((0.01, 0.07, 0.98, 0.86))
-    figure = ax.figure
-
-    highlighted = _route_edges(route)
-    faded = bool(highlighted)
-    ax.set_axis_off()
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
-    ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
+    refused = [] if hide_unsupported else _refused_pairs(states, chosen)
+    entries = [s["label"] for s in STYLES.values()] + ([REFUSED["label"]] if refused or not hide_unsupported else [])
+    legend_rows = 1
+    if ax is None:
+        from . import canvas
+
+        graph_width = (max(xs) - min(xs) + 3.6) * SCALE[0]
+        width = max(graph_width, 6.5)
+        legend_rows = 1 if canvas.legend_width(entries, 8) <= width - 0.4 else 2 if canvas.legend_width(entries[:4], 8) <= width - 0.4 else 3
+        graph_height = (max(ys) - min(ys) + 1.5) * SCALE[1]
+        height = graph_height + 0.55 + 0.3 * legend_rows + 0.15
+        figure = Figure_(width, height)
+        bottom = (0.3 * legend_rows + 0.15) / height
+        ax = figure.add_axes(((width - graph_width) / 2 / width, bottom, graph_width / width, graph_height / height))
+    figure = ax.figure
+    ax.set_axis_off()
+    ax.set_xlim(min(xs) - 2.3, max(xs) + 1.3)
     ax.set_ylim(min(ys) - 0.75, max(ys) + 0.75)
 
     _draw_headers(ax, states, chosen, positions)
-    if not hide_unsupported:
-        for (a, b) in _refused_pairs(states, chosen):
-            patch = FancyArrowPatch(positions[a], positions[b], arrowstyle="-", connectionstyle="arc3,rad=0.08", color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=0.6, alpha=0.2 if faded else 0.45, zorder=1, shrinkA=22, shrinkB=22)
-            patch.set_gid(f"refused:{a.label()}->{b.label()}")
-            ax.add_patch(patch)
-    bends: dict[tuple[State, State], float] = {}
     aspect = _aspect(ax)
+    for (a, b) in refused:
+        patch = FancyArrowPatch(positions[a], positions[b], arrowstyle="-", connectionstyle=f"arc3,rad={_clear_bend(positions, (a, b), aspect)}", color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=1.0, alpha=0.75, zorder=1, shrinkA=22, shrinkB=22)
+        patch.set_gid(f"refused:{a.label()}->{b.label()}")
+        ax.add_patch(patch)
     for transition in _edges(states, chosen):
         key = (transition.source, transition.target)
         style = STYLES[edge_style(transition)]
-        on_route = key in highlighted
-        bends[key] = _clear_bend(positions, key, aspect)
         patch = FancyArrowPatch(
             positions[transition.source], positions[transition.target],
-            arrowstyle="-|>", mutation_scale=10 if not on_route else 16,
-            connectionstyle=f"arc3,rad={bends[key]}",
-            color=style["color"], linestyle=style["linestyle"],
-            linewidth=3.2 if on_route else 0.9, alpha=1.0 if on_route else 0.1 if faded else 0.6,
-            zorder=4 if on_route else 2, shrinkA=24, shrinkB=24,
+            arrowstyle="-|>", mutation_scale=10, connectionstyle=f"arc3,rad={_clear_bend(positions, key, aspect)}",
+            color=style["color"], linestyle=style["linestyle"], linewidth=1.0, alpha=0.8, zorder=2, shrinkA=26, shrinkB=26,
         )
-        patch.set_gid(("route:" if on_route else "edge:") + f"{transition.source.label()}->{transition.target.label()}")
+        patch.set_gid(f"edge:{transition.source.label()}->{transition.target.label()}")
         ax.add_patch(patch)
     for state, (x, y) in positions.items():
-        on_route = any(state in pair for pair in highlighted) or (route is not None and route.found and state == route.source)
         mode = states.mode(state)
         text = ax.text(
-            x, y, node_label(states, state), ha="center", va="center", fontsize=7.5, zorder=5,
-            color="#1b1b1b" if on_route or not faded else "#9a9a9a",
-            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#fdf2e9" if on_route else ("#ffffff" if mode == "native" else "#f4f6f6"),
-                  "edgecolor": "#1b1b1b" if on_route else "#aab7b8", "linewidth": 1.6 if on_route else 0.8, "linestyle": "-" if mode == "native" else "--"},
+            x, y, node_label(states, state), ha="center", va="center", fontsize=8, zorder=5, color="#1b1b1b", parse_math=False,
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#ffffff" if mode == "native" else "#f4f6f6",
+                  "edgecolor": "#8a9a9b", "linewidth": 0.8, "linestyle": "-" if mode == "native" else "--"},
         )
         text.set_gid(f"node:{state.label()}")
-    for number, (source, target) in enumerate(_route_order(route), start=1):
-        mx, my = _arc_point(positions[source], positions[target], bends.get((source, target), 0.0), 0.5, aspect)
-        badge = ax.text(mx, my, str(number), ha="center", va="center", fontsize=9, fontweight="bold", color="white", zorder=6,
-                        bbox={"boxstyle": "circle,pad=0.25", "facecolor": "#1b1b1b", "edgecolor": "white"})
-        badge.set_gid(f"step:{number}")
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], color=s["color"], linestyle=s["linestyle"], linewidth=2, label=s["label"]) for s in STYLES.values()]
     if not hide_unsupported:
         handles.append(Line2D([], [], color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=2, label=REFUSED["label"]))
-    legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncol=len(handles), frameon=False, fontsize=8)
+    columns = -(-len(handles) // legend_rows)
+    legend = figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=columns, frameon=False, fontsize=8)
     legend.set_gid("legend")
-    if route is None or not route.found:
-        title = "VM mobility: product states by generation"
-    else:
-        title = f"Route: {route.source.product} (hw {route.source.hardware}) -> {route.target.product} (hw {route.target.hardware})"
-    figure.suptitle(title, fontsize=12, y=0.985)
+    title = figure.suptitle("VM mobility: every state (a product running one hardware generation) and step", fontsize=11, y=1 - 0.12 / figure.get_size_inches()[1], va="top")
+    title.set_gid("title")
     return figure
+
+
+def Figure_(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout=None)
 
 
 BENDS = (0.2, 0.35, -0.2, 0.5, -0.35, 0.7, -0.5, -0.7)  # arc3 curvatures, gentlest first
@@ -210,7 +215,7 @@ def _draw_headers(ax, states: StateGraph, chosen: list[State], positions: dict[S
         xs = [positions[s][0] for s in chosen if pack.products[s.product].generation == generation and s.hardware == generation]
         if xs:
             ax.text(sum(xs) / len(xs), top, f"Generation {generation}", ha="center", va="center", fontsize=10, fontweight="bold", color="#34495e", zorder=5)
-    left = min(x for x, _ in positions.values()) - 1.25
+    left = min(x for x, _ in positions.values()) - 2.25
     for family in FAMILIES:
         ys = [positions[s][1] for s in chosen if pack.products[s.product].family == family]
         if ys:
@@ -240,18 +245,10 @@ def _refused_pairs(states: StateGraph, chosen: list[State]) -> list[tuple[State,
     return pairs
 
 
-def _route_order(route) -> list[tuple[State, State]]:
-    if route is None or not route.found:
-        return []
-    return [(s.source, s.target) for s in route.steps if s.kind != "prepare" and s.source != s.target]
+DETAILS = ("products", "states")
 
 
-def _route_edges(route) -> set[tuple[State, State]]:
-    return set(_route_order(route))
-
-
-def save_drawing(path: Path, pack: RulePack, route=None, products=None, generations=None, hide_unsupported: bool = False) -> Path:
-    """Draw and save to `path` (format from its extension), atomically: all or nothing."""
+def _check_path(path: Path) -> str:
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:
@@ -259,8 +256,56 @@ def save_drawing(path: Path, pack: RulePack, route=None, products=None, generati
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise DrawingError(f"{path}: no such folder '{folder}'")
-    figure = draw_graph(pack, route=route, products=products, generations=generations, hide_unsupported=hide_unsupported)
+    return kind
+
+
+def save_drawing(path: Path, pack: RulePack, route=None, products=None, generations=None, hide_unsupported: bool = False, detail: str = "states") -> Path:
+    """Draw and save to `path` (format from its extension), atomically: all or nothing.
+
+    `detail`: "products" for the product map (one box per product), "states" for
+    the state graph. With `route`, the route's own drawing.
+    """
+    path = Path(path)
+    kind = _check_path(path)
+    if route is not None:
+        from .route_drawing import draw_route
+
+        figure = draw_route(pack, route)
+    elif detail == "products":
+        from .product_map import draw_product_map
+
+        figure = draw_product_map(pack, products=products, generations=generations)
+    else:
+        figure = draw_graph(pack, products=products, generations=generations, hide_unsupported=hide_unsupported)
     _save_figure(figure, path, kind)
+    return path
+
+
+def save_route_drawing(path: Path, pack: RulePack, route, target_name: str | None = None) -> Path:
+    """Draw a route (found, or refused with the guide's reasons) and save it to `path`."""
+    from .route_drawing import draw_route
+
+    path = Path(path)
+    kind = _check_path(path)
+    _save_figure(draw_route(pack, route, target_name), path, kind)
+    return path
+
+
+def save_matrix_drawing(path: Path, pack: RulePack, products=None, generations: bool = False) -> Path:
+    """Draw the guide's tables (or, with `generations`, its cross-generation summary) and save them."""
+    from .matrix_drawing import draw_generations, draw_matrix
+
+    path = Path(path)
+    kind = _check_path(path)
+    figure = draw_generations(pack) if generations else draw_matrix(pack, products)
+    _save_figure(figure, path, kind)
+    return path
+
+
+def save_figure(figure, path: Path) -> Path:
+    """Save any Figure the way vmgraph saves its own: deterministic bytes, atomically."""
+    path = Path(path)
+    _save_figure(figure, path, _check_path(path))
     return path
 
 
@@ -290,8 +335,3 @@ def _save_figure(figure, path: Path, kind: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-
-
-def save_route_drawing(path: Path, pack: RulePack, route, target_name: str | None = None) -> Path:
-    """Draw a route (found or refused) and save it to `path`."""
-    return save_drawing(path, pack, route=route if route.found else None)
