@@ -346,11 +346,21 @@ def test_cli_matrix_draw(tmp_path):
 
 
 def test_docs_images_are_current():
-    """docs/*.dot are written with docs/*.png; a stale one means `python docs/make_images.py`."""
+    """docs/*.txt list what docs/*.png show; a stale one means `python docs/make_images.py`."""
     sys.path.insert(0, str(ROOT / "docs"))
     import make_images
 
-    for name, (_, dot) in make_images.images().items():
-        committed = ROOT / "docs" / f"{name}.dot"
-        assert committed.read_text() == dot, f"docs/{name}.* is stale: run python docs/make_images.py"
+    pictures = make_images.figures()
+    for name, figure in pictures.items():
+        committed = ROOT / "docs" / f"{name}.txt"
+        assert committed.exists() and committed.read_text() == make_images.manifest(figure), f"docs/{name}.* is stale: run python docs/make_images.py"
         assert (ROOT / "docs" / f"{name}.png").exists()
+    drawn = {p.stem for p in (ROOT / "docs").glob("*.png")}
+    assert drawn == set(pictures), "a picture in docs/ that make_images.py does not draw"
+
+
+def test_readme_shows_the_docs_pictures():
+    readme = (ROOT / "README.md").read_text()
+    shown = re.findall(r"!\[[^\]]+\]\(docs/([\w-]+)\.png\)", readme)
+    assert shown[:3] == ["product-map", "matrix", "route-gsx1-to-ws5"]  # the README leads with these
+    assert all((ROOT / "docs" / f"{name}.png").exists() for name in shown)

@@ -1,7 +1,10 @@
-"""The mobility graph (and a route on it) drawn with matplotlib.
+"""The state graph drawn with matplotlib, and saving every vmgraph picture.
 
 Laid out as the guide reads: generations as columns from 2 to 5, product
 families as rows, each product's legacy-mode states beside its native one.
+The product map, the table grid and route drawings live beside this module
+(product_map.py, matrix_drawing.py, route_drawing.py); they are saved here,
+atomically and byte for byte the same for the same input.
 matplotlib is imported inside the functions, never at module import, and only
 its object API is used (no pyplot): drawing works headless and leaves no global
 figure state behind.
@@ -157,6 +160,8 @@ def draw_graph(
     legend.set_gid("legend")
     title = figure.suptitle("VM mobility: every state (a product running one hardware generation) and step", fontsize=11, y=1 - 0.12 / figure.get_size_inches()[1], va="top")
     title.set_gid("title")
+    figure.set_label(f"State graph: {len(chosen)} states (a product running one hardware generation) in generation columns, with every step between them styled by what it takes"
+                     + ("." if hide_unsupported else f", and {len(refused)} dotted lines for pairs the guide does not support."))
     return figure
 
 
@@ -335,3 +340,37 @@ def _save_figure(figure, path: Path, kind: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+class Picture:
+    """A drawing for a notebook: shown at its own size (labels stay 8 pt or more), with alt text.
+
+    Jupyter reads `_repr_mimebundle_`: the PNG, its `alt` and `width` metadata (read by
+    nbconvert and JupyterLab), and the alt text again as the plain-text version.
+    """
+
+    def __init__(self, figure, alt: str | None = None):
+        self.figure = figure
+        self.alt = alt or figure.get_label() or "A vmgraph drawing"
+
+    def png(self) -> bytes:
+        import io
+
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(self.figure)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None, "Description": self.alt})
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+
+        data = self.png()
+        width = int.from_bytes(data[16:20], "big")  # the PNG header's width, in pixels
+        return {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": self.alt}, {"image/png": {"alt": self.alt, "width": width}}
+
+
+def inline(figure, alt: str | None = None) -> Picture:
+    """Show `figure` in a notebook at its own size, with alt text (by default the drawing's own description)."""
+    return Picture(figure, alt)

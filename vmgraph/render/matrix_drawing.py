@@ -134,6 +134,9 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
     _legend_swatches(ax, MARGIN + 0.55, width, entries)
     notes = ["* inferred: the guide implies it (vmgraph matrix gives the reasoning)"] + [f"⚠{n} {words}" for n, words in enumerate(caveats, 1)]
     canvas.text(ax, width / 2, MARGIN + 0.15, ".   ".join(notes) + ".   Colour: what the move takes, the most demanding first.", 8, color=canvas.MUTED, gid="note:inferred")
+    refused = sum(1 for c in cells.values() if not c.supported)
+    figure.set_label(f"The guide's table as a grid: {len(rows)} created-under rows by {len(columns)} moved-to columns; "
+                     f"{len(cells) - refused} moves allowed, coloured by what they take, {refused} crossed out as not supported or not described.")
     return figure
 
 
@@ -179,6 +182,7 @@ def draw_generations(pack: RulePack, matrix: Matrix | None = None, title: str | 
                ("not supported", REFUSED["fill"], REFUSED["color"], CROSS)]
     _legend_swatches(ax, MARGIN + 0.55, width, entries)
     canvas.text(ax, width / 2, MARGIN + 0.15, "Hatched: only some moves work (\"... or not supported\"). vmgraph matrix shows each product pair.", 8, color=canvas.MUTED, gid="note:hatch")
+    figure.set_label("The guide's cross-generation summary: " + "; ".join(f"generation {a} to {b}: {words}" for a, b, words in summary) + ".")
     return figure
 
 

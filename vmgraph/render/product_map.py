@@ -105,7 +105,7 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
     width = max(max(canvas.text_size(_name_lines(n), NAME_SIZE, bold=True)[0], canvas.text_size(_note(pack, n), NOTE_SIZE)[0]) for n in names) + 0.3
     height = max(BOX_HEIGHT, max(canvas.text_size(_name_lines(n), NAME_SIZE, True)[1] + canvas.text_size("x", NOTE_SIZE)[1] for n in names) + 0.12)
     label_width = max(canvas.text_size(_row_name(families), 8.5)[0] for families in rows) + 0.3
-    left = MARGIN + label_width
+    left = MARGIN + label_width + 0.6  # a gutter for lines that bend round the first column
     pitch = width + COLUMN_GAP
     total_rows = sum(heights)
     row_pitch = max(ROW_PITCH, height + 0.3)
@@ -122,7 +122,7 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
                 boxes[name] = Box(x, y - row_pitch / 2 - k * row_pitch, width / 2, height / 2)
         y -= rows_here * row_pitch
     columns = [(f"Generation {g}", left + width / 2 + i * pitch) for i, g in enumerate(generations)]
-    headers = {"columns": columns, "rows": row_labels, "column_y": top + 0.25, "row_x": MARGIN, "bottom": y}
+    headers = {"columns": columns, "rows": row_labels, "column_y": top + 0.25, "row_x": MARGIN, "bottom": y, "gutter": MARGIN + label_width + 0.05}
     return boxes, headers, figure_width, figure_height
 
 
@@ -142,7 +142,13 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     footnote = "Grey box: no VMs are created under it. No line: no direct move (refused or not described by the guide; see vmgraph matrix)."
     if len(names) < 4:
         footnote = "No line: no direct move (see vmgraph matrix)."
+    content = width
     width = max(width, canvas.legend_width(entries) + 2 * MARGIN, canvas.text_size(title, 12, True)[0] + 2 * MARGIN, canvas.text_size(footnote, 8)[0] + 2 * MARGIN)
+    shift = (width - content) / 2  # centre the map when the words around it are wider
+    boxes = {n: b._replace(x=b.x + shift) for n, b in boxes.items()}
+    headers["columns"] = [(words, x + shift) for words, x in headers["columns"]]
+    headers["row_x"] += shift
+    headers["gutter"] += shift
     figure, ax = canvas.new_figure(width, height)
     canvas.text(ax, width / 2, height - MARGIN - 0.15, title, 12, weight="bold", gid="title")
     for words, x in headers["columns"]:
@@ -160,7 +166,7 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
         canvas.text(ax, b.x, top - name_height / 2, name_lines, NAME_SIZE, weight="bold", linespacing=1.1, gid=f"name:{name}")
         canvas.text(ax, b.x, top - name_height - note_height / 2 + 0.02, _note(pack, name), NOTE_SIZE, color=canvas.MUTED, gid=f"note:{name}")
     # Lines stay between the family names and the right edge, the headers and the legend.
-    x0 = min(b.x - b.half_width for b in boxes.values()) - 0.6
+    x0 = headers["gutter"]
     frame = Box((x0 + width - 0.05) / 2, (headers["bottom"] + headers["column_y"] - 0.2) / 2, (width - 0.05 - x0) / 2, (headers["column_y"] - 0.2 - headers["bottom"]) / 2 + 0.1)
     sides: dict[str, int] = {}  # side-anchored arcs per box side, to fan them out
     for edge in edges:
@@ -179,7 +185,17 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     if both:
         _both_sample(ax, x, MARGIN + 0.35)
     canvas.text(ax, width / 2, MARGIN + 0.02, footnote, 8, color=canvas.MUTED, gid="note:no-line")
+    figure.set_label(describe(pack, names, edges))
     return figure
+
+
+def describe(pack: RulePack, names: list[str], edges: list[ProductEdge]) -> str:
+    """Alt text for the product map: what it shows, in words."""
+    generations = sorted({pack.products[n].generation for n in names})
+    counts = [f"{sum(1 for e in edges if e.style == key)} {STYLES[key]['label']}" for key in STYLES if any(e.style == key for e in edges)]
+    columns = "; ".join(f"generation {g}: {', '.join(n for n in names if pack.products[n].generation == g)}" for g in generations)
+    return (f"Product map: {len(names)} products in generation columns ({columns}); "
+            f"{len(edges)} lines for direct moves ({'; '.join(counts) or 'none'}), {sum(e.both for e in edges)} of them both ways.")
 
 
 def _anchors(b: Box, toward: Box) -> list[tuple[float, float]]:

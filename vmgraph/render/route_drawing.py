@@ -20,7 +20,7 @@ NAME_SIZE = 9.5
 NOTE_SIZE = 8.5
 LIST_SIZE = 9.0
 COLUMN_GAP = 1.6
-ROW_GAP = 0.8
+ROW_GAP = 1.0
 MARGIN = 0.3
 BADGE = 0.13  # radius of a step number's disc, inches
 MODE_WORDS = {"native": "", "legacy": " (legacy)", "interoperable": " (interoperable)"}
@@ -166,6 +166,7 @@ def draw_route(pack: RulePack, route, target_name: str | None = None, states: St
         y -= h + 0.08
     entries = [(STYLES[k]["label"], {"color": STYLES[k]["color"], "linestyle": STYLES[k]["linestyle"]}) for k in used]
     canvas.legend_row(ax, (width - canvas.legend_width(legend)) / 2, MARGIN + 0.2, entries)
+    figure.set_label(f"{title}. " + " ".join(f"Step {n}: {words}." for n, _, words in lines))
     return figure
 
 
@@ -224,4 +225,5 @@ def _draw_refused(states: StateGraph, route, target_name: str | None):
         canvas.text(ax, x0, y, head, LIST_SIZE, ha="left", va="top", weight="bold", gid=f"why-head:{index}")
         canvas.text(ax, x0 + head_width, y, words, LIST_SIZE, ha="left", va="top", linespacing=1.25, gid=f"why:{index}")
         y -= canvas.text_size(words, LIST_SIZE)[1] + 0.1
+    figure.set_label(f"{title}: the move is crossed out. " + " ".join(f"{head}: {' '.join(words.split())}." for head, words in blocks))
     return figure
