@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from vmgraph.cli import app
 from vmgraph.matrix import Matrix
 from vmgraph.planner import VM, plan
-from vmgraph.render.drawing import DrawingError, draw_graph, save_drawing, save_figure
+from vmgraph.render.drawing import DrawingError, draw_graph, save_drawing, save_figure, save_matrix_drawing, save_route_drawing
 from vmgraph.render.matrix_drawing import draw_generations, draw_matrix
 from vmgraph.render.product_map import draw_product_map
 from vmgraph.render.route_drawing import draw_route
@@ -259,11 +259,24 @@ def test_odd_names_are_drawn_as_written(odd_pack, tmp_path):
 # -- saving
 
 
-@pytest.mark.parametrize("suffix", ["svg", "png", "pdf"])
-def test_saved_drawings_are_byte_identical(pack, tmp_path, suffix):
+PICTURES = {
+    "states": lambda pack, path: save_drawing(path, pack, products=["Workstation 4"]),
+    "map": lambda pack, path: save_drawing(path, pack, detail="products", generations=[4, 5]),
+    "matrix": lambda pack, path: save_matrix_drawing(path, pack, ["Workstation 4", "Workstation 5.0"]),
+    "generations": lambda pack, path: save_matrix_drawing(path, pack, generations=True),
+    "route": lambda pack, path: save_route_drawing(path, pack, plan("ws4", "esx2-smp", pack=pack, vm=VM(snapshot=True))),
+    "refused": lambda pack, path: save_route_drawing(path, pack, plan("ws5.0", "ws4", pack=pack), "Workstation 4"),
+}
+
+
+@pytest.mark.parametrize(
+    "kind,suffix",
+    [(kind, "svg") for kind in PICTURES] + [("states", "png"), ("states", "pdf"), ("route", "png"), ("route", "pdf")],
+)
+def test_saved_drawings_are_byte_identical(pack, tmp_path, suffix, kind):
     first, second = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
-    save_drawing(first, pack, products=["Workstation 4"])
-    save_drawing(second, pack, products=["Workstation 4"])
+    PICTURES[kind](pack, first)
+    PICTURES[kind](pack, second)
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -274,13 +287,17 @@ def test_svg_keeps_labels_as_text(pack, tmp_path):
 
 def test_svg_is_identical_across_processes(tmp_path):
     """Two separate processes (different hash seeds) write the same SVG."""
-    script = "import sys; from vmgraph.rules import load_rules; from vmgraph.render.drawing import save_drawing; save_drawing(sys.argv[1], load_rules(), products=['Workstation 4'])"
+    script = (
+        "import sys; from vmgraph.rules import load_rules; from vmgraph.render.drawing import save_drawing, save_matrix_drawing; "
+        "pack = load_rules(); save_drawing(sys.argv[1], pack, products=['Workstation 4']); "
+        "save_drawing(sys.argv[1] + '.map.svg', pack, detail='products', generations=[3, 4]); save_matrix_drawing(sys.argv[1] + '.m.svg', pack, ['Workstation 4'])"
+    )
     outputs = []
     for seed in ("1", "2"):
         path = tmp_path / f"s{seed}.svg"
         env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
         subprocess.run([sys.executable, "-c", script, str(path)], check=True, env=env, cwd=tmp_path)
-        outputs.append(path.read_bytes())
+        outputs.append(b"".join(Path(f"{path}{extra}").read_bytes() for extra in ("", ".map.svg", ".m.svg")))
     assert outputs[0] == outputs[1]
 
 

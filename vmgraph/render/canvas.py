@@ -76,7 +76,7 @@ def box(ax, b: Box, facecolor: str = "#FFFFFF", edgecolor: str = "#8A9A9B", line
     )
     if gid:
         patch.set_gid(gid)
-    ax.add_patch(patch)
+    ax.add_artist(patch)
     return patch
 
 
@@ -130,7 +130,7 @@ def arrow(ax, start_patch, end_patch, start: Box, end: Box, rad: float, color: s
     )
     if gid:
         patch.set_gid(gid)
-    ax.add_patch(patch)
+    ax.add_artist(patch)
     return patch
 
 

@@ -131,7 +131,7 @@ def draw_graph(
     for (a, b) in refused:
         patch = FancyArrowPatch(positions[a], positions[b], arrowstyle="-", connectionstyle=f"arc3,rad={_clear_bend(positions, (a, b), aspect)}", color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=1.0, alpha=0.75, zorder=1, shrinkA=22, shrinkB=22)
         patch.set_gid(f"refused:{a.label()}->{b.label()}")
-        ax.add_patch(patch)
+        ax.add_artist(patch)
     for transition in _edges(states, chosen):
         key = (transition.source, transition.target)
         style = STYLES[edge_style(transition)]
@@ -141,7 +141,7 @@ def draw_graph(
             color=style["color"], linestyle=style["linestyle"], linewidth=1.0, alpha=0.8, zorder=2, shrinkA=26, shrinkB=26,
         )
         patch.set_gid(f"edge:{transition.source.label()}->{transition.target.label()}")
-        ax.add_patch(patch)
+        ax.add_artist(patch)
     for state, (x, y) in positions.items():
         mode = states.mode(state)
         text = ax.text(

@@ -45,7 +45,7 @@ def _legend_swatches(ax, y: float, width: float, entries: list[tuple[str, str, s
     for (words, fill, edge, glyph), step in zip(entries, widths):
         patch = Rectangle((x, y - 0.1), 0.22, 0.2, facecolor=fill, edgecolor=edge, linewidth=0.8, zorder=6)
         patch.set_gid(f"legend:{words}")
-        ax.add_patch(patch)
+        ax.add_artist(patch)
         if glyph:
             canvas.text(ax, x + 0.11, y, glyph, 8, color=edge, zorder=7)
         canvas.text(ax, x + 0.32, y, words, size, ha="left", gid=f"legend-text:{words}")
@@ -101,7 +101,7 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
             x = left + c * CELL_WIDTH
             patch = Rectangle((x, y - CELL_HEIGHT / 2), CELL_WIDTH, CELL_HEIGHT, facecolor=style["fill"], edgecolor="#FFFFFF", linewidth=1.5, zorder=2)
             patch.set_gid(f"cell:{row} -> {column}: {key}")
-            ax.add_patch(patch)
+            ax.add_artist(patch)
             if key == "refused":
                 canvas.text(ax, x + CELL_WIDTH / 2, y, CROSS, 11, color=REFUSED["color"], gid=f"text:{row} -> {column}:{CROSS}")
             elif key == "undescribed":
@@ -169,10 +169,10 @@ def draw_generations(pack: RulePack, matrix: Matrix | None = None, title: str | 
             x, y = left + c * cell_w, top - (r + 1) * cell_h
             patch = Rectangle((x, y), cell_w, cell_h, facecolor=style["fill"], edgecolor="#FFFFFF", linewidth=2, zorder=2)
             patch.set_gid(f"cell:{a} -> {b}: {key}")
-            ax.add_patch(patch)
+            ax.add_artist(patch)
             if hatch:
                 shade = Rectangle((x, y), cell_w, cell_h, facecolor="none", edgecolor=REFUSED["color"], hatch=hatch, linewidth=0, alpha=0.35, zorder=3)
-                ax.add_patch(shade)
+                ax.add_artist(shade)
             glyph = f"{CROSS} " if key == "refused" and not hatch else ""
             canvas.text(ax, x + cell_w / 2, y + cell_h / 2, _fit(glyph + words, cell_w - 0.2, 9), 9, linespacing=1.1,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": style["fill"], "edgecolor": "none"} if hatch else None,

@@ -237,5 +237,5 @@ def _both_sample(ax, x: float, y: float) -> None:
 
     patch = FancyArrowPatch((x, y), (x + 0.4, y), arrowstyle="<|-|>", mutation_scale=10, color="#555555", linewidth=1.3, zorder=6)
     patch.set_gid("legend:both ways")
-    ax.add_patch(patch)
+    ax.add_artist(patch)
     canvas.text(ax, x + 0.48, y, "both ways", 8.5, ha="left", gid="legend-text:both ways")

@@ -58,7 +58,7 @@ def _badge(ax, x: float, y: float, words: str, color: str, gid: str, size: float
 
     disc = Circle((x, y), BADGE, facecolor=color, edgecolor="white", linewidth=1.2, zorder=8)
     disc.set_gid(gid)
-    ax.add_patch(disc)
+    ax.add_artist(disc)
     canvas.text(ax, x, y, words, size, weight="bold", color="white", zorder=9)
 
 
