@@ -139,9 +139,11 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     both = any(e.both for e in edges)
     entries = [STYLES[k]["label"] for k in used] + (["both ways"] if both else [])
     title = title or "Direct moves between products, by what they take"
-    footnote = "Grey box: no VMs are created under it. No line: no direct move (refused or not described by the guide; see vmgraph matrix)."
+    footnote = "No line: no direct move (refused or not described by the guide; see vmgraph matrix)."
     if len(names) < 4:
         footnote = "No line: no direct move (see vmgraph matrix)."
+    if not all(pack.products[n].can_create for n in names):
+        footnote = "Grey box: no VMs are created under it. " + footnote
     content = width
     width = max(width, canvas.legend_width(entries) + 2 * MARGIN, canvas.text_size(title, 12, True)[0] + 2 * MARGIN, canvas.text_size(footnote, 8)[0] + 2 * MARGIN)
     shift = (width - content) / 2  # centre the map when the words around it are wider
