@@ -1,13 +1,11 @@
 """Drawings and exports: artists checked on the Figure, exports parsed back, determinism."""
 
-import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from typer.testing import CliRunner
 

@@ -16,7 +16,7 @@ import os
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..errors import VmgraphError
 from ..model import FAMILIES, RulePack, State, Transition

@@ -7,13 +7,11 @@ cross on white, so the gaps stand out. Also the 4x4 cross-generation summary.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Iterable
 
 from ..matrix import Matrix
 from ..model import RulePack
 from . import canvas
-from .canvas import Box
 from .styles import REFUSED, SHORT, STYLES, SUMMARY_STYLES, UNDESCRIBED, cell_style, cell_words, style_of
 
 CELL_WIDTH = 1.12
