@@ -1,10 +1,12 @@
-"""Regenerate the README's pictures: the full graph and two routes.
+"""Regenerate the README's pictures: the product map, the guide's tables, and routes.
 
     python docs/make_images.py
 
-Each PNG comes with a DOT file of the same graph (and route); the test suite
-regenerates the DOT and fails when a committed one differs, so a change to the
-rules that is not redrawn is caught without comparing pixels.
+Each PNG comes with a text file of the same name listing what it shows (every
+box, line, cell and word, by the ids the drawing code gives them); the test
+suite redraws the pictures and fails when a committed list differs, so a change
+to the rules or to the drawing code that is not redrawn is caught without
+comparing pixels.
 """
 
 from __future__ import annotations
@@ -16,36 +18,46 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from vmgraph.planner import plan  # noqa: E402
-from vmgraph.render.drawing import save_drawing  # noqa: E402
-from vmgraph.render.exports import to_dot  # noqa: E402
+from vmgraph.render.drawing import save_figure  # noqa: E402
+from vmgraph.render.matrix_drawing import draw_generations, draw_matrix  # noqa: E402
+from vmgraph.render.product_map import draw_product_map  # noqa: E402
+from vmgraph.render.route_drawing import draw_route  # noqa: E402
 from vmgraph.rules import load_rules  # noqa: E402
-from vmgraph.places import PlaceGraph, place  # noqa: E402
 from vmgraph.transitions import StateGraph  # noqa: E402
 
 ROUTES = {
     "route-gsx1-to-ws5": ("GSX Server 1", "Workstation 5"),
     "route-ws4-to-esx2-smp": ("Workstation 4", "ESX Server 2 with Virtual SMP"),
+    "no-route-ws5-to-ws4": ("Workstation 5.0", "Workstation 4"),
 }
 
 
-def images() -> dict[str, tuple[object, str]]:
-    """name -> (route or None, DOT source) for every picture in docs/."""
+def figures() -> dict[str, object]:
+    """name -> matplotlib Figure, for every picture in docs/."""
     pack = load_rules(include_default=True)
-    states = PlaceGraph(StateGraph(pack))
-    result = {"graph": (None, to_dot(states))}
+    states = StateGraph(pack)
+    result = {"product-map": draw_product_map(pack), "matrix": draw_matrix(pack), "generations": draw_generations(pack)}
     for name, (source, target) in ROUTES.items():
-        route = plan(source, target, pack=pack)
-        steps = [(place(s.source), place(s.target)) for s in route.steps if s.kind != "prepare" and s.source != s.target]
-        result[name] = (route, to_dot(states, highlight=steps))
+        result[name] = draw_route(pack, plan(source, target, pack=pack), target, states=states)
     return result
 
 
+def manifest(figure) -> str:
+    """What a figure shows, one artist a line: its id and, for text, the words."""
+    lines = [f"size {figure.get_size_inches()[0]:.2f} x {figure.get_size_inches()[1]:.2f} in"]
+    for artist in [a for ax in figure.axes for a in ax.get_children()] + list(figure.legends) + list(figure.texts):
+        gid = artist.get_gid()
+        words = artist.get_text() if hasattr(artist, "get_text") else None
+        if gid or words:
+            lines.append(" | ".join(part for part in (gid or "", (words or "").replace("\n", " / ")) if part))
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    pack = load_rules()
-    for name, (route, dot) in images().items():
-        save_drawing(HERE / f"{name}.png", pack, route=route, hide_unsupported=name == "graph")
-        (HERE / f"{name}.dot").write_text(dot)
-        print(f"wrote docs/{name}.png and docs/{name}.dot")
+    for name, figure in figures().items():
+        save_figure(figure, HERE / f"{name}.png")
+        (HERE / f"{name}.txt").write_text(manifest(figure))
+        print(f"wrote docs/{name}.png and docs/{name}.txt")
 
 
 if __name__ == "__main__":

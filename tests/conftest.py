@@ -22,3 +22,50 @@ def planner(pack):
     from vmgraph.planner import Planner
 
     return Planner(pack)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def odd_pack():
+    """The shipped pack plus products whose names are syntax to every output format."""
+    from vmgraph.rules import load_rules
+
+    return load_rules([ROOT / "tests" / "data" / "odd-names.toml"])
+
+
+@pytest.fixture(scope="session")
+def graphviz():
+    """Graphviz's `dot`: every DOT output is rendered with it. CI installs it (.ci/run) and must have it."""
+    import shutil
+
+    found = shutil.which("dot")
+    if found:
+        return found
+    if _in_ci():
+        pytest.fail("Graphviz 'dot' is missing: .ci/run installs it with apt-get install graphviz")
+    pytest.skip("Graphviz 'dot' is not installed (apt-get install graphviz): DOT outputs not rendered")
+
+
+@pytest.fixture(scope="session")
+def mermaid_cli(tmp_path_factory):
+    """mermaid-cli (`mmdc`) and a headless browser, when this machine has them (CI does not install them).
+
+    Returns the command to run, with a puppeteer config: no sandbox (tests may run as
+    root), and Debian's chromium when puppeteer has no browser of its own.
+    """
+    import json
+    import shutil
+
+    found = shutil.which("mmdc")
+    if not found:
+        pytest.skip("mermaid-cli (mmdc) is not installed: Mermaid outputs checked structurally only")
+    config = {"args": ["--no-sandbox"]}
+    browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser:
+        config["executablePath"] = browser
+    path = tmp_path_factory.mktemp("mmdc") / "puppeteer.json"
+    path.write_text(json.dumps(config))
+    return [found, "--puppeteerConfigFile", str(path)]

@@ -102,7 +102,7 @@ def test_route_options_reach_the_planner():
     "args,message",
     [
         (("route", "ws9", "ws5"), "vmgraph: error: unknown product 'ws9'; did you mean 'Workstation 5', 'Workstation 4' or 'Workstation 3'?"),
-        (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown'."),
+        (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot'."),
         (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: Workstation 4 does not run generation 7 hardware (it runs 3, 4)"),
         (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: Invalid value for '--hardware': 'five' is not a valid int."),
         (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),

@@ -33,6 +33,21 @@ def test_notebook_shows_what_it_promises(executed):
     assert len(pictures) == 2
 
 
+def test_notebook_pictures_are_readable_inline_and_carry_alt_text(executed):
+    """Shown at their own size (no shrinking: vmgraph's labels are 8 pt or more at 100 dpi) in a
+    notebook column, with alt text in the metadata nbconvert and JupyterLab read, and as plain text."""
+    import base64
+
+    pictures = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    for output in pictures:
+        meta = output["metadata"]["image/png"]
+        assert len(meta["alt"]) > 40 and output["data"]["text/plain"] == meta["alt"]
+        png = base64.b64decode(output["data"]["image/png"])
+        assert meta["width"] == int.from_bytes(png[16:20], "big") <= 1000
+    alts = [o["metadata"]["image/png"]["alt"] for o in pictures]
+    assert alts[0].startswith("Product map: 8 products") and alts[1].startswith("Route: GSX Server 1 (hw 2) → Workstation 5.0 (hw 4). Step 1:")
+
+
 def test_committed_notebook_keeps_current_outputs(executed):
     import run_notebook as run
 

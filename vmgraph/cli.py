@@ -62,6 +62,14 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class RouteFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    mermaid = "mermaid"
+    dot = "dot"
+
+
 class ListFormat(str, Enum):
     text = "text"
     json = "json"
@@ -125,8 +133,8 @@ def route(
     suspended: Annotated[bool, typer.Option("--suspended", help="The VM is suspended.")] = False,
     disk_mode: Annotated[DiskMode, typer.Option(help="The mode of the VM's disks.")] = DiskMode.persistent,
     weight: Annotated[Optional[list[str]], typer.Option(help="Cost of a tag, e.g. one-way=20 (repeatable).", metavar="TAG=X")] = None,
-    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
-    draw: Annotated[Optional[Path], typer.Option(help="Also draw the graph with this route highlighted (.png, .svg or .pdf).", metavar="PATH")] = None,
+    output_format: Annotated[RouteFormat, typer.Option("--format", help="Output format: a runbook (text), a checklist (markdown), JSON, or a diagram of the route for a ticket or wiki (mermaid, dot).")] = RouteFormat.text,
+    draw: Annotated[Optional[Path], typer.Option(help="Also draw the route (.png, .svg or .pdf); a refused route is drawn with the guide's reason.", metavar="PATH")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> int:
@@ -144,6 +152,8 @@ def route(
       vmgraph route ws5.0 gsx3 --hardware 4 --snapshot --alternatives 2
 
       vmgraph route esx2 ws4 --created-under ws3
+
+      vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
     """
     from .names import canonical
     from .planner import VM, Constraints, plan
@@ -159,10 +169,17 @@ def route(
         raise _fail(_message(error)) from None
     from .render import routes
 
-    render = {Format.text: routes.to_text, Format.json: routes.to_json, Format.markdown: routes.to_markdown}[output_format]
-    _print(render(result, target_name, _pack_options(rules, no_default_rules)))
+    if output_format in (RouteFormat.mermaid, RouteFormat.dot):
+        from .render import exports
+        from .transitions import StateGraph
+
+        diagram = exports.route_to_mermaid if output_format is RouteFormat.mermaid else exports.route_to_dot
+        _print(diagram(result, StateGraph(pack), target_name))
+    else:
+        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: routes.to_markdown}[output_format]
+        _print(render(result, target_name, _pack_options(rules, no_default_rules)))
     if draw is not None:
-        _draw(draw, pack, result if result.found else None)
+        _draw(draw, pack, result, target_name)
     raise typer.Exit(EXIT_OK if result.found else EXIT_NEGATIVE)
 
 
@@ -207,6 +224,7 @@ def matrix(
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
     multi_hop: Annotated[bool, typer.Option("--multi-hop", help="Fill each cell the guide refuses as a direct move with the best route through other products, where there is one.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    draw: Annotated[Optional[Path], typer.Option(help="Also draw the table as a coloured grid to print and pin up (.png, .svg or .pdf).", metavar="PATH")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
@@ -219,6 +237,8 @@ def matrix(
       vmgraph matrix --products gsx1,ws3,ws5 --multi-hop
 
       vmgraph matrix --generations
+
+      vmgraph matrix --draw matrix.png
     """
     from .matrix import Matrix
     from .render import tables
@@ -228,11 +248,15 @@ def matrix(
     if generations:
         summary = table.generation_summary()
         _print(tables.summary_json(summary) if output_format is Format.json else tables.summary_table(summary, output_format is Format.markdown))
+        if draw is not None:
+            _draw_matrix(draw, pack, None, True)
         return
     chosen = _product_list(pack, products) if products else None
     rows, columns = table.rows(chosen), table.columns(chosen)
     if not rows:
         raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
+    if draw is not None:
+        _draw_matrix(draw, pack, chosen, False)
     cells = table.cells(chosen)
     detours = {}
     if multi_hop:
@@ -246,6 +270,15 @@ def matrix(
         _print(tables.matrix_markdown(rows, columns, cells, detours))
     else:
         _print(tables.matrix_text(rows, cells, detours))
+
+
+def _draw_matrix(path: Path, pack, chosen, generations: bool) -> None:
+    from .render.drawing import DrawingError, save_matrix_drawing
+
+    try:
+        save_matrix_drawing(path, pack, chosen, generations)
+    except DrawingError as error:
+        raise _fail(str(error)) from None
 
 
 def _product_list(pack, text: str) -> list[str]:
@@ -295,24 +328,30 @@ def environment(
     _print(writer(plan))
 
 
+class Detail(str, Enum):
+    products = "products"
+    states = "states"
+
+
 @app.command()
 def draw(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the drawing: .png, .svg or .pdf.", show_default=False)],
+    detail: Annotated[Detail, typer.Option("--detail", help="products: the product map, one box per product and one line per direct move; states: every state (a product running one hardware generation) and every step.")] = Detail.products,
     products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
     generations: Annotated[Optional[str], typer.Option("--generations", help="Only products of these generations, e.g. 3,4.", metavar="N,...")] = None,
-    hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="Leave out the guide's 'not supported' pairs.")] = False,
+    hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="With --detail states: leave out the guide's 'not supported' pairs.")] = False,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
-    """Draw the mobility graph, or part of it, with matplotlib.
+    """Draw the product map (or the state graph), or part of it, with matplotlib.
 
-    Generations are columns, product families rows; edges are styled by tag.
+    Generations are columns, product families rows; moves are styled by what they take.
 
     Examples:
 
-      vmgraph draw graph.png
+      vmgraph draw map.png
 
-      vmgraph draw gen34.svg --generations 3,4 --hide-unsupported
+      vmgraph draw gen34.svg --detail states --generations 3,4 --hide-unsupported
     """
     pack = _load(rules, no_default_rules)
     chosen = _product_list(pack, products) if products else None
@@ -320,7 +359,7 @@ def draw(
     from .render.drawing import DrawingError, save_drawing
 
     try:
-        save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported)
+        save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported, detail=detail.value)
     except DrawingError as error:
         raise _fail(_message(error)) from None
     typer.echo(f"wrote {path}")
@@ -421,11 +460,11 @@ def inspect_vm(
     _print(render.to_json(vm, assessment) if output_format is ListFormat.json else render.to_text(vm, assessment))
 
 
-def _draw(path: Path, pack, route) -> None:
-    from .render.drawing import DrawingError, save_drawing
+def _draw(path: Path, pack, route, target_name: str | None = None) -> None:
+    from .render.drawing import DrawingError, save_route_drawing
 
     try:
-        save_drawing(path, pack, route=route)
+        save_route_drawing(path, pack, route, target_name)
     except DrawingError as error:
         raise _fail(_message(error)) from None
 

@@ -115,6 +115,7 @@ class Refusal(NamedTuple):
     origin: Origin
     policy: bool = False  # a site policy: removes moves the shipped pack allows
     created_with: int | None = None  # as for MoveRule
+    host: bool = False  # binds every VM on `source`, whatever it was created under ("moves from ACE")
 
 
 class Feature(NamedTuple):

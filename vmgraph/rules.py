@@ -41,7 +41,7 @@ FIELDS = {
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
     "group": {"name", "members", "aliases", "source"},
     "move": {"from", "to", "created_with", "transfer", "hardware", "condition", "caveats", "source", "inferred"},
-    "refusal": {"from", "to", "created_with", "reason", "advice", "policy", "source"},
+    "refusal": {"from", "to", "created_with", "reason", "advice", "policy", "host", "source"},
     "feature": {"name", "products", "reason", "source"},
     "preparation": {"when", "stage", "action", "products", "once", "source"},
     "same_product": {"source"},
@@ -554,13 +554,14 @@ class _Loader:
             reason = self._get(entry, "reason", str)
             advice = self._get(entry, "advice", str, required=False)
             policy = self._get(entry, "policy", bool, required=False, default=False)
+            host = self._get(entry, "host", bool, required=False, default=False)
             reference = self._reference(entry)
             created_with = self._created_with(entry, sources, by_name)
-            if None in (sources, targets, reason, reference, policy, created_with):
+            if None in (sources, targets, reason, reference, policy, host, created_with):
                 continue
             self._refusal_entries[entry.origin()] = entry
             for source, target, inferred in _with_followers(sources, targets, by_name):
-                refusals.append(Refusal(source, target, reason, advice, Reference(reference.section, reference.page, reference.inferred or inferred), entry.origin(), policy, created_with or None))
+                refusals.append(Refusal(source, target, reason, advice, Reference(reference.section, reference.page, reference.inferred or inferred), entry.origin(), policy, created_with or None, host))
         return refusals
 
     def _check_contradictions(self, moves: list[MoveRule], refusals: list[Refusal]) -> None:

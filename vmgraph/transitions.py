@@ -134,13 +134,12 @@ class StateGraph:
 
     def refusals(self, state: State, target: str) -> tuple[Refusal, ...]:
         """What stands against moving a VM in `state` to `target`: the refusals of
-        its row, and those of a product that cannot create VMs (a VMware ACE VM
-        is refused by ACE's rule whatever it was created under)."""
+        its row, and those of the product it is on that bind every VM there (an
+        ACE VM cannot leave ACE, whatever it was created under)."""
         row = self.row(state)
         found = list(self._refusals_by_row.get((row, target), ()))
-        product = self.pack.products[state.product]
-        if state.product != row.product and not product.can_create:
-            found.extend(self._refusals_by_row.get((Row(state.product), target), ()))
+        if state.product != row.product:
+            found.extend(r for r in self._refusals_by_row.get((Row(state.product), target), ()) if r.host or r.policy)
         return tuple(found)
 
     @cached_property
@@ -151,15 +150,13 @@ class StateGraph:
         return {key: tuple(items) for key, items in grouped.items()}
 
     def _blocked(self, state: State, target: str) -> bool:
-        """A site policy against the pair (by the VM's row or where it is), or the
-        refusal of a product that cannot create VMs, which binds every VM in it."""
+        """A site policy against the pair (by the VM's row or where it is), or a
+        refusal that binds every VM on the product it is on."""
         row = self.row(state)
         if any(r.policy for r in self._refusals_by_row.get((row, target), ())):
             return True
-        if state.product == row.product:
-            return False
-        binding = not self.pack.products[state.product].can_create
-        return any(r.policy or binding for r in self._refusals_by_row.get((Row(state.product), target), ()))
+        return state.product != row.product and bool(self._refusals_by_row.get((Row(state.product), target)) and any(
+            r.host or r.policy for r in self._refusals_by_row[(Row(state.product), target)]))
 
     # -- the steps
 

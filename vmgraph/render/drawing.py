@@ -1,7 +1,10 @@
-"""The mobility graph (and a route on it) drawn with matplotlib.
+"""The state graph drawn with matplotlib, and saving every vmgraph picture.
 
 Laid out as the guide reads: generations as columns from 2 to 5, product
 families as rows, each product's legacy-mode states beside its native one.
+The product map, the table grid and route drawings live beside this module
+(product_map.py, matrix_drawing.py, route_drawing.py); they are saved here,
+atomically and byte for byte the same for the same input.
 matplotlib is imported inside the functions, never at module import, and only
 its object API is used (no pyplot): drawing works headless and leaves no global
 figure state behind.
@@ -13,12 +16,13 @@ import os
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..errors import VmgraphError
 from ..model import FAMILIES, RulePack, State, Transition
 from ..places import PlaceGraph, place
 from ..transitions import StateGraph
+from .styles import REFUSED, STYLES, edge_style  # noqa: F401 (edge_style: part of this module's API)
 
 FORMATS = ("png", "svg", "pdf")
 COLUMN_WIDTH = 5.0  # one generation
@@ -26,32 +30,8 @@ STATE_STEP = 1.5  # between a product's states
 PRODUCT_STEP = 1.05  # between products of one family and generation
 ROW_GAP = 0.7  # between family rows
 
-# Edge styles by the most telling tag of a step, most telling first.
-STYLES: dict[str, dict[str, Any]] = {
-    "one-way": {"color": "#c0392b", "linestyle": "-", "label": "one-way upgrade"},
-    "conditional": {"color": "#e67e22", "linestyle": (0, (1.5, 1.5)), "label": "conditional (guest OS)"},
-    "export/import": {"color": "#2471a3", "linestyle": (0, (5, 2)), "label": "export / import disks"},
-    "legacy": {"color": "#239b56", "linestyle": "-", "label": "legacy mode"},
-    "copy": {"color": "#7f8c8d", "linestyle": "-", "label": "copy files"},
-}
-REFUSED = {"color": "#d5a6a6", "linestyle": (0, (1, 3)), "label": "not supported (guide)"}
-
-
 class DrawingError(VmgraphError):
     """A drawing that cannot be made or saved (format, folder, permissions)."""
-
-
-def edge_style(transition: Transition) -> str:
-    tags = set(transition.tags)
-    if "one-way" in tags:
-        return "one-way"
-    if "conditional" in tags:
-        return "conditional"
-    if tags & {"export", "import"}:
-        return "export/import"
-    if "legacy" in tags:
-        return "legacy"
-    return "copy"
 
 
 def select_states(states: StateGraph, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[State]:
@@ -99,6 +79,9 @@ def node_label(states: StateGraph, state: State) -> str:
     return "\n".join(textwrap.wrap(state.product, 16)) + f"\nhw {state.hardware}{mode}"
 
 
+SCALE = (0.82, 0.9)  # inches per layout unit, across and down
+
+
 def draw_graph(
     pack: RulePack,
     route=None,
@@ -108,81 +91,85 @@ def draw_graph(
     ax=None,
     states: StateGraph | None = None,
 ):
-    """Draw the graph (with `route` highlighted and numbered) and return the Figure."""
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
+    """The state graph (or part of it) as a Figure sized to its content.
+
+    With `route`, the route's own drawing instead (see route_drawing.draw_route).
+    """
     from matplotlib.patches import FancyArrowPatch
 
+    if route is not None:
+        from .route_drawing import draw_route
+
+        return draw_route(pack, route, states=states or StateGraph(pack))
     states = states or PlaceGraph(StateGraph(pack))
     chosen = select_states(states, products, generations)
-    if route is not None and route.found:
-        chosen = list(dict.fromkeys(chosen + [place(s.source) for s in route.steps] + [place(s.target) for s in route.steps]))
-        chosen.sort(key=states.states.index)
     if not chosen:
         raise DrawingError("nothing to draw: no product matches --products and --generations")
     positions = layout(states, chosen)
-    if ax is None:
-        figure = Figure(figsize=(16, 10), dpi=100, layout=None)
-        ax = figure.add_axes((0.01, 0.07, 0.98, 0.86))
-    figure = ax.figure
-
-    highlighted = _route_edges(route)
-    faded = bool(highlighted)
-    ax.set_axis_off()
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
-    ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
+    refused = [] if hide_unsupported else _refused_pairs(states, chosen)
+    entries = [s["label"] for s in STYLES.values()] + ([REFUSED["label"]] if refused or not hide_unsupported else [])
+    legend_rows = 1
+    if ax is None:
+        from . import canvas
+
+        graph_width = (max(xs) - min(xs) + 3.6) * SCALE[0]
+        width = max(graph_width, 6.5)
+        legend_rows = 1 if canvas.legend_width(entries, 8) <= width - 0.4 else 2 if canvas.legend_width(entries[:4], 8) <= width - 0.4 else 3
+        graph_height = (max(ys) - min(ys) + 1.5) * SCALE[1]
+        height = graph_height + 0.55 + 0.3 * legend_rows + 0.15
+        figure = Figure_(width, height)
+        bottom = (0.3 * legend_rows + 0.15) / height
+        ax = figure.add_axes(((width - graph_width) / 2 / width, bottom, graph_width / width, graph_height / height))
+    figure = ax.figure
+    ax.set_axis_off()
+    ax.set_xlim(min(xs) - 2.3, max(xs) + 1.3)
     ax.set_ylim(min(ys) - 0.75, max(ys) + 0.75)
 
     _draw_headers(ax, states, chosen, positions)
-    if not hide_unsupported:
-        for (a, b) in _refused_pairs(states, chosen):
-            patch = FancyArrowPatch(positions[a], positions[b], arrowstyle="-", connectionstyle="arc3,rad=0.08", color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=0.6, alpha=0.2 if faded else 0.45, zorder=1, shrinkA=22, shrinkB=22)
-            patch.set_gid(f"refused:{a.label()}->{b.label()}")
-            ax.add_patch(patch)
-    bends: dict[tuple[State, State], float] = {}
     aspect = _aspect(ax)
+    for (a, b) in refused:
+        patch = FancyArrowPatch(positions[a], positions[b], arrowstyle="-", connectionstyle=f"arc3,rad={_clear_bend(positions, (a, b), aspect)}", color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=1.0, alpha=0.75, zorder=1, shrinkA=22, shrinkB=22)
+        patch.set_gid(f"refused:{a.label()}->{b.label()}")
+        ax.add_artist(patch)
     for transition in _edges(states, chosen):
         key = (transition.source, transition.target)
         style = STYLES[edge_style(transition)]
-        on_route = key in highlighted
-        bends[key] = _clear_bend(positions, key, aspect)
         patch = FancyArrowPatch(
             positions[transition.source], positions[transition.target],
-            arrowstyle="-|>", mutation_scale=10 if not on_route else 16,
-            connectionstyle=f"arc3,rad={bends[key]}",
-            color=style["color"], linestyle=style["linestyle"],
-            linewidth=3.2 if on_route else 0.9, alpha=1.0 if on_route else 0.1 if faded else 0.6,
-            zorder=4 if on_route else 2, shrinkA=24, shrinkB=24,
+            arrowstyle="-|>", mutation_scale=10, connectionstyle=f"arc3,rad={_clear_bend(positions, key, aspect)}",
+            color=style["color"], linestyle=style["linestyle"], linewidth=1.0, alpha=0.8, zorder=2, shrinkA=26, shrinkB=26,
         )
-        patch.set_gid(("route:" if on_route else "edge:") + f"{transition.source.label()}->{transition.target.label()}")
-        ax.add_patch(patch)
+        patch.set_gid(f"edge:{transition.source.label()}->{transition.target.label()}")
+        ax.add_artist(patch)
     for state, (x, y) in positions.items():
-        on_route = any(state in pair for pair in highlighted) or (route is not None and route.found and state == place(route.source))
         mode = states.mode(state)
         text = ax.text(
-            x, y, node_label(states, state), ha="center", va="center", fontsize=7.5, zorder=5,
-            color="#1b1b1b" if on_route or not faded else "#9a9a9a",
-            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#fdf2e9" if on_route else ("#ffffff" if mode == "native" else "#f4f6f6"),
-                  "edgecolor": "#1b1b1b" if on_route else "#aab7b8", "linewidth": 1.6 if on_route else 0.8, "linestyle": "-" if mode == "native" else "--"},
+            x, y, node_label(states, state), ha="center", va="center", fontsize=8, zorder=5, color="#1b1b1b", parse_math=False,
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#ffffff" if mode == "native" else "#f4f6f6",
+                  "edgecolor": "#8a9a9b", "linewidth": 0.8, "linestyle": "-" if mode == "native" else "--"},
         )
         text.set_gid(f"node:{state.label()}")
-    for number, (source, target) in enumerate(_route_order(route), start=1):
-        mx, my = _arc_point(positions[source], positions[target], bends.get((source, target), 0.0), 0.5, aspect)
-        badge = ax.text(mx, my, str(number), ha="center", va="center", fontsize=9, fontweight="bold", color="white", zorder=6,
-                        bbox={"boxstyle": "circle,pad=0.25", "facecolor": "#1b1b1b", "edgecolor": "white"})
-        badge.set_gid(f"step:{number}")
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], color=s["color"], linestyle=s["linestyle"], linewidth=2, label=s["label"]) for s in STYLES.values()]
     if not hide_unsupported:
         handles.append(Line2D([], [], color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=2, label=REFUSED["label"]))
-    legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncol=len(handles), frameon=False, fontsize=8)
+    columns = -(-len(handles) // legend_rows)
+    legend = figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=columns, frameon=False, fontsize=8)
     legend.set_gid("legend")
-    if route is None or not route.found:
-        title = "VM mobility: product states by generation"
-    else:
-        title = f"Route: {route.source.product} (hw {route.source.hardware}) -> {route.target.product} (hw {route.target.hardware})"
-    figure.suptitle(title, fontsize=12, y=0.985)
+    title = figure.suptitle("VM mobility: every state (a product running one hardware generation) and step", fontsize=11, y=1 - 0.12 / figure.get_size_inches()[1], va="top")
+    title.set_gid("title")
+    figure.set_label(f"State graph: {len(chosen)} states (a product running one hardware generation) in generation columns, with every step between them styled by what it takes"
+                     + ("." if hide_unsupported else f", and {len(refused)} dotted lines for pairs the guide does not support."))
     return figure
+
+
+def Figure_(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout=None)
 
 
 BENDS = (0.2, 0.35, -0.2, 0.5, -0.35, 0.7, -0.5, -0.7)  # arc3 curvatures, gentlest first
@@ -234,7 +221,7 @@ def _draw_headers(ax, states: StateGraph, chosen: list[State], positions: dict[S
         xs = [positions[s][0] for s in chosen if pack.products[s.product].generation == generation and s.hardware == generation]
         if xs:
             ax.text(sum(xs) / len(xs), top, f"Generation {generation}", ha="center", va="center", fontsize=10, fontweight="bold", color="#34495e", zorder=5)
-    left = min(x for x, _ in positions.values()) - 1.25
+    left = min(x for x, _ in positions.values()) - 2.25
     for family in FAMILIES:
         ys = [positions[s][1] for s in chosen if pack.products[s.product].family == family]
         if ys:
@@ -264,18 +251,10 @@ def _refused_pairs(states: StateGraph, chosen: list[State]) -> list[tuple[State,
     return pairs
 
 
-def _route_order(route) -> list[tuple[State, State]]:
-    if route is None or not route.found:
-        return []
-    return [(place(s.source), place(s.target)) for s in route.steps if s.kind != "prepare" and s.source != s.target]
+DETAILS = ("products", "states")
 
 
-def _route_edges(route) -> set[tuple[State, State]]:
-    return set(_route_order(route))
-
-
-def save_drawing(path: Path, pack: RulePack, route=None, products=None, generations=None, hide_unsupported: bool = False) -> Path:
-    """Draw and save to `path` (format from its extension), atomically: all or nothing."""
+def _check_path(path: Path) -> str:
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:
@@ -283,8 +262,56 @@ def save_drawing(path: Path, pack: RulePack, route=None, products=None, generati
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise DrawingError(f"{path}: no such folder '{folder}'")
-    figure = draw_graph(pack, route=route, products=products, generations=generations, hide_unsupported=hide_unsupported)
+    return kind
+
+
+def save_drawing(path: Path, pack: RulePack, route=None, products=None, generations=None, hide_unsupported: bool = False, detail: str = "states") -> Path:
+    """Draw and save to `path` (format from its extension), atomically: all or nothing.
+
+    `detail`: "products" for the product map (one box per product), "states" for
+    the state graph. With `route`, the route's own drawing.
+    """
+    path = Path(path)
+    kind = _check_path(path)
+    if route is not None:
+        from .route_drawing import draw_route
+
+        figure = draw_route(pack, route)
+    elif detail == "products":
+        from .product_map import draw_product_map
+
+        figure = draw_product_map(pack, products=products, generations=generations)
+    else:
+        figure = draw_graph(pack, products=products, generations=generations, hide_unsupported=hide_unsupported)
     _save_figure(figure, path, kind)
+    return path
+
+
+def save_route_drawing(path: Path, pack: RulePack, route, target_name: str | None = None) -> Path:
+    """Draw a route (found, or refused with the guide's reasons) and save it to `path`."""
+    from .route_drawing import draw_route
+
+    path = Path(path)
+    kind = _check_path(path)
+    _save_figure(draw_route(pack, route, target_name), path, kind)
+    return path
+
+
+def save_matrix_drawing(path: Path, pack: RulePack, products=None, generations: bool = False) -> Path:
+    """Draw the guide's tables (or, with `generations`, its cross-generation summary) and save them."""
+    from .matrix_drawing import draw_generations, draw_matrix
+
+    path = Path(path)
+    kind = _check_path(path)
+    figure = draw_generations(pack) if generations else draw_matrix(pack, products)
+    _save_figure(figure, path, kind)
+    return path
+
+
+def save_figure(figure, path: Path) -> Path:
+    """Save any Figure the way vmgraph saves its own: deterministic bytes, atomically."""
+    path = Path(path)
+    _save_figure(figure, path, _check_path(path))
     return path
 
 
@@ -314,3 +341,37 @@ def _save_figure(figure, path: Path, kind: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+class Picture:
+    """A drawing for a notebook: shown at its own size (labels stay 8 pt or more), with alt text.
+
+    Jupyter reads `_repr_mimebundle_`: the PNG, its `alt` and `width` metadata (read by
+    nbconvert and JupyterLab), and the alt text again as the plain-text version.
+    """
+
+    def __init__(self, figure, alt: str | None = None):
+        self.figure = figure
+        self.alt = alt or figure.get_label() or "A vmgraph drawing"
+
+    def png(self) -> bytes:
+        import io
+
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(self.figure)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None, "Description": self.alt})
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+
+        data = self.png()
+        width = int.from_bytes(data[16:20], "big")  # the PNG header's width, in pixels
+        return {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": self.alt}, {"image/png": {"alt": self.alt, "width": width}}
+
+
+def inline(figure, alt: str | None = None) -> Picture:
+    """Show `figure` in a notebook at its own size, with alt text (by default the drawing's own description)."""
+    return Picture(figure, alt)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..environment import Environment, Pair
+from .escape import markdown as md
 from .routes import step_json
 
 
@@ -70,17 +71,19 @@ def to_text(plan: Environment) -> str:
 
 
 def to_markdown(plan: Environment) -> str:
+    """The plan as Markdown; every name is escaped (a `|` in a name would split a table cell)."""
+    names = ", ".join(md(p) for p in plan.products)
     lines = [
-        f"## Environment: {', '.join(plan.products)}",
+        f"## Environment: {names}",
         "",
-        (f"**Recommended:** generation {plan.hardware} hardware, created under **{plan.create_under}** "
+        (f"**Recommended:** generation {plan.hardware} hardware, created under **{md(plan.create_under)}** "
          f"({plan.two_way_pairs} of {len(plan.pairs)} ordered pairs move both ways).") if plan.hardware is not None else f"**{_recommendation(plan)}**",
         "",
         "| From | To | Moves | Takes | Never two-way because |",
         "|---|---|---|---|---|",
     ]
     for pair in plan.pairs:
-        lines.append(f"| {pair.source} | {pair.target} | {pair.verdict} | {_how(pair)} | {pair.why or ''} |")
-    lines += ["", "**Groups:** " + ("; ".join(", ".join(g) for g in plan.groups) or "none"), ""]
-    lines += [f"- {note}" for note in plan.notes]
+        lines.append(f"| {md(pair.source)} | {md(pair.target)} | {pair.verdict} | {md(_how(pair))} | {md(pair.why or '')} |")
+    lines += ["", "**Groups:** " + ("; ".join(", ".join(md(p) for p in g) for g in plan.groups) or "none"), ""]
+    lines += [f"- {md(note)}" for note in plan.notes]
     return "\n".join(lines) + "\n"

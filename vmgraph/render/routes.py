@@ -8,6 +8,7 @@ from typing import Any, Sequence
 from ..commands import route_command
 from ..model import State
 from ..planner import Route, Step
+from .escape import markdown as md
 
 
 def state_json(state: State | None, product: str | None = None) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
     if route.alternatives or route.alternatives_asked:
         lines += ["", "Alternatives:"]
         for number, other in enumerate(route.alternatives, 1):
-            lines.append(f"  {number}. {_path(other)}  ({summary(other)})")
+            lines.append(f"  {number}. {' -> '.join(_where(state) for state in _path(other))}  ({summary(other)})")
         shortfall = _shortfall(route)
         if shortfall:
             lines.append(f"  {shortfall}")
@@ -122,8 +123,9 @@ def _cite(step: Step) -> str:
     return f"{step.reference.section}, p. {step.reference.page}"
 
 
-def _path(route: Route) -> str:
-    return " -> ".join([_where(route.source)] + [_where(s.target) for s in route.steps if s.kind != "prepare"])
+def _path(route: Route) -> list[State]:
+    """The states a route passes through, start first (preparations add none)."""
+    return [route.source] + [s.target for s in route.steps if s.kind != "prepare"]
 
 
 def _shortfall(route: Route) -> str | None:
@@ -167,41 +169,46 @@ def _refusals_by_kind(route: Route):
 
 
 def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
+    """A checklist for a change ticket; every name and rule text is escaped for Markdown."""
     if not route.found:
-        lines = [f"## No route: {_where(route.source)} → {target_name or ' or '.join(route.target_products)}", "", f"**Why:** {route.reason}", ""]
+        target = md(target_name or " or ".join(route.target_products))
+        lines = [f"## No route: {md(_where(route.source))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
         guide, policy = _refusals_by_kind(route)
         if guide:
             lines += ["**The guide says:**", ""]
             for refusal in guide:
-                advice = f" **Instead:** {refusal.advice}" if refusal.advice else ""
-                inferred = f" _Inferred by vmgraph: {refusal.reference.inferred}_" if refusal.reference.inferred else ""
-                lines.append(f"- {refusal.reason} _({refusal.reference.section}, p. {refusal.reference.page})_{advice}{inferred}")
+                advice = f" **Instead:** {md(refusal.advice)}" if refusal.advice else ""
+                inferred = f" _Inferred by vmgraph: {md(refusal.reference.inferred)}_" if refusal.reference.inferred else ""
+                lines.append(f"- {md(refusal.reason)} _({md(refusal.reference.section)}, p. {refusal.reference.page})_{advice}{inferred}")
             lines.append("")
         if policy:
             lines += ["**Your site's policy says:**", ""]
-            lines += [f"- {r.reason} _({r.reference.section}, p. {r.reference.page})_" for r in policy]
+            lines += [f"- {md(r.reason)} _({md(r.reference.section)}, p. {r.reference.page})_" for r in policy]
             lines.append("")
         if route.relaxations:
             lines += ["**vmgraph suggests** (each command gives a route):", ""]
             for r in route.relaxations:
                 command = f" `{route_command(r.request, extra)}`" if r.request else ""
-                lines.append(f"- {r.change}: {r.description}.{command}")
+                lines.append(f"- {md(r.change)}: {md(r.description)}.{command}")
         return "\n".join(lines).rstrip("\n") + "\n"
-    lines = [f"## Move a VM: {_where(route.source)} → {_where(route.target)}", ""]
+    lines = [f"## Move a VM: {md(_where(route.source))} → {md(_where(route.target))}", ""]
     for number, step in enumerate(route.steps, 1):
         tags = " ".join(f"`{tag}`" for tag in step.tags)
         flag = " **Point of no return.**" if step.point_of_no_return else ""
-        lines.append(f"- [ ] **{number}. {_head(step, '→')}** {tags}{flag}  ")
-        lines.append(f"  {step.instructions}  ")
-        lines.extend(f"  ⚠ {condition}  " for condition in step.conditions)
-        lines.append(f"  _Guide: {_cite(step)}_" + ("  " if step.inferences else ""))
-        lines.extend(f"  _Inferred by vmgraph: {inference}_" + ("  " if i < len(step.inferences) - 1 else "") for i, inference in enumerate(step.inferences))
+        head = md(_where(step.source)) if step.kind == "prepare" else f"{md(_where(step.source))} → {md(_where(step.target))}"
+        lines.append(f"- [ ] **{number}. {head}** {tags}{flag}  ")
+        lines.append(f"  {md(step.instructions)}  ")
+        lines.extend(f"  ⚠ {md(condition)}  " for condition in step.conditions)
+        lines.append(f"  _Guide: {md(_cite(step))}_" + ("  " if step.inferences else ""))
+        lines.extend(f"  _Inferred by vmgraph: {md(inference)}_" + ("  " if i < len(step.inferences) - 1 else "") for i, inference in enumerate(step.inferences))
     lines += ["", f"**Summary:** {summary(route)}"]
     if route.warnings:
-        lines += ["", "**Warnings:**", ""] + [f"- {w}" for w in route.warnings]
+        lines += ["", "**Warnings:**", ""] + [f"- {md(w)}" for w in route.warnings]
     if route.alternatives or route.alternatives_asked:
         lines += ["", "**Alternatives:**", ""]
-        lines += [f"{number}. {_path(other)} ({summary(other)})" for number, other in enumerate(route.alternatives, 1)]
+        for number, other in enumerate(route.alternatives, 1):
+            path = " → ".join(md(_where(state)) for state in _path(other))
+            lines.append(f"{number}. {path} ({summary(other)})")
         shortfall = _shortfall(route)
         if shortfall:
             lines += ["", shortfall]

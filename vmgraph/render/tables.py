@@ -7,6 +7,7 @@ from typing import Any
 
 from ..matrix import Cell, GenerationCell
 from ..model import RulePack
+from .escape import markdown as md
 
 
 def products_json(pack: RulePack) -> str:
@@ -72,10 +73,10 @@ def matrix_text(rows: list[str], cells: list[Cell], detours: dict | None = None)
 def matrix_markdown(rows: list[str], columns: list[str], cells: list[Cell], detours: dict | None = None) -> str:
     detours = detours or {}
     lookup = {(c.source, c.target): c for c in cells}
-    lines = ["| Created under \\ Moved to | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines = ["| Created under \\ Moved to | " + " | ".join(md(c) for c in columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for row in rows:
-        texts = [_text(lookup[(row, column)], detours).replace("|", "\\|") for column in columns]
-        lines.append(f"| **{row}** | " + " | ".join(texts) + " |")
+        texts = [md(_text(lookup[(row, column)], detours)) for column in columns]
+        lines.append(f"| **{md(row)}** | " + " | ".join(texts) + " |")
     return "\n".join(lines) + "\n"
 
 

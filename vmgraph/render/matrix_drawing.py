@@ -1,0 +1,197 @@
+"""The guide's tables as a picture: created-under rows by moved-to columns.
+
+Each cell is coloured by what the move takes (the colours of the product map
+and the route drawings) and says it in a few words; a refused move is a plain
+cross on white, so the gaps stand out. Also the 4x4 cross-generation summary.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..matrix import Matrix
+from ..model import RulePack
+from . import canvas
+from .styles import REFUSED, SHORT, STYLES, SUMMARY_STYLES, UNDESCRIBED, cell_style, cell_words, style_of
+
+CELL_WIDTH = 1.12
+CELL_HEIGHT = 0.56
+CELL_SIZE = 8.0
+HEADER_SIZE = 8.5
+MARGIN = 0.3
+CROSS = "✗"
+DASH = "–"
+
+
+def _fit(words: str, width: float, size: float, bold: bool = False) -> str:
+    """Words wrapped to lines no wider than `width` inches."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and canvas.text_size(f"{lines[-1]} {word}", size, bold)[0] <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _legend_swatches(ax, y: float, width: float, entries: list[tuple[str, str, str, str | None]], size: float = 8.5) -> None:
+    """Filled squares with their words, centred: (words, fill, edge, glyph)."""
+    from matplotlib.patches import Rectangle
+
+    widths = [0.32 + canvas.text_size(words, size)[0] + 0.35 for words, *_ in entries]
+    x = (width - sum(widths)) / 2
+    for (words, fill, edge, glyph), step in zip(entries, widths):
+        patch = Rectangle((x, y - 0.1), 0.22, 0.2, facecolor=fill, edgecolor=edge, linewidth=0.8, zorder=6)
+        patch.set_gid(f"legend:{words}")
+        ax.add_artist(patch)
+        if glyph:
+            canvas.text(ax, x + 0.11, y, glyph, 8, color=edge, zorder=7)
+        canvas.text(ax, x + 0.32, y, words, size, ha="left", gid=f"legend-text:{words}")
+        x += step
+
+
+def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: Matrix | None = None, title: str | None = None):
+    """The product-by-product table (`vmgraph matrix`) as a Figure."""
+    from matplotlib.patches import Rectangle
+
+    matrix = matrix or Matrix(pack)
+    chosen = list(products) if products else None
+    rows, columns = matrix.rows(chosen), matrix.columns(chosen)
+    if not rows:
+        from .drawing import DrawingError
+
+        raise DrawingError("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
+    cells = {(c.source, c.target): c for c in matrix.cells(chosen)}
+    row_names = {r: _fit(r, 1.6, 9, True) for r in rows}
+    column_names = {c: _fit(c, CELL_WIDTH - 0.08, HEADER_SIZE, True) for c in columns}
+    caveats: list[str] = []  # the guide's warnings, as numbered notes under the table
+    corner = "moved to →\ncreated under ↓"
+    row_header = max([canvas.text_size(n, 9, True)[0] for n in row_names.values()] + [canvas.text_size(corner, 8.5)[0]]) + 0.3
+    column_header = max(canvas.text_size(n, HEADER_SIZE, True)[1] for n in column_names.values()) + 0.15
+    generation_of = {name: pack.products[name].generation for name in pack.products}
+    width = max(MARGIN * 2 + row_header + len(columns) * CELL_WIDTH, 7.5)
+    height = MARGIN + 0.5 + 0.3 + column_header + len(rows) * CELL_HEIGHT + 0.95 + MARGIN
+    figure, ax = canvas.new_figure(width, height)
+    left = MARGIN + row_header
+    top = height - MARGIN - 0.5 - 0.3 - column_header
+    canvas.text(ax, width / 2, height - MARGIN - 0.15, title or "Moving a VM: what the guide's tables say", 12, weight="bold", gid="title")
+    canvas.text(ax, left - 0.12, top + column_header / 2, corner, 8.5, ha="right", style="italic", color=canvas.MUTED, linespacing=1.3, gid="axes")
+    # Generation bands over the columns.
+    groups: list[tuple[int, int, int]] = []  # generation, first column, last column
+    for index, name in enumerate(columns):
+        if groups and groups[-1][0] == generation_of[name]:
+            groups[-1] = (groups[-1][0], groups[-1][1], index)
+        else:
+            groups.append((generation_of[name], index, index))
+    for generation, first, last in groups:
+        x0, x1 = left + first * CELL_WIDTH, left + (last + 1) * CELL_WIDTH
+        canvas.text(ax, (x0 + x1) / 2, top + column_header + 0.17, f"Generation {generation}", 9.5, weight="bold", color="#34495E", gid=f"band:{generation}")
+        ax.add_line(_line([x0 + 0.04, x1 - 0.04], [top + column_header + 0.04] * 2, "#34495E", 1.0))
+    for index, name in enumerate(columns):
+        canvas.text(ax, left + (index + 0.5) * CELL_WIDTH, top + column_header / 2, column_names[name], HEADER_SIZE, weight="bold", linespacing=1.1, gid=f"column:{name}")
+    for r, row in enumerate(rows):
+        y = top - (r + 0.5) * CELL_HEIGHT
+        canvas.text(ax, left - 0.12, y, row_names[row], 9, ha="right", weight="bold", linespacing=1.1, gid=f"row:{row}")
+        for c, column in enumerate(columns):
+            cell = cells[(row, column)]
+            key = cell_style(cell)
+            style = style_of(key)
+            x = left + c * CELL_WIDTH
+            patch = Rectangle((x, y - CELL_HEIGHT / 2), CELL_WIDTH, CELL_HEIGHT, facecolor=style["fill"], edgecolor="#FFFFFF", linewidth=1.5, zorder=2)
+            patch.set_gid(f"cell:{row} -> {column}: {key}")
+            ax.add_artist(patch)
+            if key == "refused":
+                canvas.text(ax, x + CELL_WIDTH / 2, y, CROSS, 11, color=REFUSED["color"], gid=f"text:{row} -> {column}:{CROSS}")
+            elif key == "undescribed":
+                canvas.text(ax, x + CELL_WIDTH / 2, y, DASH, 11, color=UNDESCRIBED["color"], gid=f"text:{row} -> {column}:{DASH}")
+            else:
+                lines, marks = [], []
+                for words in cell_words(cell):
+                    if words.rstrip("*") in SHORT.values():
+                        lines.append(_fit(words, CELL_WIDTH - 0.06, CELL_SIZE))
+                    else:
+                        caveats.append(words) if words not in caveats else None
+                        marks.append(f"⚠{caveats.index(words) + 1}")
+                if marks:
+                    lines[-1] += " " + " ".join(marks)
+                canvas.text(ax, x + CELL_WIDTH / 2, y, "\n".join(lines), CELL_SIZE, linespacing=1.05, gid=f"text:{row} -> {column}:{' / '.join(cell_words(cell))}")
+    # Thin rules between generations, across rows and columns.
+    bottom = top - len(rows) * CELL_HEIGHT
+    for _, first, _ in groups[1:]:
+        x = left + first * CELL_WIDTH
+        ax.add_line(_line([x, x], [bottom, top], "#34495E", 1.2))
+    for r in range(1, len(rows)):
+        if generation_of[rows[r]] != generation_of[rows[r - 1]]:
+            y = top - r * CELL_HEIGHT
+            ax.add_line(_line([left, left + len(columns) * CELL_WIDTH], [y, y], "#34495E", 1.2))
+    used = [k for k in STYLES if any(cell_style(c) == k for c in cells.values())]
+    entries = [(STYLES[k]["label"], STYLES[k]["fill"], STYLES[k]["color"], None) for k in used]
+    kinds = {cell_style(c) for c in cells.values()}
+    entries += [("not supported", REFUSED["fill"], REFUSED["color"], CROSS)] if "refused" in kinds else []
+    entries += [("not described by the guide", UNDESCRIBED["fill"], UNDESCRIBED["color"], DASH)] if "undescribed" in kinds else []
+    _legend_swatches(ax, MARGIN + 0.55, width, entries)
+    notes = ["* inferred: the guide implies it (vmgraph matrix gives the reasoning)"] + [f"⚠{n} {words}" for n, words in enumerate(caveats, 1)]
+    canvas.text(ax, width / 2, MARGIN + 0.15, ".   ".join(notes) + ".   Colour: what the move takes, the most demanding first.", 8, color=canvas.MUTED, gid="note:inferred")
+    refused = sum(1 for c in cells.values() if not c.supported)
+    figure.set_label(f"The guide's table as a grid: {len(rows)} created-under rows by {len(columns)} moved-to columns; "
+                     f"{len(cells) - refused} moves allowed, coloured by what they take, {refused} crossed out as not supported or not described.")
+    return figure
+
+
+def draw_generations(pack: RulePack, matrix: Matrix | None = None, title: str | None = None):
+    """The guide's cross-generation summary (page 10) as a Figure."""
+    from matplotlib.patches import Rectangle
+
+    matrix = matrix or Matrix(pack)
+    summary = matrix.generation_summary()
+    generations = sorted({cell.source for cell in summary}, reverse=True)
+    texts = {(cell.source, cell.target): cell.text for cell in summary}
+    departures = [cell for cell in summary if cell.departure]
+    below = 0.3 * len(departures)  # a line of explanation for each cell that departs from the guide's summary
+    cell_w, cell_h = 1.75, 0.8
+    row_header = canvas.text_size("Generation 5", 10, True)[0] + 0.3
+    width = MARGIN * 2 + row_header + len(generations) * cell_w
+    height = MARGIN + 0.5 + 0.3 + 0.35 + len(generations) * cell_h + 0.95 + below + MARGIN
+    figure, ax = canvas.new_figure(width, height)
+    left = MARGIN + row_header
+    top = height - MARGIN - 0.5 - 0.3 - 0.35
+    canvas.text(ax, width / 2, height - MARGIN - 0.15, title or "Moving a VM across generations (the guide, p. 10)", 12, weight="bold", gid="title")
+    canvas.text(ax, left + len(generations) * cell_w / 2, top + 0.5, "moved to →", 8.5, style="italic", color=canvas.MUTED, gid="axes:columns")
+    canvas.text(ax, MARGIN, top + 0.5, "created under ↓", 8.5, ha="left", style="italic", color=canvas.MUTED, gid="axes:rows")
+    for index, generation in enumerate(generations):
+        canvas.text(ax, left + (index + 0.5) * cell_w, top + 0.18, f"Generation {generation}", 10, weight="bold", color="#34495E", gid=f"column:{generation}")
+        canvas.text(ax, left - 0.12, top - (index + 0.5) * cell_h, f"Generation {generation}", 10, ha="right", weight="bold", color="#34495E", gid=f"row:{generation}")
+    for r, a in enumerate(generations):
+        for c, b in enumerate(generations):
+            words = texts[(a, b)]
+            key, hatch = SUMMARY_STYLES.get(words, ("undescribed", None))
+            style = style_of(key)
+            x, y = left + c * cell_w, top - (r + 1) * cell_h
+            patch = Rectangle((x, y), cell_w, cell_h, facecolor=style["fill"], edgecolor="#FFFFFF", linewidth=2, zorder=2)
+            patch.set_gid(f"cell:{a} -> {b}: {key}")
+            ax.add_artist(patch)
+            if hatch:
+                shade = Rectangle((x, y), cell_w, cell_h, facecolor="none", edgecolor=REFUSED["color"], hatch=hatch, linewidth=0, alpha=0.35, zorder=3)
+                ax.add_artist(shade)
+            glyph = f"{CROSS} " if key == "refused" and not hatch else ""
+            mark = " *" if any((d.source, d.target) == (a, b) for d in departures) else ""
+            canvas.text(ax, x + cell_w / 2, y + cell_h / 2, _fit(glyph + words + mark, cell_w - 0.2, 9), 9, linespacing=1.1,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": style["fill"], "edgecolor": "none"} if hatch else None,
+                        gid=f"text:{a} -> {b}:{words}{mark}")
+    entries = [("easy", STYLES["copy"]["fill"], STYLES["copy"]["color"], None), ("special steps", STYLES["export/import"]["fill"], STYLES["export/import"]["color"], None),
+               ("one-way", STYLES["one-way"]["fill"], STYLES["one-way"]["color"], None), ("varies", STYLES["conditional"]["fill"], STYLES["conditional"]["color"], None),
+               ("not supported", REFUSED["fill"], REFUSED["color"], CROSS)]
+    _legend_swatches(ax, MARGIN + 0.55 + below, width, entries)
+    canvas.text(ax, width / 2, MARGIN + 0.15 + below, "Hatched: only some moves work (\"... or not supported\"). vmgraph matrix shows each product pair.", 8, color=canvas.MUTED, gid="note:hatch")
+    for index, cell in enumerate(departures):
+        note = f"* {cell.source} → {cell.target}: vmgraph follows the guide's tables; its summary (p. 10) says \"{cell.guide}\"."
+        canvas.text(ax, width / 2, MARGIN + 0.15 + 0.3 * (len(departures) - 1 - index), note, 8, color=canvas.MUTED, gid=f"note:departs:{cell.source}->{cell.target}")
+    figure.set_label("The guide's cross-generation summary, recomputed from its tables: "
+                     + "; ".join(f"generation {c.source} to {c.target}: {c.text}" + (f" (the guide's summary says {c.guide})" if c.departure else "") for c in summary) + ".")
+    return figure
+
+
+def _line(xs, ys, color: str, width: float):
+    from matplotlib.lines import Line2D
+
+    return Line2D(xs, ys, color=color, linewidth=width, zorder=4)
