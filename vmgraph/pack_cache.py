@@ -17,7 +17,11 @@ from typing import Any, Callable
 from . import model
 from .model import RulePack
 
-_LOADER_SOURCES = ("rules.py", "model.py", "names.py")
+_LOADER_SOURCES = (
+    "rules.py", "model.py", "names.py", "errors.py",
+    "loader/__init__.py", "loader/base.py", "loader/files.py", "loader/products.py", "loader/groups.py",
+    "loader/selectors.py", "loader/moves.py", "loader/refusals.py", "loader/guests.py",
+)
 
 
 def cache_dir() -> Path | None:
