@@ -446,3 +446,103 @@ def test_loading_grows_linearly_with_the_pack(tmp_path):
     small, large = seconds(1000), seconds(4000)
     assert large / small < 6, (small, large)  # linear: ~4; before, with N^1.7 checks: ~8.5
 
+
+# -- the pack cache: a shortcut that owns only its own files
+
+
+@pytest.fixture
+def cache_env(monkeypatch, tmp_path):
+    for name in ("VMGRAPH_NO_CACHE", "VMGRAPH_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+@pytest.mark.parametrize(
+    "env,where",
+    [
+        ({}, "home/.cache/vmgraph"),
+        ({"VMGRAPH_NO_CACHE": "0"}, "home/.cache/vmgraph"),
+        ({"VMGRAPH_NO_CACHE": "false"}, "home/.cache/vmgraph"),
+        ({"VMGRAPH_NO_CACHE": "1"}, None),
+        ({"VMGRAPH_NO_CACHE": "yes"}, None),
+        ({"XDG_CACHE_HOME": "relative/cache"}, "home/.cache/vmgraph"),
+        ({"XDG_CACHE_HOME": "{tmp}/xdg"}, "xdg/vmgraph"),
+        ({"VMGRAPH_CACHE_DIR": "{tmp}/mine"}, "mine"),
+        ({"HOME": ""}, None),
+        ({"HOME": "{tmp}/no-such-home"}, None),
+        ({"HOME": "relative-home"}, None),
+    ],
+    ids=["default", "no-cache-0", "no-cache-false", "no-cache-1", "no-cache-yes", "relative-xdg", "xdg", "cache-dir", "empty-home", "missing-home", "relative-home"],
+)
+def test_cache_dir_from_the_environment(cache_env, monkeypatch, tmp_path, env, where):
+    from vmgraph.pack_cache import cache_dir
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.replace("{tmp}", str(tmp_path)))
+    assert cache_dir() == (None if where is None else tmp_path / where)
+
+
+def test_cache_never_creates_a_home(cache_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-such-home" / ".cache"))
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    load_rules()
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_cache_entry_that_is_a_folder_leaves_nothing_behind(cache_env, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    load_rules()
+    (entry,) = folder.iterdir()
+    entry.unlink()
+    entry.mkdir()  # not ours to replace
+    (entry / "keep").write_text("x")
+    for _ in range(3):
+        assert len(load_rules().products) == 15
+    assert sorted(p.name for p in folder.iterdir()) == [entry.name] and (entry / "keep").exists()
+
+
+def test_cache_entry_that_is_a_fifo_does_not_hang(cache_env, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    load_rules()
+    (entry,) = folder.iterdir()
+    entry.unlink()
+    os.mkfifo(entry)
+    assert len(load_rules().products) == 15  # read without blocking, then rebuilt and replaced
+    assert entry.is_file()
+
+
+def test_cache_prunes_only_its_own_files(cache_env, monkeypatch, tmp_path):
+    from vmgraph.pack_cache import _prune
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for number in range(12):
+        path = folder / f"pack-{number:02d}.marshal"
+        path.write_bytes(b"")
+        os.utime(path, ns=(number * 10**9, number * 10**9))
+    (folder / "pack-folder.marshal").mkdir()
+    (folder / "notes.txt").write_text("mine")
+    (folder / "tmpabcdefgh.tmp").write_text("not vmgraph's")
+    stale, fresh = folder / ".pack-stale.tmp", folder / ".pack-fresh.tmp"
+    stale.write_bytes(b"")
+    fresh.write_bytes(b"")
+    os.utime(stale, (0, 0))
+    _prune(folder)
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == [".pack-fresh.tmp", "notes.txt"] + [f"pack-{n:02d}.marshal" for n in range(4, 12)] + ["pack-folder.marshal", "tmpabcdefgh.tmp"]
+
+
+def test_cache_key_covers_every_loader_source():
+    from vmgraph import pack_cache
+
+    package = ROOT / "vmgraph"
+    loader = sorted(str(p.relative_to(package)) for p in (package / "loader").glob("*.py"))
+    assert set(loader) <= set(pack_cache._LOADER_SOURCES)
+    assert all((package / name).is_file() for name in pack_cache._LOADER_SOURCES)
