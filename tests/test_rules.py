@@ -401,7 +401,7 @@ def test_load_rules_takes_one_path_as_a_str(tmp_path):
         ({"extra": 5}, TypeError, "extra=5: expected a path (str or os.PathLike) or a list of paths"),
         ({"extra": [None]}, TypeError, "extra=None: expected a path (str or os.PathLike)"),
         ({"extra": [""]}, ValueError, "extra=: an empty path names no file"),
-        ({"include_default": "no"}, TypeError, "include_default=no: expected True or False"),
+        ({"include_default": "no"}, TypeError, "include_default='no': expected True or False"),
         ({"include_default": False}, RuleError, "invalid rule pack (1 problem):\n(no rule files): include_default=False needs at least one path in extra"),
     ],
     ids=["number", "none", "empty", "include-default-type", "nothing"],

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from .errors import RuleError, VmgraphError
+from .errors import InvalidArgument, RuleError, VmgraphError, shown
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE = 0, 1, 2
 
@@ -95,6 +95,30 @@ def _load(rules: list[Path] | None, no_default: bool):
         raise _fail(str(error)) from None
 
 
+# How the library names what the CLI calls an option (errors are reworded with the option).
+_OPTIONS = {
+    "vm.hardware": "--hardware",
+    "vm.disk_mode": "--disk-mode",
+    "vm.smp": "--smp",
+    "vm.sixty_four_bit": "--64bit",
+    "constraints.max_moves": "--max-moves",
+    "constraints.avoid": "--avoid",
+    "constraints.via": "--via",
+    "via": "--via",
+    "alternatives": "--alternatives",
+}
+
+
+def _reworded(error: VmgraphError) -> str:
+    """A library error in the CLI's words: `--hardware 7: ...`, not `vm.hardware=7: ...`."""
+    if isinstance(error, InvalidArgument) and error.argument in _OPTIONS:
+        option = _OPTIONS[error.argument]
+        if isinstance(error.value, bool):  # a flag: --smp
+            return f"{option}: {error.problem}"
+        return f"{option} {shown(error.value)}: {error.problem}"
+    return str(error)
+
+
 def _print(text: str) -> None:
     typer.echo(text, nl=False)
 
@@ -138,15 +162,15 @@ def route(
     from .names import canonical
     from .planner import VM, Constraints, plan
 
+    weights = _parse_weights(weight or [])
     pack = _load(rules, no_default_rules)
     try:
-        weights = _parse_weights(weight or [])
         vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []))
         result = plan(source, target, vm=vm, constraints=constraints, via=via, alternatives=alternatives, weights=weights, pack=pack)
         target_name = canonical(pack, target)
     except VmgraphError as error:
-        raise _fail(str(error)) from None
+        raise _fail(_reworded(error)) from None
     from .render import routes
 
     render = {Format.text: routes.to_text, Format.json: routes.to_json, Format.markdown: routes.to_markdown}[output_format]
@@ -157,15 +181,25 @@ def route(
 
 
 def _parse_weights(items: list[str]) -> dict[str, float]:
-    weights = {}
+    """TAG=X, checked as typed: the error echoes the item, not the float it became."""
+    from .weights import weight_tag, weight_value
+
+    weights: dict[str, float] = {}
     for item in items:
         tag, sep, value = item.partition("=")
         try:
-            weights[tag.strip()] = float(value)
+            number = float(value)
         except ValueError:
             sep = ""
         if not sep:
-            raise _fail(f"--weight {item}: expected TAG=NUMBER, e.g. one-way=20")
+            raise _fail(f"--weight {shown(item)}: expected TAG=NUMBER, e.g. one-way=20")
+        try:
+            key = weight_tag(tag)
+            if key in weights:
+                raise _fail(f"--weight {shown(item)}: '{key}' is weighted twice")
+            weights[key] = weight_value(key, number)
+        except InvalidArgument as error:
+            raise _fail(f"--weight {shown(item)}: {error.problem}") from None
     return weights
 
 

@@ -85,13 +85,18 @@ class InvalidArgument(InvalidRequest):
     The CLI words the same error with its own option names.
     """
 
-    def __init__(self, argument: str, value: Any, problem: str):
+    quote = False  # show the value's repr (its type matters), not the value
+
+    def __init__(self, argument: str, value: Any, problem: str, show_value: bool = True):
         self.argument, self.value, self.problem = argument, value, problem
-        super().__init__(f"{argument}={shown(value)}: {problem}")
+        text = shown(repr(value) if self.quote else value)
+        super().__init__(f"{argument}={text}: {problem}" if show_value else f"{argument}: {problem}")
 
 
 class InvalidArgumentType(InvalidArgument, TypeError):
     """An argument of the wrong type (None for a product name, a str for a number)."""
+
+    quote = True
 
 
 class InvalidArgumentValue(InvalidArgument, ValueError):

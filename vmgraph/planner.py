@@ -17,6 +17,7 @@ from .instructions import describe
 from .model import GENERATIONS, TAGS, Reference, RulePack, State, Transition
 from .names import resolve
 from .transitions import StateGraph
+from .weights import check_weights
 
 AVOIDABLE_TAGS = tuple(tag for tag in TAGS if tag != "prepare")
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
@@ -110,20 +111,21 @@ def plan(
     *,
     vm: VM = VM(),
     constraints: Constraints = Constraints(),
-    via: str | None = None,
+    via: str | Iterable[str] | None = None,
     alternatives: int = 0,
     weights: Mapping[str, float] | None = None,
     pack: RulePack | None = None,
 ) -> Route:
-    """The best route for a VM from `source` to `target` (names as people type them)."""
-    if pack is None:
-        from .rules import load_rules
+    """The best route for a VM from `source` to `target` (names as people type them).
 
-        pack = load_rules()
-    planner = Planner(pack, weights)
-    if via is not None:
-        constraints = constraints._replace(via=resolve(pack, via))
-    return planner.route(resolve(pack, source), resolve(pack, target), vm, constraints, alternatives)
+    Arguments are checked first (vmgraph.requests): TypeError and ValueError
+    subclasses that name the argument; None means the default.
+    """
+    from .requests import check_plan
+
+    asked = check_plan(source, target, vm, constraints, via, alternatives, weights, pack)
+    planner = Planner(asked.pack, asked.weights)
+    return planner.route(asked.sources, asked.targets, asked.vm, asked.constraints, asked.alternatives)
 
 
 class Planner:
@@ -382,17 +384,6 @@ class Planner:
             if routes:
                 found.append(Relaxation(option, change, description, routes[0]))
         return found
-
-
-def check_weights(overrides: Mapping[str, float]) -> dict[str, float]:
-    weights = dict(DEFAULT_WEIGHTS)
-    for tag, value in overrides.items():
-        if tag not in weights:
-            raise InvalidRequest(f"--weight {tag}={value}: unknown tag (expected one of {', '.join(TAGS)})")
-        if not value >= 0 or value == float("inf"):
-            raise InvalidRequest(f"--weight {tag}={value}: a weight is a finite number of 0 or more")
-        weights[tag] = float(value)
-    return weights
 
 
 def _plain(vm: VM) -> VM:
