@@ -1,11 +1,14 @@
 """The vmgraph command line: parse, call the core, print, map errors to exit codes.
 
 Exit codes: 0 success, 1 a negative answer (no route; rules check found
-problems), 2 a usage error (unknown product, bad option value, invalid rule pack).
-Heavy modules (networkx, matplotlib) are imported inside the commands that use
-them, so `vmgraph --help` stays fast.
+problems), 2 a usage error (unknown product, bad option value, invalid rule
+pack, a path that cannot be read or written), 141 when stdout is closed early
+(as Unix filters do on SIGPIPE), 130 when interrupted (Ctrl-C). Every error is one line
+on stderr. Heavy modules (networkx, matplotlib) are imported inside the
+commands that use them, so `vmgraph --help` stays fast.
 """
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,9 +20,14 @@ from typer.core import TyperGroup
 from .errors import InvalidArgument, RuleError, VmgraphError, shown
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a Unix filter whose reader went away
 
 # typer vendors click in recent releases; find its ClickException without a private import.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class _BrokenPipe(Exception):
+    """stdout was closed by the reader (`vmgraph route ... | head -1`)."""
 
 
 class _OneLineErrors(TyperGroup):
@@ -34,14 +42,54 @@ class _OneLineErrors(TyperGroup):
                 typer.echo(error.format_message())
                 code = EXIT_OK
             else:
-                typer.echo(f"vmgraph: error: {error.format_message()}", err=True)
+                _error_line(error.format_message())
                 code = EXIT_USAGE if error.exit_code == 2 else error.exit_code
         except typer.Abort:
             typer.echo("vmgraph: aborted", err=True)
             code = EXIT_NEGATIVE
+        except _BrokenPipe:
+            _silence_stdout()
+            code = EXIT_BROKEN_PIPE
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except OSError as error:  # click would turn a broken pipe into exit 1: "no route"
+            if isinstance(error, BrokenPipeError) or getattr(error, "errno", None) == 32:
+                raise _BrokenPipe() from None
+            raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it)
+        pass
+
+
+def _error_line(message: str) -> None:
+    """One line on stderr, whatever the message holds: control characters escaped, length bounded."""
+    try:
+        typer.echo(f"vmgraph: error: {shown(message.replace(chr(10), ' '), 1000)}", err=True)
+    except OSError:  # stderr closed too: the exit code still says it
+        pass
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"vmgraph {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
 
 app = typer.Typer(
@@ -49,11 +97,19 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,
+    context_settings=HELP_OPTIONS,
     help="Plan VM moves between VMware products, by the Virtual Machine Mobility Planning Guide.",
     epilog='Example: vmgraph route "GSX Server 1" "Workstation 5"',
 )
-rules_app = typer.Typer(cls=_OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, help="Check rule packs.")
+rules_app = typer.Typer(cls=_OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS, help="Check rule packs.")
 app.add_typer(rules_app, name="rules")
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", help="Print vmgraph's version and exit.", is_eager=True, callback=_print_version)] = False,
+) -> None:
+    pass
 
 
 class Format(str, Enum):
@@ -82,17 +138,36 @@ NoDefaultOption = Annotated[bool, typer.Option("--no-default-rules", help="Use o
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    typer.echo(f"vmgraph: error: {message}", err=True)
+    _error_line(message)
     return typer.Exit(code)
 
 
 def _load(rules: list[Path] | None, no_default: bool):
-    from .rules import load_rules
+    """The rule pack, or one line on what is wrong with it (and the command that lists it all)."""
+    from .errors import RuleFileError
+    from .rules import NoRuleFiles, load_rules
 
     try:
         return load_rules(rules or [], include_default=not no_default)
+    except NoRuleFiles:
+        raise _fail("--no-default-rules needs at least one --rules PATH") from None
+    except RuleFileError as error:
+        raise _fail(_first_of(error)) from None
     except RuleError as error:
-        raise _fail(str(error)) from None
+        import shlex
+
+        command = " ".join(["vmgraph rules check"] + (["--no-default-rules"] if no_default else []) + [shlex.quote(str(p)) for p in rules or []])
+        raise _fail(f"invalid rule pack ({_count(error)}); the first: {error.problems[0]}; '{command}' lists them all") from None
+
+
+def _count(error: RuleError) -> str:
+    count = len(error.problems)
+    return f"{count} problem" if count == 1 else f"{count} problems"
+
+
+def _first_of(error: RuleError) -> str:
+    more = len(error.problems) - 1
+    return str(error.problems[0]) + (f" (and {more} more)" if more else "")
 
 
 # How the library names what the CLI calls an option (errors are reworded with the option).
@@ -119,6 +194,23 @@ def _reworded(error: VmgraphError) -> str:
     return str(error)
 
 
+def _drawing_path(path: Path, option: str = "") -> Path:
+    """Check where a drawing goes before any work: a bad path is a usage error, not a late failure."""
+    from .render.drawing import FORMATS
+
+    shown_path = f"{option}{path}"
+    if path.suffix.lower().lstrip(".") not in FORMATS:
+        raise _fail(f"{shown_path}: unknown format '{path.suffix or '(none)'}' (expected .png, .svg or .pdf)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise _fail(f"{shown_path}: no such folder '{folder}'")
+    if path.is_dir():
+        raise _fail(f"{shown_path}: is a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _fail(f"{shown_path}: cannot write in '{folder}'")
+    return path
+
+
 def _print(text: str) -> None:
     typer.echo(text, nl=False)
 
@@ -132,7 +224,7 @@ def route(
     strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,
     max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products (an in-place upgrade is not a move).", metavar="N")] = None,
     avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, one-way, conditional (repeatable).", metavar="TAG")] = None,
-    via: Annotated[Optional[str], typer.Option(help="Pass through this product.", metavar="PRODUCT")] = None,
+    via: Annotated[Optional[list[str]], typer.Option(help="Pass through this product (repeatable).", metavar="PRODUCT")] = None,
     alternatives: Annotated[int, typer.Option(help="Also show the K next-best distinct routes.", metavar="K")] = 0,
     smp: Annotated[bool, typer.Option("--smp", help="The guest is an SMP guest (multiprocessor kernel or HAL).")] = False,
     sixty_four_bit: Annotated[bool, typer.Option("--64bit", help="The guest is a 64-bit operating system.")] = False,
@@ -159,15 +251,17 @@ def route(
 
       vmgraph route ws5 gsx3 --hardware 4 --snapshot --alternatives 2
     """
+    if draw is not None:
+        _drawing_path(draw, "--draw ")
+    weights = _parse_weights(weight or [])
     from .names import canonical
     from .planner import VM, Constraints, plan
 
-    weights = _parse_weights(weight or [])
     pack = _load(rules, no_default_rules)
     try:
         vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []))
-        result = plan(source, target, vm=vm, constraints=constraints, via=via, alternatives=alternatives, weights=weights, pack=pack)
+        result = plan(source, target, vm=vm, constraints=constraints, via=tuple(via) if via else None, alternatives=alternatives, weights=weights, pack=pack)
         target_name = canonical(pack, target)
     except VmgraphError as error:
         raise _fail(_reworded(error)) from None
@@ -238,6 +332,8 @@ def matrix(
 
       vmgraph matrix --generations
     """
+    if generations and (products is not None or multi_hop):
+        raise _fail("--generations summarises every product by generation: it takes neither --products nor --multi-hop")
     from .matrix import Matrix
     from .render import tables
 
@@ -247,7 +343,7 @@ def matrix(
         summary = table.generation_summary()
         _print(tables.summary_json(summary) if output_format is Format.json else tables.summary_table(summary, output_format is Format.markdown))
         return
-    chosen = _product_list(pack, products) if products else None
+    chosen = _product_list(pack, products) if products is not None else None
     rows, columns = table.rows(chosen), table.columns(chosen)
     if not rows:
         raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
@@ -332,16 +428,17 @@ def draw(
 
       vmgraph draw gen34.svg --generations 3,4 --hide-unsupported
     """
+    _drawing_path(path)
+    wanted = _generation_list(generations) if generations is not None else None
     pack = _load(rules, no_default_rules)
-    chosen = _product_list(pack, products) if products else None
-    wanted = _generation_list(generations) if generations else None
+    chosen = _product_list(pack, products) if products is not None else None
     from .render.drawing import DrawingError, save_drawing
 
     try:
         save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported)
     except DrawingError as error:
         raise _fail(str(error)) from None
-    typer.echo(f"wrote {path}")
+    typer.echo(f"wrote {shown(str(path), 1000)}")
 
 
 def _generation_list(text: str) -> list[int]:
@@ -351,8 +448,10 @@ def _generation_list(text: str) -> list[int]:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise _fail(f"--generations {text}: expected generation numbers separated by commas, e.g. 3,4") from None
+    if not values:
+        raise _fail("--generations: name at least one generation, e.g. 3,4")
     wrong = [v for v in values if v not in GENERATIONS]
-    if wrong or not values:
+    if wrong:
         raise _fail(f"--generations {text}: generations run from {GENERATIONS[0]} to {GENERATIONS[-1]}")
     return values
 
@@ -382,7 +481,7 @@ def export(
     from .transitions import StateGraph
 
     pack = _load(rules, no_default_rules)
-    chosen = _product_list(pack, products) if products else None
+    chosen = _product_list(pack, products) if products is not None else None
     states = StateGraph(pack)
     writer = {ExportFormat.dot: exports.to_dot, ExportFormat.mermaid: exports.to_mermaid, ExportFormat.json: exports.to_node_link}[export_format]
     _print(writer(states, chosen))
@@ -394,14 +493,21 @@ def rules_check(
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
-    """Validate rule packs: exit 0 when valid, 1 when not, printing every problem.
+    """Validate rule packs: exit 0 when valid, 1 when not, printing every problem;
+    2 when a path cannot be read as rule files (missing, unreadable, not a
+    regular file) or there is nothing to check.
 
     Example: vmgraph rules check site-rules/
     """
-    from .rules import load_rules
+    from .errors import RuleFileError
+    from .rules import NoRuleFiles, load_rules
 
     try:
         pack = load_rules(list(rules or []) + list(paths or []), include_default=not no_default_rules)
+    except NoRuleFiles:
+        raise _fail("--no-default-rules needs at least one PATH to check") from None
+    except RuleFileError as error:
+        raise _fail(_first_of(error)) from None
     except RuleError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_NEGATIVE) from None
