@@ -370,3 +370,11 @@ def test_closed_stdout_exits_141_silently(tmp_path):
         stderr = child.stderr.read()
         assert child.wait(timeout=60) == 141
         assert stderr == b""
+
+
+def test_error_line_escapes_paths_too(tmp_path):
+    folder = tmp_path / "new\nline"
+    folder.mkdir()
+    (folder / "site.toml").write_text("schema = 1\n[[move]]\n")
+    line = one_line_error(run("route", "ws4", "ws5", "--rules", str(folder)))
+    assert f"{tmp_path}/new\\nline/site.toml:2: move #1" in line

@@ -76,7 +76,7 @@ def _silence_stdout() -> None:
 def _error_line(message: str) -> None:
     """One line on stderr, whatever the message holds: control characters escaped, length bounded."""
     try:
-        typer.echo(f"vmgraph: error: {shown(message.replace(chr(10), ' '), 1000)}", err=True)
+        typer.echo(f"vmgraph: error: {shown(message, 1000)}", err=True)
     except OSError:  # stderr closed too: the exit code still says it
         pass
 
