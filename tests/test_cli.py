@@ -126,7 +126,7 @@ def test_error_invalid_site_rules_stop_the_command(tmp_path):
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         f"vmgraph: error: invalid rule pack (3 problems); the first: {bad}:2: product 'X': field 'generation': missing required field;"
-        f" 'vmgraph rules check {bad}' lists them all"
+        f" to list them all: vmgraph rules check {bad}"
     ]
 
 
@@ -242,7 +242,7 @@ def test_error_rules_nested_too_deep(tmp_path):
     deep = tmp_path / "deep.toml"
     deep.write_text("schema = 1\nx = " + "[" * 600 + "]" * 600 + "\n")
     line = one_line_error(run("route", "ws4", "ws5", "--rules", str(deep)))
-    assert line == f"vmgraph: error: invalid rule pack (1 problem); the first: {deep}: arrays or tables nested too deeply to read (rule data nests a few levels at most); 'vmgraph rules check {deep}' lists them all"
+    assert line == f"vmgraph: error: invalid rule pack (1 problem); the first: {deep}: arrays or tables nested too deeply to read (rule data nests a few levels at most); to list them all: vmgraph rules check {deep}"
     listed = run("rules", "check", str(deep))
     assert listed.exit_code == 1 and "nested too deeply" in listed.stderr and "Traceback" not in listed.stderr
 
@@ -260,7 +260,7 @@ def test_invalid_pack_is_one_line_with_the_command_that_lists_all(tmp_path):
     bad = tmp_path / "my site.toml"
     bad.write_text("schema = 1\n" + "".join(f'[[move]]\nfrom = ["Nope{i}"]\nto = ["ws4"]\ntransfer = "copy"\nsource = {{ section = "S", page = 1 }}\n' for i in range(40)))
     line = one_line_error(run("matrix", "--no-default-rules", "--rules", str(bad)))
-    assert line.startswith("vmgraph: error: invalid rule pack (") and line.endswith(f"'vmgraph rules check --no-default-rules '{bad}'' lists them all")
+    assert line.startswith("vmgraph: error: invalid rule pack (") and line.endswith(f"; to list them all: vmgraph rules check --no-default-rules '{bad}'")
     listed = run("rules", "check", "--no-default-rules", str(bad))
     assert listed.exit_code == 1 and len(listed.stderr.splitlines()) > 40
 

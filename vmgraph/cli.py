@@ -8,6 +8,7 @@ on stderr. Heavy modules (networkx, matplotlib) are imported inside the
 commands that use them, so `vmgraph --help` stays fast.
 """
 
+import errno
 import os
 import sys
 from enum import Enum
@@ -58,7 +59,7 @@ class _OneLineErrors(TyperGroup):
         try:
             return super().invoke(ctx)
         except OSError as error:  # click would turn a broken pipe into exit 1: "no route"
-            if isinstance(error, BrokenPipeError) or getattr(error, "errno", None) == 32:
+            if getattr(error, "errno", None) == errno.EPIPE:
                 raise _BrokenPipe() from None
             raise
 
@@ -157,7 +158,7 @@ def _load(rules: list[Path] | None, no_default: bool):
         import shlex
 
         command = " ".join(["vmgraph rules check"] + (["--no-default-rules"] if no_default else []) + [shlex.quote(str(p)) for p in rules or []])
-        raise _fail(f"invalid rule pack ({_count(error)}); the first: {error.problems[0]}; '{command}' lists them all") from None
+        raise _fail(f"invalid rule pack ({_count(error)}); the first: {error.problems[0]}; to list them all: {command}") from None
 
 
 def _count(error: RuleError) -> str:
