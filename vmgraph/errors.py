@@ -5,17 +5,33 @@ The core raises these; only the CLI turns them into messages and exit codes.
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 # What breaks a one-line message or a terminal: C0/C1 controls, DEL, line and
 # paragraph separators, and the bidirectional overrides that reorder text.
-CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Compiled on first use: most runs never need it.
+CONTROL_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_control = None
+
+
+def _pattern():
+    global _control
+    if _control is None:
+        import re
+
+        _control = re.compile(CONTROL_CHARACTERS)
+    return _control
+
+
+def find_control(text: str) -> str | None:
+    """The first control character in `text`, or None."""
+    match = _pattern().search(text)
+    return match.group() if match else None
 
 
 def escape(text: str) -> str:
     """`text` with every control character written as an escape (\\n, \\x1b, \\u2028)."""
-    return CONTROL_CHARACTERS.sub(lambda match: repr(match.group())[1:-1], text)
+    return _pattern().sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def shown(value: Any, limit: int = 80) -> str:

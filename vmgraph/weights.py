@@ -8,7 +8,6 @@ matched case-insensitively, like product names.
 from __future__ import annotations
 
 import math
-from numbers import Real
 from typing import Mapping
 
 from .errors import InvalidArgumentType, InvalidArgumentValue, shown
@@ -37,12 +36,18 @@ def weight_tag(tag: object) -> str:
 
 def weight_value(tag: object, value: object) -> float:
     """A weight as a float; raises WeightError outside 0 to MAX_WEIGHT (or not finite)."""
-    if isinstance(value, bool) or not isinstance(value, Real):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and not _real(value):
         raise InvalidArgumentType(f"weights[{shown(repr(tag))}]", value, "a weight is a number")
     number = float(value)
     if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
         raise WeightError(tag, value, f"a weight is a number from 0 to {MAX_WEIGHT}")
     return number
+
+
+def _real(value: object) -> bool:
+    from numbers import Real  # only for the rare Fraction or NumPy number: keeps start-up lean
+
+    return isinstance(value, Real)
 
 
 def check_weights(overrides: Mapping[str, float] | None) -> dict[str, float]:

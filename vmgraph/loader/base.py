@@ -7,7 +7,7 @@ import bisect
 import re
 from typing import Any
 
-from ..errors import CONTROL_CHARACTERS, RuleProblem, shown
+from ..errors import RuleProblem, find_control, shown
 from ..model import GENERATIONS, Origin, Reference
 
 SCHEMA_VERSION = 1
@@ -120,9 +120,9 @@ class Checker:
 
     def one_line(self, entry: Entry, key: str, text: str) -> bool:
         """Names and prose alike are printed on one line: no control characters."""
-        match = CONTROL_CHARACTERS.search(text)
-        if match:
-            self.add(entry.problem(f"control character U+{ord(match.group()):04X} in '{shown(text, 40)}' (rule text is one line of printable characters)", key))
+        found = find_control(text)
+        if found:
+            self.add(entry.problem(f"control character U+{ord(found):04X} in '{shown(text, 40)}' (rule text is one line of printable characters)", key))
             return False
         return True
 
