@@ -69,3 +69,13 @@ def mermaid_cli(tmp_path_factory):
     path = tmp_path_factory.mktemp("mmdc") / "puppeteer.json"
     path.write_text(json.dumps(config))
     return [found, "--puppeteerConfigFile", str(path)]
+
+
+# Property-based tests: a quick run while developing, a few thousand examples in CI
+# (CI=true), bounded either way so the whole suite stays within a few minutes on 2 cores.
+# VMGRAPH_HYPOTHESIS_PROFILE=dev|ci picks one by hand.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("dev", max_examples=100, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=700, deadline=10000, database=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("VMGRAPH_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))

@@ -103,7 +103,7 @@ def test_route_options_reach_the_planner():
     [
         (("route", "ws9", "ws5"), "vmgraph: error: unknown product 'ws9'; did you mean 'Workstation 5', 'Workstation 4' or 'Workstation 3'?"),
         (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot'."),
-        (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: Workstation 4 does not run generation 7 hardware (it runs 3, 4)"),
+        (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: generations run from 2 to 5"),
         (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: Invalid value for '--hardware': 'five' is not a valid int."),
         (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),
         (("route", "ws4", "ws5", "--avoid", "fast"), "vmgraph: error: --avoid fast: expected one of copy, export, import, legacy, one-way, conditional"),
@@ -111,7 +111,7 @@ def test_route_options_reach_the_planner():
         (("route", "ws4", "ws5", "--bogus"), "vmgraph: error: No such option: --bogus"),
         (("route", "ws4"), "vmgraph: error: Missing argument 'TARGET'."),
         (("matrix", "--products", "ws4,nothing"), "vmgraph: error: unknown product 'nothing'; see 'vmgraph products'"),
-        (("products", "--no-default-rules"), "vmgraph: error: invalid rule pack (1 problem):"),
+        (("products", "--no-default-rules"), "vmgraph: error: --no-default-rules needs at least one --rules PATH"),
     ],
     ids=["unknown-product", "format", "hardware-range", "hardware-type", "weight", "avoid", "disk-mode", "option", "argument", "matrix-products", "no-rules"],
 )
@@ -127,9 +127,11 @@ def test_error_invalid_site_rules_stop_the_command(tmp_path):
     bad = tmp_path / "site.toml"
     bad.write_text('schema = 1\n[[product]]\nname = "X"\n')
     result = run("route", "ws4", "ws5", "--rules", str(bad))
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == "vmgraph: error: invalid rule pack (3 problems):"
-    assert f"{bad}:2: product 'X': field 'generation': missing required field" in result.stderr
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"vmgraph: error: invalid rule pack (3 problems); the first: {bad}:2: product 'X': field 'generation': missing required field;"
+        f" to list them all: vmgraph rules check {bad}"
+    ]
 
 
 def test_rules_check_valid_and_invalid(tmp_path):
@@ -240,3 +242,156 @@ def test_heavy_modules_stay_out_of_the_fast_paths():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.splitlines()[-2:] == ["False False", "False"]
+
+
+# -- hostile input: one line on stderr, the documented exit code, never a traceback or a hang
+
+
+def one_line_error(result, code=2):
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vmgraph: error: "), result.stderr
+    return lines[0]
+
+
+def test_error_rules_nested_too_deep(tmp_path):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("schema = 1\nx = " + "[" * 600 + "]" * 600 + "\n")
+    line = one_line_error(run("route", "ws4", "ws5", "--rules", str(deep)))
+    assert line == f"vmgraph: error: invalid rule pack (1 problem); the first: {deep}: arrays or tables nested too deeply to read (rule data nests a few levels at most); to list them all: vmgraph rules check {deep}"
+    listed = run("rules", "check", str(deep))
+    assert listed.exit_code == 1 and "nested too deeply" in listed.stderr and "Traceback" not in listed.stderr
+
+
+def test_error_fifo_among_the_rules_does_not_hang(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "site.toml")
+    line = one_line_error(run("products", "--rules", str(tmp_path)))
+    assert line == f"vmgraph: error: {tmp_path / 'site.toml'}: not a regular file (a FIFO); a rule file is a regular file"
+    assert one_line_error(run("route", "ws4", "ws5", "--rules", "/dev/null")) == "vmgraph: error: /dev/null: not a regular file or folder (a character device)"
+
+
+def test_invalid_pack_is_one_line_with_the_command_that_lists_all(tmp_path):
+    bad = tmp_path / "my site.toml"
+    bad.write_text("schema = 1\n" + "".join(f'[[move]]\nfrom = ["Nope{i}"]\nto = ["ws4"]\ntransfer = "copy"\nsource = {{ section = "S", page = 1 }}\n' for i in range(40)))
+    line = one_line_error(run("matrix", "--no-default-rules", "--rules", str(bad)))
+    assert line.startswith("vmgraph: error: invalid rule pack (") and line.endswith(f"; to list them all: vmgraph rules check --no-default-rules '{bad}'")
+    listed = run("rules", "check", "--no-default-rules", str(bad))
+    assert listed.exit_code == 1 and len(listed.stderr.splitlines()) > 40
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("route", "ws4", "ws5", "--format", "json", "--draw", "x.jpg"), "--draw x.jpg: unknown format '.jpg' (expected .png, .svg or .pdf)"),
+        (("route", "ws5", "ws3", "--draw", "nonexist/r.png"), "--draw nonexist/r.png: no such folder 'nonexist'"),
+        (("route", "ws4", "ws5", "--weight", "one-way=1e400"), "--weight one-way=1e400: a weight is a number from 0 to 1000000"),
+        (("route", "ws4", "ws5", "--weight", "copy=nan"), "--weight copy=nan: a weight is a number from 0 to 1000000"),
+        (("route", "ws4", "ws5", "--weight", "copy=-0.5"), "--weight copy=-0.5: a weight is a number from 0 to 1000000"),
+        (("route", "ws4", "ws5", "--weight", "speed=1"), "--weight speed=1: unknown tag (expected one of prepare, copy, export, import, legacy, one-way, conditional)"),
+        (("route", "ws4", "ws5", "--weight", "copy=1", "--weight", "COPY=2"), "--weight COPY=2: 'copy' is weighted twice"),
+        (("route", "ws4", "ws5", "--max-moves", "0"), "--max-moves 0: must be 1 or more"),
+        (("route", "ws4", "ws5", "--alternatives", "-1"), "--alternatives -1: must be 0 or more"),
+        (("route", "ws4", "ws5", "--smp"), "--smp: Workstation 4 with generation 4 hardware does not run such a VM (only ESX Server 2 with Virtual SMP, Workstation 5.5 do, with their own hardware generation)"),
+        (("route", "ws4", "ws5", "--via", "ws44"), "unknown product 'ws44'; did you mean 'Workstation 4'?"),
+        (("matrix", "--generations", "--products", "ws4"), "--generations summarises every product by generation: it takes neither --products nor --multi-hop"),
+        (("matrix", "--generations", "--multi-hop"), "--generations summarises every product by generation: it takes neither --products nor --multi-hop"),
+        (("matrix", "--products", ""), "--products: name at least one product"),
+        (("matrix", "--products", ","), "--products: name at least one product"),
+        (("export", "dot", "--products", ""), "--products: name at least one product"),
+        (("draw", "g.png", "--generations", ""), "--generations: name at least one generation, e.g. 3,4"),
+        (("route", "ws\x1b4", "ws5"), "unknown product 'ws\\x1b4'; did you mean 'Workstation 4'?"),
+        (("rules", "check", "nowhere.toml"), "nowhere.toml: no such file or folder"),
+        (("rules", "check", "--no-default-rules"), "--no-default-rules needs at least one PATH to check"),
+        (("rules", "check", "/dev/null"), "/dev/null: not a regular file or folder (a character device)"),
+    ],
+    ids=[
+        "draw-format-first", "draw-folder-first", "weight-overflow", "weight-nan", "weight-negative", "weight-tag", "weight-twice",
+        "max-moves", "alternatives", "smp", "via-unknown", "generations-products", "generations-multi-hop", "products-empty",
+        "products-comma", "export-products-empty", "draw-generations-empty", "name-escape", "check-missing", "check-nothing", "check-device",
+    ],
+)
+def test_error_usage_in_the_clis_words(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert one_line_error(result) == f"vmgraph: error: {message}"
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_error_unknown_product_is_short_and_escaped():
+    line = one_line_error(run("route", "\x1b[31m" + "x" * 100_000, "ws5"))
+    assert len(line) < 300 and "\x1b" not in line and "\\x1b[31m" in line and "(100005 characters)" in line
+
+
+def test_tags_ignore_case():
+    assert run("route", "gsx1", "ws5", "--avoid", "LEGACY", "--weight", "One-Way=20", "--format", "json").exit_code == 0
+    lower = run("route", "gsx1", "ws5", "--avoid", "legacy", "--weight", "one-way=20", "--format", "json")
+    assert run("route", "gsx1", "ws5", "--avoid", "LEGACY", "--weight", "One-Way=20", "--format", "json").stdout == lower.stdout
+
+
+def test_route_json_stays_valid_at_the_largest_weights():
+    weights = [f"--weight={tag}=1000000" for tag in sorted(TAGS)]
+    result = run("route", "gsx1", "esx2-smp", "--snapshot", "--alternatives", "3", "--format", "json", *weights)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout, parse_constant=lambda word: pytest.fail(f"{word} in JSON"))
+    assert data["cost"] > 1_000_000
+
+
+def test_via_is_repeatable():
+    result = run("route", "gsx1", "ws5", "--via", "ws3", "--via", "Workstation 3", "--format", "json")
+    assert result.exit_code == 0 and '"product": "Workstation 3"' in result.stdout
+
+
+def test_rules_check_exit_codes(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("schema = 1\n[[move]]\nfrom = ['ws4']\n")
+    assert run("rules", "check").exit_code == 0
+    assert run("rules", "check", str(bad)).exit_code == 1  # the pack has problems
+    assert run("rules", "check", str(tmp_path / "missing.toml")).exit_code == 2  # usage: nothing there
+    assert run("rules", "check", "--no-default-rules").exit_code == 2
+
+
+def test_version_and_short_help():
+    from vmgraph import __version__
+
+    version = run("--version")
+    assert version.exit_code == 0 and version.stdout == f"vmgraph {__version__}\n"
+    for args in (("-h",), ("route", "-h"), ("rules", "check", "-h")):
+        result = run(*args)
+        assert result.exit_code == 0 and result.stdout.startswith("Usage: ")
+
+
+def test_interrupt_exits_130_without_a_traceback(monkeypatch):
+    import vmgraph.planner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(vmgraph.planner, "plan", interrupted)
+    result = run("route", "ws4", "ws5")
+    assert result.exit_code == 130 and "Traceback" not in result.stderr
+
+
+def test_closed_stdout_exits_141_silently(tmp_path):
+    """`vmgraph route ... | true`: exit as Unix filters do on SIGPIPE, not 1 ("no route")."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for args in (["route", "gsx1", "ws5"], ["export", "json"]):
+        child = subprocess.Popen([sys.executable, "-m", "vmgraph", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+        child.stdout.close()  # the reader is gone before vmgraph writes
+        stderr = child.stderr.read()
+        assert child.wait(timeout=60) == 141
+        assert stderr == b""
+
+
+def test_error_line_escapes_paths_too(tmp_path):
+    folder = tmp_path / "new\nline"
+    folder.mkdir()
+    (folder / "site.toml").write_text("schema = 1\n[[move]]\n")
+    line = one_line_error(run("route", "ws4", "ws5", "--rules", str(folder)))
+    assert f"{tmp_path}/new\\nline/site.toml:2: move #1" in line

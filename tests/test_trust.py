@@ -97,7 +97,7 @@ def test_created_under_describes_any_state(pack):
     assert found.source == State("ESX Server 2", 3, "Workstation 3")
     result = run("route", "esx2-smp", "ws3", "--created-under", "ws3")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "vmgraph: error: --created-under ws3: a generation 3 VM created under Workstation 3 cannot be on ESX Server 2 with Virtual SMP: the rules give no way there"
+    assert result.stderr.strip() == "vmgraph: error: --created-under Workstation 3: a generation 3 VM created under Workstation 3 cannot be on ESX Server 2 with Virtual SMP: the rules give no way there"
 
 
 # -- 2. a route starts on one product

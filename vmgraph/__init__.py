@@ -26,8 +26,10 @@ _EXPORTS = {
     "Matrix": "matrix",
     "VmgraphError": "errors",
     "RuleError": "errors",
+    "RuleFileError": "errors",
     "UnknownProduct": "errors",
     "InvalidRequest": "errors",
+    "InvalidArgument": "errors",
 }
 
 __all__ = sorted(_EXPORTS)

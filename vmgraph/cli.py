@@ -1,11 +1,15 @@
 """The vmgraph command line: parse, call the core, print, map errors to exit codes.
 
 Exit codes: 0 success, 1 a negative answer (no route; rules check found
-problems), 2 a usage error (unknown product, bad option value, invalid rule pack).
-Heavy modules (networkx, matplotlib) are imported inside the commands that use
-them, so `vmgraph --help` stays fast.
+problems), 2 a usage error (unknown product, bad option value, invalid rule
+pack, a path that cannot be read or written), 141 when stdout is closed early
+(as Unix filters do on SIGPIPE), 130 when interrupted (Ctrl-C). Every error is one line
+on stderr. Heavy modules (networkx, matplotlib) are imported inside the
+commands that use them, so `vmgraph --help` stays fast.
 """
 
+import errno
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -14,12 +18,17 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from .errors import RuleError, VmgraphError
+from .errors import InvalidArgument, RuleError, VmgraphError, shown
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a Unix filter whose reader went away
 
 # typer vendors click in recent releases; find its ClickException without a private import.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class _BrokenPipe(Exception):
+    """stdout was closed by the reader (`vmgraph route ... | head -1`)."""
 
 
 class _OneLineErrors(TyperGroup):
@@ -34,14 +43,54 @@ class _OneLineErrors(TyperGroup):
                 typer.echo(error.format_message())
                 code = EXIT_OK
             else:
-                typer.echo(f"vmgraph: error: {error.format_message()}", err=True)
+                _error_line(error.format_message())
                 code = EXIT_USAGE if error.exit_code == 2 else error.exit_code
         except typer.Abort:
             typer.echo("vmgraph: aborted", err=True)
             code = EXIT_NEGATIVE
+        except _BrokenPipe:
+            _silence_stdout()
+            code = EXIT_BROKEN_PIPE
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except OSError as error:  # click would turn a broken pipe into exit 1: "no route"
+            if getattr(error, "errno", None) == errno.EPIPE:
+                raise _BrokenPipe() from None
+            raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it)
+        pass
+
+
+def _error_line(message: str) -> None:
+    """One line on stderr, whatever the message holds: control characters escaped, length bounded."""
+    try:
+        typer.echo(f"vmgraph: error: {shown(message, 1000)}", err=True)
+    except OSError:  # stderr closed too: the exit code still says it
+        pass
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"vmgraph {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
 
 app = typer.Typer(
@@ -49,11 +98,19 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,
+    context_settings=HELP_OPTIONS,
     help="Plan VM moves between VMware products, by the Virtual Machine Mobility Planning Guide.",
     epilog='Example: vmgraph route "GSX Server 1" "Workstation 5"',
 )
-rules_app = typer.Typer(cls=_OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, help="Check rule packs.")
+rules_app = typer.Typer(cls=_OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS, help="Check rule packs.")
 app.add_typer(rules_app, name="rules")
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", help="Print vmgraph's version and exit.", is_eager=True, callback=_print_version)] = False,
+) -> None:
+    pass
 
 
 class Format(str, Enum):
@@ -90,23 +147,80 @@ NoDefaultOption = Annotated[bool, typer.Option("--no-default-rules", help="Use o
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    typer.echo(f"vmgraph: error: {message}", err=True)
+    _error_line(message)
     return typer.Exit(code)
 
 
-def _message(error: Exception) -> str:
-    """An error in the words of the command line (options, not API fields)."""
-    cli_message = getattr(error, "cli_message", None)
-    return cli_message() if cli_message else str(error)
-
-
 def _load(rules: list[Path] | None, no_default: bool):
-    from .rules import load_rules
+    """The rule pack, or one line on what is wrong with it (and the command that lists it all)."""
+    from .errors import RuleFileError
+    from .rules import NoRuleFiles, load_rules
 
     try:
         return load_rules(rules or [], include_default=not no_default)
+    except NoRuleFiles:
+        raise _fail("--no-default-rules needs at least one --rules PATH") from None
+    except RuleFileError as error:
+        raise _fail(_first_of(error)) from None
     except RuleError as error:
-        raise _fail(_message(error)) from None
+        import shlex
+
+        command = " ".join(["vmgraph rules check"] + (["--no-default-rules"] if no_default else []) + [shlex.quote(str(p)) for p in rules or []])
+        raise _fail(f"invalid rule pack ({_count(error)}); the first: {error.problems[0]}; to list them all: {command}") from None
+
+
+def _count(error: RuleError) -> str:
+    count = len(error.problems)
+    return f"{count} problem" if count == 1 else f"{count} problems"
+
+
+def _first_of(error: RuleError) -> str:
+    more = len(error.problems) - 1
+    return str(error.problems[0]) + (f" (and {more} more)" if more else "")
+
+
+# How the library names what the CLI calls an option (errors are reworded with the option).
+_OPTIONS = {
+    "vm.hardware": "--hardware",
+    "vm.created_under": "--created-under",
+    "vm.disk_mode": "--disk-mode",
+    "vm.smp": "--smp",
+    "vm.sixty_four_bit": "--64bit",
+    "constraints.max_moves": "--max-moves",
+    "constraints.avoid": "--avoid",
+    "constraints.via": "--via",
+    "via": "--via",
+    "alternatives": "--alternatives",
+}
+
+
+def _reworded(error: VmgraphError) -> str:
+    """A library error in the CLI's words: `--hardware 7: ...`, not `vm.hardware=7: ...`."""
+    if isinstance(error, InvalidArgument) and error.argument in ("source", "target"):
+        return error.problem  # the arguments themselves: the problem names them
+    if isinstance(error, InvalidArgument) and error.argument in _OPTIONS:
+        option = _OPTIONS[error.argument]
+        if isinstance(error.value, bool):  # a flag: --smp
+            return f"{option}: {error.problem}"
+        return f"{option} {shown(error.value)}: {error.problem}"
+    return str(error)
+
+
+def _drawing_path(path: Path, option: str = "") -> Path:
+    """Check where a drawing goes before any work: a bad path is a usage error, not a late failure."""
+    from .render.drawing import FORMATS
+
+    shown_path = f"{option}{path}"
+    if path.suffix.lower().lstrip(".") not in FORMATS:
+        raise _fail(f"{shown_path}: unknown format '{path.suffix or '(none)'}' (expected .png, .svg or .pdf)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise _fail(f"{shown_path}: no such folder '{folder}'")
+    if path.is_dir():
+        raise _fail(f"{shown_path}: is a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _fail(f"{shown_path}: cannot write in '{folder}'")
+    return path
 
 
 def _print(text: str) -> None:
@@ -155,18 +269,20 @@ def route(
 
       vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
     """
+    if draw is not None:
+        _drawing_path(draw, "--draw ")
+    weights = _parse_weights(weight or [])
     from .names import canonical
     from .planner import VM, Constraints, plan
 
     pack = _load(rules, no_default_rules)
     try:
-        weights = _parse_weights(weight or [])
         vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
         result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
         target_name = canonical(pack, target)
     except VmgraphError as error:
-        raise _fail(_message(error)) from None
+        raise _fail(_reworded(error)) from None
     from .render import routes
 
     if output_format in (RouteFormat.mermaid, RouteFormat.dot):
@@ -190,15 +306,25 @@ def _pack_options(rules: list[Path] | None, no_default: bool) -> list[str]:
 
 
 def _parse_weights(items: list[str]) -> dict[str, float]:
-    weights = {}
+    """TAG=X, checked as typed: the error echoes the item, not the float it became."""
+    from .weights import weight_tag, weight_value
+
+    weights: dict[str, float] = {}
     for item in items:
         tag, sep, value = item.partition("=")
         try:
-            weights[tag.strip()] = float(value)
+            number = float(value)
         except ValueError:
             sep = ""
         if not sep:
-            raise _fail(f"--weight {item}: expected TAG=NUMBER, e.g. one-way=20")
+            raise _fail(f"--weight {shown(item)}: expected TAG=NUMBER, e.g. one-way=20")
+        try:
+            key = weight_tag(tag)
+            if key in weights:
+                raise _fail(f"--weight {shown(item)}: '{key}' is weighted twice")
+            weights[key] = weight_value(key, number)
+        except InvalidArgument as error:
+            raise _fail(f"--weight {shown(item)}: {error.problem}") from None
     return weights
 
 
@@ -240,6 +366,8 @@ def matrix(
 
       vmgraph matrix --draw matrix.png
     """
+    if generations and (products is not None or multi_hop):
+        raise _fail("--generations summarises every product by generation: it takes neither --products nor --multi-hop")
     from .matrix import Matrix
     from .render import tables
 
@@ -251,7 +379,7 @@ def matrix(
         if draw is not None:
             _draw_matrix(draw, pack, None, True)
         return
-    chosen = _product_list(pack, products) if products else None
+    chosen = _product_list(pack, products) if products is not None else None
     rows, columns = table.rows(chosen), table.columns(chosen)
     if not rows:
         raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
@@ -289,7 +417,7 @@ def _product_list(pack, text: str) -> list[str]:
         for name in filter(None, (part.strip() for part in text.split(","))):
             chosen.extend(p for p in resolve(pack, name) if p not in chosen)
     except VmgraphError as error:
-        raise _fail(_message(error)) from None
+        raise _fail(_reworded(error)) from None
     if not chosen:
         raise _fail("--products: name at least one product")
     order = list(pack.products)
@@ -323,7 +451,7 @@ def environment(
             chosen.extend(p for p in resolve(pack, name) if p not in chosen)
         plan = plan_environment(tuple(chosen), pack)
     except VmgraphError as error:
-        raise _fail(_message(error)) from None
+        raise _fail(_reworded(error)) from None
     writer = {Format.text: render.to_text, Format.json: render.to_json, Format.markdown: render.to_markdown}[output_format]
     _print(writer(plan))
 
@@ -353,16 +481,17 @@ def draw(
 
       vmgraph draw gen34.svg --detail states --generations 3,4 --hide-unsupported
     """
+    _drawing_path(path)
+    wanted = _generation_list(generations) if generations is not None else None
     pack = _load(rules, no_default_rules)
-    chosen = _product_list(pack, products) if products else None
-    wanted = _generation_list(generations) if generations else None
+    chosen = _product_list(pack, products) if products is not None else None
     from .render.drawing import DrawingError, save_drawing
 
     try:
         save_drawing(path, pack, products=chosen, generations=wanted, hide_unsupported=hide_unsupported, detail=detail.value)
     except DrawingError as error:
-        raise _fail(_message(error)) from None
-    typer.echo(f"wrote {path}")
+        raise _fail(str(error)) from None
+    typer.echo(f"wrote {shown(str(path), 1000)}")
 
 
 def _generation_list(text: str) -> list[int]:
@@ -372,8 +501,10 @@ def _generation_list(text: str) -> list[int]:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise _fail(f"--generations {text}: expected generation numbers separated by commas, e.g. 3,4") from None
+    if not values:
+        raise _fail("--generations: name at least one generation, e.g. 3,4")
     wrong = [v for v in values if v not in GENERATIONS]
-    if wrong or not values:
+    if wrong:
         raise _fail(f"--generations {text}: generations run from {GENERATIONS[0]} to {GENERATIONS[-1]}")
     return values
 
@@ -404,7 +535,7 @@ def export(
     from .transitions import StateGraph
 
     pack = _load(rules, no_default_rules)
-    chosen = _product_list(pack, products) if products else None
+    chosen = _product_list(pack, products) if products is not None else None
     states = PlaceGraph(StateGraph(pack))
     writer = {ExportFormat.dot: exports.to_dot, ExportFormat.mermaid: exports.to_mermaid, ExportFormat.json: exports.to_node_link}[export_format]
     _print(writer(states, chosen))
@@ -416,14 +547,21 @@ def rules_check(
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
-    """Validate rule packs: exit 0 when valid, 1 when not, printing every problem.
+    """Validate rule packs: exit 0 when valid, 1 when not, printing every problem;
+    2 when a path cannot be read as rule files (missing, unreadable, not a
+    regular file) or there is nothing to check.
 
     Example: vmgraph rules check site-rules/
     """
-    from .rules import load_rules
+    from .errors import RuleFileError
+    from .rules import NoRuleFiles, load_rules
 
     try:
         pack = load_rules(list(rules or []) + list(paths or []), include_default=not no_default_rules)
+    except NoRuleFiles:
+        raise _fail("--no-default-rules needs at least one PATH to check") from None
+    except RuleFileError as error:
+        raise _fail(_first_of(error)) from None
     except RuleError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_NEGATIVE) from None
@@ -466,7 +604,7 @@ def _draw(path: Path, pack, route, target_name: str | None = None) -> None:
     try:
         save_route_drawing(path, pack, route, target_name)
     except DrawingError as error:
-        raise _fail(_message(error)) from None
+        raise _fail(_reworded(error)) from None
 
 
 def main() -> None:

@@ -5,8 +5,41 @@ The core raises these; only the CLI turns them into messages and exit codes.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+# What breaks a one-line message or a terminal: C0/C1 controls, DEL, line and
+# paragraph separators, and the bidirectional overrides that reorder text.
+# Compiled on first use: most runs never need it.
+CONTROL_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_control = None
+
+
+def _pattern():
+    global _control
+    if _control is None:
+        import re
+
+        _control = re.compile(CONTROL_CHARACTERS)
+    return _control
+
+
+def find_control(text: str) -> str | None:
+    """The first control character in `text`, or None."""
+    match = _pattern().search(text)
+    return match.group() if match else None
+
+
+def escape(text: str) -> str:
+    """`text` with every control character written as an escape (\\n, \\x1b, \\u2028)."""
+    return _pattern().sub(lambda match: repr(match.group())[1:-1], text)
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as an error message may echo it: escaped, and cut short when long."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = f"{text[:limit]}... ({len(text)} characters)"
+    return escape(text)
 
 
 class VmgraphError(Exception):
@@ -29,7 +62,7 @@ class RuleProblem(NamedTuple):
             parts.append(self.entry)
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
+        return escape(": ".join(parts) + f": {self.message}")
 
 
 class RuleError(VmgraphError):
@@ -42,34 +75,23 @@ class RuleError(VmgraphError):
         super().__init__(f"invalid rule pack ({count} {noun}):\n" + "\n".join(map(str, self.problems)))
 
 
-class UnknownProduct(VmgraphError):
+class RuleFileError(RuleError):
+    """Rule files that cannot be had at all: a missing or unreadable path, a path
+    that is not a regular file, a folder with no rule files, no path to load."""
+
+
+class UnknownProduct(VmgraphError, ValueError):
     """A name that matches no product, group or alias."""
 
     def __init__(self, name: str, suggestions: list[str]):
         self.name = name
         self.suggestions = suggestions
         hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else "; see 'vmgraph products'"
-        super().__init__(f"unknown product '{name}'{hint}")
+        super().__init__(f"unknown product '{shown(name)}'{hint}")
 
 
 class InvalidRequest(VmgraphError):
-    """A question vmgraph cannot answer as asked (bad option value, impossible VM).
-
-    `field` names the part of the question at fault in API terms (`hardware`,
-    `max_moves`); the CLI shows it as its option (`--hardware`, `--max-moves`).
-    """
-
-    def __init__(self, message: str, field: str | None = None, value: object = None):
-        self.message, self.field, self.value = message, field, value
-        super().__init__(f"{field}={value!r}: {message}" if field else message)
-
-    def cli_message(self) -> str:
-        if not self.field:
-            return self.message
-        option = "--" + self.field.replace("_", "-").replace("sixty-four-bit", "64bit")
-        if self.value is True:  # a flag: nothing to echo
-            return f"{option}: {self.message}"
-        return f"{option} {self.value}: {self.message}"
+    """A question vmgraph cannot answer as asked (bad option value, impossible VM)."""
 
 
 class VmxError(VmgraphError):
@@ -81,6 +103,31 @@ class VmxError(VmgraphError):
         self.message = message
         where = file if line is None else f"{file}:{line}"
         super().__init__(f"{where}: {message}")
+
+
+class InvalidArgument(InvalidRequest):
+    """A library argument that is wrong: names the argument as the API does
+    (`vm.hardware`, `constraints.avoid`, `weights`), the value, and the problem.
+
+    The CLI words the same error with its own option names.
+    """
+
+    quote = False  # show the value's repr (its type matters), not the value
+
+    def __init__(self, argument: str, value: Any, problem: str, show_value: bool = True):
+        self.argument, self.value, self.problem = argument, value, problem
+        text = shown(repr(value) if self.quote else value)
+        super().__init__(f"{argument}={text}: {problem}" if show_value else f"{argument}: {problem}")
+
+
+class InvalidArgumentType(InvalidArgument, TypeError):
+    """An argument of the wrong type (None for a product name, a str for a number)."""
+
+    quote = True
+
+
+class InvalidArgumentValue(InvalidArgument, ValueError):
+    """An argument of the right type but an impossible value (generation 7, a negative weight)."""
 
 
 def _or_list(names: list[str]) -> str:

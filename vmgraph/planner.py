@@ -11,13 +11,14 @@ from typing import Iterable, Mapping, NamedTuple
 
 import networkx as nx
 
-from .errors import InvalidRequest
+from .errors import InvalidArgumentValue, InvalidRequest
 from .graph import DEFAULT_WEIGHTS, transition_cost
 from .instructions import describe
 from .model import TAGS, Reference, RulePack, State, Transition
 from .names import resolve
 from .search import Edge, cheapest_path
 from .transitions import StateGraph
+from .weights import check_weights
 
 AVOIDABLE_TAGS = tuple(tag for tag in TAGS if tag != "prepare")
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
@@ -47,7 +48,7 @@ class Constraints(NamedTuple):
     strict: bool = False
     max_moves: int | None = None
     avoid: frozenset[str] = frozenset()
-    via: tuple[str, ...] = ()  # products the route passes through, in this order
+    via: tuple[str, ...] = ()  # products (or groups: any member) the route passes through, in this order
     stated_only: bool = False  # no step that rests on an inference of vmgraph's
 
 
@@ -130,7 +131,7 @@ def plan(
     *,
     vm: VM = VM(),
     constraints: Constraints = Constraints(),
-    via: str | None = None,
+    via: str | Iterable[str] | None = None,
     alternatives: int = 0,
     weights: Mapping[str, float] | None = None,
     pack: RulePack | None = None,
@@ -139,13 +140,16 @@ def plan(
 
     `source` is one product (a VM is on one product); `target` may name a group,
     meaning any of its members.
+
+    Arguments are checked first (vmgraph.requests): TypeError and ValueError
+    subclasses that name the argument; None means the default.
     """
-    planner = planner_for(pack if pack is not None else shipped_pack(), weights)
-    pack = planner.pack
-    if via is not None:
-        constraints = constraints._replace(via=constraints.via + (via,))
-    request = Request(one_product(pack, source), canonical_target(pack, target), vm, constraints, tuple(sorted((weights or {}).items())))
-    return planner.answer(request, alternatives)
+    from .requests import check_plan
+
+    asked = check_plan(source, target, vm, constraints, via, alternatives, weights, pack if pack is not None else shipped_pack())
+    changed = {tag: value for tag, value in asked.weights.items() if value != DEFAULT_WEIGHTS[tag]}
+    request = Request(asked.source, asked.target, asked.vm, asked.constraints, tuple(sorted(changed.items())))
+    return planner_for(asked.pack, changed).answer(request, asked.alternatives)
 
 
 _PLANNERS: dict[tuple[int, tuple], tuple[RulePack, "Planner"]] = {}
@@ -177,22 +181,6 @@ def shipped_pack() -> RulePack:
 _SHIPPED: RulePack | None = None
 
 
-def one_product(pack: RulePack, name: str) -> str:
-    """The one product a name means; a group name is a usage error naming its members."""
-    from .names import canonical
-
-    found = resolve(pack, name)
-    if len(found) > 1:
-        raise InvalidRequest(f"'{canonical(pack, name)}' names several products: a VM is on one of them ({', '.join(found)})")
-    return found[0]
-
-
-def canonical_target(pack: RulePack, name: str) -> str:
-    from .names import canonical
-
-    return canonical(pack, name)
-
-
 class Planner:
     """Routes over one rule pack with one set of weights.
 
@@ -212,8 +200,7 @@ class Planner:
         """The route that answers a request, or why there is none and what would give one."""
         start = self.start_state(request)
         targets = resolve(self.pack, request.target)
-        constraints = request.constraints._replace(via=tuple(one_product(self.pack, v) for v in request.constraints.via))
-        request = request._replace(constraints=constraints)
+        constraints = request.constraints
         self._check(request.vm, constraints, alternatives, start)
         routes = self._routes(start, targets, request.vm, constraints, alternatives + 1)
         if routes:
@@ -225,7 +212,7 @@ class Planner:
     def route(self, sources: tuple[str, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints, alternatives: int = 0) -> Route:
         """The same, for names already resolved (one source product)."""
         if len(sources) != 1:
-            raise InvalidRequest(f"a VM is on one product, not {len(sources)} ({', '.join(sources)})")
+            raise InvalidArgumentValue("sources", sources, "a VM is on one product")
         target = targets[0] if len(targets) == 1 else next((g.name for g in self.pack.groups.values() if g.members == targets), targets[0])
         return self.answer(Request(sources[0], target, vm, constraints), alternatives)
 
@@ -240,21 +227,21 @@ class Planner:
         product = self.pack.products[name]
         origin = None
         if vm.created_under is not None:
-            origin = one_product(self.pack, vm.created_under)
+            origin = vm.created_under
         hardware = vm.hardware
         if hardware is not None and hardware not in product.hardware_generations():
             runs = ", ".join(map(str, sorted(product.hardware_generations())))
-            raise InvalidRequest(f"{name} does not run generation {hardware} hardware (it runs {runs})", "hardware", hardware)
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run generation {hardware} hardware (it runs {runs})")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
-                raise InvalidRequest(f"{name} does not run {origin}'s generation {hardware} hardware", "created_under", vm.created_under)
+                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s generation {hardware} hardware")
         state = self.states.start(name, hardware, origin)
         if state is None:
             described = f"a generation {hardware if hardware is not None else product.generation} VM created under {origin}" if origin else f"a generation {hardware} VM"
             if origin and origin != name and hardware in self.pack.products[origin].creates():
-                raise InvalidRequest(f"{described} cannot be on {name}: the rules give no way there", "created_under", vm.created_under)
-            raise InvalidRequest(f"{described} on {name}: no product creates such a VM for {name}", "hardware", hardware)
+                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{described} cannot be on {name}: the rules give no way there")
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{described} on {name}: no product creates such a VM for {name}")
         return state
 
     def _assumed_origin(self, start: State, request: Request) -> tuple[str, ...]:
@@ -268,21 +255,21 @@ class Planner:
 
     def _check(self, vm: VM, constraints: Constraints, alternatives: int, start: State) -> None:
         if vm.disk_mode not in DISK_MODES:
-            raise InvalidRequest(f"expected one of {', '.join(DISK_MODES)}", "disk_mode", vm.disk_mode)
+            raise InvalidArgumentValue("vm.disk_mode", vm.disk_mode, f"expected one of {', '.join(DISK_MODES)}")
         if constraints.max_moves is not None and constraints.max_moves < 1:
-            raise InvalidRequest("must be 1 or more", "max_moves", constraints.max_moves)
+            raise InvalidArgumentValue("constraints.max_moves", constraints.max_moves, "must be 1 or more")
         if alternatives < 0:
-            raise InvalidRequest("must be 0 or more", "alternatives", alternatives)
+            raise InvalidArgumentValue("alternatives", alternatives, "must be 0 or more")
         for tag in sorted(constraints.avoid):
             if tag not in AVOIDABLE_TAGS:
-                raise InvalidRequest(f"expected one of {', '.join(AVOIDABLE_TAGS)}", "avoid", tag)
+                raise InvalidArgumentValue("constraints.avoid", tag, f"expected one of {', '.join(AVOIDABLE_TAGS)}")
         for name in sorted(vm.conditions() & set(self.pack.features)):
             feature = self.pack.features[name]
             if not self._has_feature(start, name):
-                raise InvalidRequest(
+                raise InvalidArgumentValue(
+                    f"vm.{'sixty_four_bit' if name == '64bit' else name}", True,
                     f"{start.product} with generation {start.hardware} hardware does not run such a VM "
                     f"(only {', '.join(feature.products)} do, with their own hardware generation)",
-                    {"64bit": "sixty_four_bit"}.get(name, name), True,
                 )
 
     def _has_feature(self, state: State, name: str) -> bool:
@@ -325,7 +312,7 @@ class Planner:
         visited = [start.product] + [t.target.product for t in transitions if t.is_move]
         if not constraints.via:
             return len(set(visited)) == len(visited) and not any(p in targets for p in visited[:-1])
-        after_via = _via_reached(visited, constraints.via)
+        after_via = _via_reached(visited, tuple(frozenset(resolve(self.pack, stop)) for stop in constraints.via))
         return bool(transitions) and not any(p in targets for p in visited[after_via + 1:-1])
 
     def edge_cost(self, transition: Transition) -> float:
@@ -503,11 +490,11 @@ class _Question:
 
     def __init__(self, planner: "Planner", start: State, targets: tuple[str, ...], constraints: Constraints, keep: _Filter):
         self.planner, self.start, self.targets, self.constraints, self.keep = planner, start, targets, constraints, keep
-        self.via = constraints.via
+        self.via = tuple(frozenset(resolve(planner.pack, stop)) for stop in constraints.via)
         limit = constraints.max_moves
         # A simple route has fewer moves than there are products: a larger limit binds nothing.
         self.limit = limit if limit is not None and limit < len(planner.pack.products) - 1 else None
-        self.first = (start, 1 if self.via and start.product == self.via[0] else 0, 0)
+        self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0)
 
     def edges(self, node) -> Iterable[Edge]:
         state, reached, used = node
@@ -517,7 +504,7 @@ class _Question:
             moves = used + transition.is_move if limit is not None else 0
             if limit is not None and moves > limit:
                 continue
-            stops = reached + 1 if reached < len(via) and after.product == via[reached] else reached
+            stops = reached + 1 if reached < len(via) and after.product in via[reached] else reached
             yield Edge(transition, (after, stops, moves), cost, transition.is_move, after)
 
     def is_goal(self, node) -> bool:
@@ -552,17 +539,6 @@ class _Question:
         return [transitions for _, transitions in candidates]
 
 
-def check_weights(overrides: Mapping[str, float]) -> dict[str, float]:
-    weights = dict(DEFAULT_WEIGHTS)
-    for tag, value in overrides.items():
-        if tag not in weights:
-            raise InvalidRequest(f"unknown tag (expected one of {', '.join(TAGS)})", "weight", f"{tag}={value}")
-        if not value >= 0 or value == float("inf"):
-            raise InvalidRequest("a weight is a finite number of 0 or more", "weight", f"{tag}={value}")
-        weights[tag] = float(value)
-    return weights
-
-
 def _avoided(constraints: Constraints) -> frozenset[str]:
     """Every tag the constraints leave out."""
     return frozenset(set(constraints.avoid) | ({"one-way"} if constraints.reversible else set()) | ({"conditional"} if constraints.strict else set()))
@@ -575,11 +551,11 @@ def _shape(transitions: list[Transition]) -> tuple:
     return tuple(t.target for t in transitions if "one-way" in t.tags) + (transitions[-1].target,)
 
 
-def _via_reached(visited: list[str], via: tuple[str, ...]) -> int:
+def _via_reached(visited: list[str], via: tuple[frozenset[str], ...]) -> int:
     """The index in `visited` after which every --via stop has been passed."""
     position = 0
     for index, product in enumerate(visited):
-        if position < len(via) and product == via[position]:
+        if position < len(via) and product in via[position]:
             position += 1
             if position == len(via):
                 return index
