@@ -7,6 +7,7 @@ go through it. Domain errors are raised here; exit codes live in the CLI.
 from __future__ import annotations
 
 import itertools
+from functools import cached_property
 from typing import Iterable, Mapping, NamedTuple
 
 import networkx as nx
@@ -291,7 +292,7 @@ class Planner:
             copy = next(t for t in self.states.transitions_from(start) if t.target == start)
             return [self._route([copy], vm)] if keep.transition(copy) else []
         question = _Question(self, start, targets, constraints, keep)
-        best = cheapest_path(question.first, question.edges, question.is_goal)
+        best = cheapest_path(question.first, question.edges, question.is_goal, question.estimate)
         if best is None:
             return []
         if not self._sensible(start, best, targets, constraints):
@@ -317,6 +318,32 @@ class Planner:
 
     def edge_cost(self, transition: Transition) -> float:
         return transition_cost(transition, self.weights)
+
+    @cached_property
+    def upgrades_needed(self) -> dict[int, dict[int, int]]:
+        """The fewest hardware upgrades from one generation to another that any rule
+        could give (moves that upgrade, and in-place upgrades): a lower bound for A*."""
+        jumps: dict[int, set[int]] = {}
+        for rule in self.pack.moves:
+            if "upgrade" in rule.hardware:
+                start = rule.created_with or self.pack.products[rule.source].generation
+                jumps.setdefault(start, set()).add(self.pack.products[rule.target].generation)
+        for product in self.pack.products.values():
+            if product.can_create:
+                for runs in product.runs:
+                    if runs.mode == "legacy":
+                        jumps.setdefault(runs.hardware, set()).add(product.generation)
+        levels = sorted({h for p in self.pack.products.values() for h in p.hardware_generations()})
+        needed: dict[int, dict[int, int]] = {}
+        for start in levels:
+            found, frontier, count = {start: 0}, [start], 0
+            while frontier:
+                count += 1
+                frontier = [after for level in frontier for after in jumps.get(level, ()) if after not in found]
+                for after in frontier:
+                    found.setdefault(after, count)
+            needed[start] = found
+        return needed
 
     # -- turning transitions into steps
 
@@ -495,6 +522,11 @@ class _Question:
         # A simple route has fewer moves than there are products: a larger limit binds nothing.
         self.limit = limit if limit is not None and limit < len(planner.pack.products) - 1 else None
         self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0)
+        weights = planner.weights
+        self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
+        self._upgrades: dict[int, int] = {}
+        self._upgrade_cost = weights["one-way"]
+        self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
 
     def edges(self, node) -> Iterable[Edge]:
         state, reached, used = node
@@ -509,6 +541,21 @@ class _Question:
 
     def is_goal(self, node) -> bool:
         return node[1] == len(self.via) and node[0].product in self.targets and node != self.first
+
+    def estimate(self, node) -> float | None:
+        """A lower bound of the cost still to go: the upgrades the VM's hardware needs
+        before any target runs it, and a move if it is not on a target yet; None when
+        no target can ever run it (hardware is never downgraded)."""
+        state = node[0]
+        upgrades = self._upgrades.get(state.hardware)
+        if upgrades is None:
+            needed = self.planner.upgrades_needed.get(state.hardware, {})
+            counts = [needed[h] for h in self._target_hardware if h in needed]
+            upgrades = self._upgrades[state.hardware] = min(counts) if counts else -1
+        if upgrades < 0:
+            return None
+        moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
+        return upgrades * self._upgrade_cost + moving
 
     def ranked(self, count: int, sensible) -> list[list[Transition]]:
         """Up to `count` sensible routes, best first, from Yen's algorithm over the

@@ -1,16 +1,17 @@
 """The cheapest path from one node, exploring the graph lazily from there.
 
 A route question touches a small part of the state graph: the states a VM can
-reach from where it is, cheapest first. Dijkstra's algorithm over an implicit
-graph (a function that lists a node's out-edges) explores only that part and
-stops at the first goal, so a question costs what its answer needs, not the
-size of the whole graph; out-edges are memoised by the caller and shared by
-every question in a process.
+reach from where it is, cheapest first. A* over an implicit graph (a function
+that lists a node's out-edges) explores only that part and stops at the first
+goal, so a question costs what its answer needs, not the size of the whole
+graph; out-edges are memoised by the caller and shared by every question in a
+process.
 
-Priorities are compared whole: cost, then moves, then steps, then the names of
-the states passed through. Each part only grows along a path, so the first goal
-taken off the heap is the best route by that order: ties are broken exactly,
-with no pulling of tied candidates.
+Priorities are compared whole: estimated total cost, then moves, then steps,
+then the names of the states passed through. The estimate is a lower bound of
+the cost still to go that never drops by more than an edge costs (a consistent
+heuristic), so the first goal taken off the heap is the best route by that
+order: ties are broken exactly, with no pulling of tied candidates.
 """
 
 from __future__ import annotations
@@ -31,31 +32,47 @@ class Edge(NamedTuple):
     name: tuple  # how the target sorts among ties (product, hardware, origin)
 
 
-def cheapest_path(start: Node, edges: Callable[[Node], Iterable[Edge]], is_goal: Callable[[Node], bool]) -> list | None:
-    """The items along the best path from `start` to a goal node, or None."""
+def cheapest_path(
+    start: Node,
+    edges: Callable[[Node], Iterable[Edge]],
+    is_goal: Callable[[Node], bool],
+    estimate: Callable[[Node], float | None] = lambda node: 0.0,
+) -> list | None:
+    """The items along the best path from `start` to a goal node, or None.
+
+    `estimate(node)` is a consistent lower bound of the cost from `node` to a
+    goal, or None when no goal can be reached from it (the node is left out).
+    """
+    first = estimate(start)
+    if first is None:
+        return None
     counter = 0  # the heap never compares nodes themselves
     best: dict[Hashable, tuple] = {start: (0.0, 0, 0, ())}
     parent: dict[Hashable, tuple[Hashable, object]] = {}
-    heap: list = [((0.0, 0, 0, ()), counter, start)]
+    heap: list = [((round(first, 9), 0, 0, ()), counter, start)]
     done: set[Hashable] = set()
     while heap:
-        priority, _, node = heapq.heappop(heap)
+        _, _, node = heapq.heappop(heap)
         if node in done:
             continue
         done.add(node)
         if is_goal(node):
             return _unwind(parent, start, node)
-        cost, moves, steps, names = priority
+        cost, moves, steps, names = best[node]
         for edge in edges(node):
             if edge.target in done:
                 continue
             after = (round(cost + edge.cost, 9), moves + edge.is_move, steps + 1, names + (edge.name,))
             known = best.get(edge.target)
-            if known is None or after < known:
-                best[edge.target] = after
-                parent[edge.target] = (node, edge.item)
-                counter += 1
-                heapq.heappush(heap, (after, counter, edge.target))
+            if known is not None and after >= known:
+                continue
+            remaining = estimate(edge.target)
+            if remaining is None:
+                continue
+            best[edge.target] = after
+            parent[edge.target] = (node, edge.item)
+            counter += 1
+            heapq.heappush(heap, ((round(after[0] + remaining, 9),) + after[1:], counter, edge.target))
     return None
 
 

@@ -72,9 +72,24 @@ class StateGraph:
         if origin is None:
             return None
         state = State(product, hardware, origin)
-        # A VM as described by its product and hardware alone is always there; any
-        # other origin only where some chain of moves can bring it.
-        return state if origin == default or state in self._index else None
+        # A VM as described by its product and hardware alone is always there; one
+        # with another origin only where moves from its birth can bring it (an
+        # upgrade would change its origin, so none is taken: the search stays small).
+        if origin == default:
+            return state
+        if self.default_origin(origin, hardware) != origin:
+            return None
+        birth = State(origin, hardware, origin)
+        seen, pending = {birth}, [birth]
+        while pending:
+            here = pending.pop()
+            if here == state:
+                return state
+            for step in self.transitions_from(here):
+                if step.target.origin == origin and step.target not in seen:
+                    seen.add(step.target)
+                    pending.append(step.target)
+        return None
 
     # -- the graph
 

@@ -62,9 +62,12 @@ def matrix_text(rows: list[str], cells: list[Cell], detours: dict | None = None)
     detours = detours or {}
     lines: list[str] = []
     width = max((len(c.target) for c in cells), default=0)
+    by_row: dict[str, list[Cell]] = {}
+    for cell in cells:  # one pass: the table grows with its cells, no faster
+        by_row.setdefault(cell.source, []).append(cell)
     for row in rows:
         lines.append(f"Created under {row}:")
-        for cell in (c for c in cells if c.source == row):
+        for cell in by_row.get(row, ()):
             lines.append(f"  -> {cell.target.ljust(width)}  {_text(cell, detours)}")
         lines.append("")
     return "\n".join(lines)
