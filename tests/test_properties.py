@@ -161,7 +161,8 @@ def command_lines(draw, places):
         args = ["route", draw(name), draw(name)]
         return with_options(draw, args, {
             "--hardware": numbers if hostile else st.integers(2, 5).map(str), "--reversible": None, "--strict": None,
-            "--max-moves": st.integers(-1 if hostile else 1, 4).map(str), "--avoid": tags, "--via": name,
+            "--created-under": name, "--stated-only": None,
+            "--max-moves": st.integers(-1 if hostile else 1, 10**6).map(str), "--avoid": tags, "--via": name,
             "--alternatives": st.integers(-1 if hostile else 0, 3).map(str), "--smp": None, "--64bit": None, "--3d": None,
             "--snapshot": None, "--suspended": None, "--disk-mode": st.sampled_from(["persistent", "undoable", "append"] + (["sticky", "UNDOABLE"] if hostile else [])),
             "--weight": weights if hostile else st.builds(lambda tag, value: f"{tag}={value}", tags, st.sampled_from(["0", "2.5", "20", "1e6"])),
@@ -374,7 +375,7 @@ vms = st.one_of(
 tag_sets = st.one_of(st.frozensets(tag_names, max_size=2), tag_names, st.lists(tag_names, max_size=2), anything)
 constraint_sets = st.one_of(
     st.none(),
-    st.builds(Constraints, flags, flags, st.one_of(st.none(), st.integers(-1, 4), anything), tag_sets,
+    st.builds(Constraints, flags, flags, st.one_of(st.none(), st.integers(-1, 10**6), anything), tag_sets,
               st.one_of(st.just(()), st.sampled_from(NAMES), st.tuples(st.sampled_from(NAMES)), anything)),
     anything,
 )

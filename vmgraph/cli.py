@@ -223,6 +223,13 @@ def _drawing_path(path: Path, option: str = "") -> Path:
     return path
 
 
+def _work_begins() -> None:
+    """A command's imports are done (see launch.py): long work collects its garbage."""
+    from .launch import work_begins
+
+    work_begins()
+
+
 def _print(text: str) -> None:
     typer.echo(text, nl=False)
 
@@ -231,7 +238,7 @@ def _print(text: str) -> None:
 def route(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias).", show_default=False)],
     target: Annotated[str, typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)],
-    hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation, when not SOURCE's own (a legacy VM, or one SOURCE runs as is).", metavar="N")] = None,
+    hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation in the guide's terms (2-5; not the .vmx virtualHW.version), when not SOURCE's own: a legacy VM, or one SOURCE runs as is.", metavar="N")] = None,
     created_under: Annotated[Optional[str], typer.Option("--created-under", help="The product the VM was created under (or last upgraded by), when not SOURCE: it decides which of the guide's rows apply.", metavar="PRODUCT")] = None,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,
@@ -274,6 +281,7 @@ def route(
     weights = _parse_weights(weight or [])
     from .names import canonical
     from .planner import VM, Constraints, plan
+    _work_begins()
 
     pack = _load(rules, no_default_rules)
     try:
@@ -369,6 +377,7 @@ def matrix(
     if generations and (products is not None or multi_hop):
         raise _fail("--generations summarises every product by generation: it takes neither --products nor --multi-hop")
     from .matrix import Matrix
+    _work_begins()
     from .render import tables
 
     pack = _load(rules, no_default_rules)
@@ -441,6 +450,7 @@ def environment(
       vmgraph environment "Workstation 3" "Workstation 5" --format json
     """
     from .environment import plan_environment
+    _work_begins()
     from .names import resolve
     from .render import environment as render
 
@@ -564,6 +574,8 @@ def rules_check(
         raise _fail(_first_of(error)) from None
     except RuleError as error:
         typer.echo(str(error), err=True)
+        if not no_default_rules and any(p.message.startswith("duplicate") for p in error.problems):
+            typer.echo("(duplicates: each PATH is checked on top of the shipped pack; a copy of the shipped rules, or a whole pack of your own, is checked with --no-default-rules)", err=True)
         raise typer.Exit(EXIT_NEGATIVE) from None
     typer.echo(f"ok: {len(pack.files)} files, {len(pack.products)} products, {len(pack.moves)} moves, {len(pack.refusals)} refusals")
 

@@ -111,13 +111,17 @@ def _never_two_way(products: tuple[str, ...], candidates: dict[int, list[Pair]],
             if source == target or (source, target) in two_way:
                 continue
             a, b = pack.products[source], pack.products[target]
-            refusals = planner.states.refusals(own, target) if own else ()
+            # Where a VM gets there, what stops it coming back; else what stops it going.
+            arrivals = [p.route.target for pairs in candidates.values() for p in pairs if (p.source, p.target) == (source, target) and p.route]
+            back = [r for state in arrivals for r in planner.states.refusals(state, source)]
+            refusals = back or (planner.states.refusals(own, target) if own else ())
             if abs(a.generation - b.generation) >= 2:
                 low, high = sorted((a, b), key=lambda p: p.generation)
                 reason = f"skips a generation: {low.name} (generation {low.generation}) and {high.name} (generation {high.generation}) cannot share a VM both ways"
             elif refusals:
                 refusal = refusals[0]
-                reason = f"your site's policy: {refusal.reason}" if refusal.policy else f"the guide: {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})"
+                said = f"your site's policy: {refusal.reason}" if refusal.policy else f"the guide: {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})"
+                reason = ("no way back: " if back else "") + said
             else:
                 reason = f"no hardware generation lets a VM go from {source} to {target} and back without a one-way upgrade"
             reasons[(source, target)] = reason
@@ -165,9 +169,14 @@ def _notes(products, hardware, create_under, outside, groups, pack: RulePack) ->
     legacy = pack.products[create_under].generation != hardware
     how = f"as legacy (generation {hardware}) VMs" if legacy else f"with generation {hardware} hardware"
     notes.append(f"Create VMs under {create_under} {how}" + (" (not one of your products)." if outside else "."))
-    newer = [p for p in products if pack.products[p].generation > hardware and hardware in pack.products[p].hardware_generations()]
-    if newer:
-        notes.append(f"Run them in legacy mode under {', '.join(newer)}; upgrading their hardware there is one-way.")
+    newer = [pack.products[p] for p in products if pack.products[p].generation != hardware and hardware in pack.products[p].hardware_generations()]
+    legacy_hosts = [p.name for p in newer if p.runs_entry(hardware).mode == "legacy"]
+    as_is = [p.name for p in newer if p.runs_entry(hardware).mode == "interoperable"]
+    if legacy_hosts:
+        upgrading = [name for name in legacy_hosts if pack.products[name].can_create]
+        notes.append(f"Run them in legacy mode under {', '.join(legacy_hosts)}" + (f"; upgrading their hardware under {', '.join(upgrading)} is one-way." if upgrading else "."))
+    if as_is:
+        notes.append(f"{', '.join(as_is)} run{'s' if len(as_is) == 1 else ''} them as they are (interoperable).")
     unable = [p for p in products if hardware not in pack.products[p].hardware_generations()]
     if unable:
         notes.append(f"Not able to run generation {hardware} hardware: {', '.join(unable)} (a VM gets there only by a one-way upgrade, if at all).")

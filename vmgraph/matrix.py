@@ -117,7 +117,8 @@ class Matrix:
         refusals = self.states.refusals(State(row, product.generation, row), column)
         if refusals:
             # A site's policy reads as the site's, never as the guide's "Not supported".
-            phrase = NOT_SUPPORTED if any(not r.policy for r in refusals) else SITE_POLICY
+            guide = [r for r in refusals if not r.policy]
+            phrase = SITE_POLICY if not guide else NOT_SUPPORTED + (INFERRED_MARK if all(r.reference.inferred for r in guide) else "")
             return Cell(row, column, False, (phrase,), "none", tuple(dict.fromkeys(r.reference.cite() for r in refusals)))
         return Cell(row, column, False, (NOT_DESCRIBED,), "none", ())
 
@@ -155,7 +156,8 @@ class Matrix:
                 said = guide.get((a, b))
                 departure = None
                 if said is not None and said.says != text:
-                    pages = ", ".join(dict.fromkeys(r for cell in counted for r in cell.references))
+                    # the pages that decide most of the block's cells
+                    pages = ", ".join(r for r, _ in Counter(r for cell in counted for r in cell.references).most_common(1))
                     departure = f"the guide's summary (p. {said.reference.page}) says '{said.says}'; its tables and prose ({pages}) give '{text}'"
                 result.append(GenerationCell(a, b, text, said.says if said else None, departure))
         return result

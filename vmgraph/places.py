@@ -37,15 +37,20 @@ class PlaceGraph:
 
     @cached_property
     def transitions(self) -> tuple[Transition, ...]:
-        chosen: dict[tuple[State, State], Transition] = {}
+        # Per pair of places, the step of the VM a person would picture there (the one
+        # its product and hardware say it is: created under the product itself, or
+        # the product its hardware is from), stated rather than inferred, cheapest.
+        chosen: dict[tuple[State, State], tuple[tuple, Transition]] = {}
         for transition in self.full.transitions:
+            source = transition.source
+            usual = source.origin == self.full.default_origin(source.product, source.hardware)
+            rank = (not usual, bool(transition.inferences), transition_cost(transition, DEFAULT_WEIGHTS))
             folded = transition._replace(source=place(transition.source), target=place(transition.target))
             key = (folded.source, folded.target)
-            best = chosen.get(key)
-            if best is None or transition_cost(folded, DEFAULT_WEIGHTS) < transition_cost(best, DEFAULT_WEIGHTS):
-                chosen[key] = folded
+            if key not in chosen or rank < chosen[key][0]:
+                chosen[key] = (rank, folded)
         order = {state: number for number, state in enumerate(self.states)}
-        return tuple(sorted(chosen.values(), key=lambda t: (order[t.source], order[t.target])))
+        return tuple(sorted((t for _, t in chosen.values()), key=lambda t: (order[t.source], order[t.target])))
 
     def transitions_from(self, state: State) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.source == state)

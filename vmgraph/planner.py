@@ -113,6 +113,7 @@ class Route(NamedTuple):
     target_products: tuple[str, ...] = ()
     request: Request | None = None
     alternatives_asked: int = 0
+    uncreated: frozenset[str] = frozenset()  # products that cannot create VMs: no VM is "created under" them
 
     @property
     def moves(self) -> int:
@@ -233,6 +234,8 @@ class Planner:
         if hardware is not None and hardware not in product.hardware_generations():
             runs = ", ".join(map(str, sorted(product.hardware_generations())))
             raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run generation {hardware} hardware (it runs {runs})")
+        if origin is not None and not self.pack.products[origin].can_create:
+            raise InvalidArgumentValue("vm.created_under", origin, f"{origin} cannot create VMs: name the product the VM was created under")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
@@ -316,6 +319,10 @@ class Planner:
         after_via = _via_reached(visited, tuple(frozenset(resolve(self.pack, stop)) for stop in constraints.via))
         return bool(transitions) and not any(p in targets for p in visited[after_via + 1:-1])
 
+    @cached_property
+    def _uncreated(self) -> frozenset[str]:
+        return frozenset(name for name, product in self.pack.products.items() if not product.can_create)
+
     def edge_cost(self, transition: Transition) -> float:
         return transition_cost(transition, self.weights)
 
@@ -370,7 +377,7 @@ class Planner:
                 noun = "an inference" if len(step.inferences) == 1 else f"{len(step.inferences)} inferences"
                 warnings.append(f"Step {number} rests on {noun} of vmgraph's, not a statement of the guide (shown on the step).")
         warnings.extend(self._feature_warnings(transitions[-1].target, vm))
-        return Route(True, transitions[0].source, transitions[-1].target, tuple(steps), tuple(warnings))
+        return Route(True, transitions[0].source, transitions[-1].target, tuple(steps), tuple(warnings), uncreated=self._uncreated)
 
     def _preparations(self, stage: str, transition: Transition, conditions: set[str]) -> list[Step]:
         at = transition.target if stage == "after-arrival" else transition.source
@@ -410,14 +417,15 @@ class Planner:
             refusals += tuple(Refused(start.product, target, reason, None, reference) for target in targets if target not in feature.products)
         relaxations = tuple(self._relaxations(start, targets, request))
         names = " or ".join(targets)
-        where = f"{start.product} (generation {start.hardware} hardware, created under {start.origin})"
+        origin = f"created under {start.origin}" if start.origin not in self._uncreated else f"a VM from {start.origin}, its creator unknown"
+        where = f"{start.product} (generation {start.hardware} hardware, {origin})"
         if not self._routes(start, targets, _plain(vm), Constraints(), 1):
             reason = f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
         elif not self._routes(start, targets, vm, Constraints(), 1):
             reason = f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
         else:
             reason = f"vmgraph's rules allow routes from {where} to {names}, but none within the constraints you set."
-        return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request)
+        return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request, uncreated=self._uncreated)
 
     def _relaxations(self, start: State, targets: tuple[str, ...], request: Request) -> Iterable[Relaxation]:
         """The smallest single changes that give a route, in a fixed order; each

@@ -201,6 +201,8 @@ class StateGraph:
     def _moves(self, state: State, product: Product, rule: MoveRule):
         target = self.pack.products[rule.target]
         transfer = _transfer(product, target)
+        if transfer != rule.transfer and self._refused_as_here(state, product, target.name):
+            return
         stated_here = self._stated_from_here(state, product, rule)
         for choice in rule.hardware:
             if choice == "upgrade":
@@ -229,6 +231,18 @@ class StateGraph:
                 )
             yield Transition(state, landing, tuple(tags), "move", reference, rule.condition, rule.caveats, cited, tuple(dict.fromkeys(inferences)), transfer)
 
+    def _refused_as_here(self, state: State, product: Product, target: str) -> bool:
+        """A VM whose disks are by now in the other format takes another step than its
+        row's cell (an import where the cell copies): the guide's refusals of that step
+        for VMs of its hardware on such a product hold too (page 20: no generation 3 VM
+        is imported into ESX Server with Virtual SMP, whatever it was created under)."""
+        if state.hardware == product.generation:
+            row = Row(product.name)
+        else:
+            runs = product.runs_entry(state.hardware)
+            row = Row(runs.moves_as) if runs else None
+        return row is not None and any(not r.policy for r in self._refusals_by_row.get((row, target), ()))
+
     def _stated_from_here(self, state: State, product: Product, rule: MoveRule) -> MoveRule | None:
         """When the VM runs natively on a product whose own row gives the same
         move (interoperable products share their rows), that row states it."""
@@ -240,9 +254,14 @@ class StateGraph:
         return None
 
     def _runs_inferences(self, state: State, product: Product) -> tuple[str, ...]:
-        """What a step out of a VM that the product runs as legacy or interoperable rests on."""
+        """What a step out of a VM that the product runs as legacy or interoperable rests
+        on: the runs entry, and for a product that follows another, that inference too
+        (its runs entries are the leader's)."""
         runs = product.runs_entry(state.hardware) if state.hardware != product.generation else None
-        return _reference_inferences(runs.reference) if runs else ()
+        if runs is None:
+            return ()
+        found = _reference_inferences(runs.reference)
+        return found + _reference_inferences(product.reference) if product.follows else found
 
     def _derived_reason(self, state: State, rule: MoveRule) -> str:
         legacy = f" as a legacy (generation {state.hardware}) VM" if rule.created_with else ""
@@ -258,7 +277,7 @@ class StateGraph:
         runs = product.runs_entry(state.hardware) if state.hardware != product.generation else None
         if runs is not None and runs.moves_as == home.name:
             # The guide's legacy mode: run it there "so it can move back".
-            return Transition(state, landing, ("copy",), "move", runs.reference, inferences=_reference_inferences(runs.reference))
+            return Transition(state, landing, ("copy",), "move", runs.reference, inferences=self._runs_inferences(state, product))
         if self._blocked(state, home.name):
             return None
         transfer = _transfer(product, home)
@@ -270,12 +289,24 @@ class StateGraph:
         return Transition(state, landing, (transfer,), "move", self.pack.same_product, inferences=inferences + (reason,), transfer=transfer)
 
     def _upgrade(self, state: State, product: Product) -> Transition | None:
-        """In place, a product that can create VMs upgrades a legacy VM's hardware: one-way."""
+        """In place, a product that can create VMs upgrades a legacy VM's hardware: one-way.
+
+        The guide states it where the VM's row offers "upgrade virtual hardware or run
+        in legacy mode" for this product (decide now or later, page 20); elsewhere it is
+        vmgraph's inference, and says so."""
         runs = product.runs_entry(state.hardware)
         if runs is None or runs.mode != "legacy" or not product.can_create:
             return None
         landing = State(product.name, product.generation, product.name)
-        return Transition(state, landing, ("one-way",), "upgrade", runs.reference, inferences=_reference_inferences(runs.reference))
+        row = self.row(state)
+        cell = next((r for r in self._rules_by_row.get(row, ()) if r.target == product.name and "upgrade" in r.hardware), None)
+        if cell is not None:
+            return Transition(state, landing, ("one-way",), "upgrade", cell.reference, inferences=tuple(dict.fromkeys(_rule_inferences(cell) + list(self._runs_inferences(state, product)))))
+        reason = (
+            f"The guide offers an upgrade under {product.name} only to VMs whose table cell says so; vmgraph takes it that "
+            f"{product.name} upgrades any VM it runs in legacy mode (this one was created under {state.origin})."
+        )
+        return Transition(state, landing, ("one-way",), "upgrade", runs.reference, inferences=self._runs_inferences(state, product) + (reason,))
 
 
 _TRANSFER_WORDS = {"copy": "copied", "export": "exported", "import": "imported"}

@@ -48,7 +48,8 @@ def _how(pair: Pair) -> str:
         return "-"
     tags = dict.fromkeys(tag for step in pair.route.steps for tag in step.tags)
     moves = pair.route.moves
-    return f"{moves} move{'s' if moves != 1 else ''}: {', '.join(tags)}"
+    inferred = " (rests on inferences of vmgraph's)" if any(step.inferences for step in pair.route.steps) else ""
+    return f"{moves} move{'s' if moves != 1 else ''}: {', '.join(tags)}{inferred}"
 
 
 def to_text(plan: Environment) -> str:

@@ -68,17 +68,20 @@ def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] =
     return json.dumps(route_json(route, target_name, extra=extra), indent=2, ensure_ascii=False) + "\n"
 
 
-def _where(state: State) -> str:
+def _where(state: State, route: Route | None = None) -> str:
     if state.is_native:
         return f"{state.product} (hw {state.hardware})"
+    if route is not None and state.origin in route.uncreated:
+        # VMware Player creates no VM: this one came from it, creator unknown
+        return f"{state.product} (hw {state.hardware}, a VM from {state.origin})"
     return f"{state.product} (hw {state.hardware}, created under {state.origin})"
 
 
-def _head(step: Step, arrow: str) -> str:
+def _head(step: Step, arrow: str, route: Route | None = None) -> str:
     """Where a step happens: one place for a preparation, from and to for a move."""
     if step.kind == "prepare":
-        return _where(step.source)
-    return f"{_where(step.source)} {arrow} {_where(step.target)}"
+        return _where(step.source, route)
+    return f"{_where(step.source, route)} {arrow} {_where(step.target, route)}"
 
 
 def summary(route: Route) -> str:
@@ -97,10 +100,10 @@ def summary(route: Route) -> str:
 def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
     if not route.found:
         return _why_not_text(route, target_name, extra)
-    lines = [f"Route: {_where(route.source)} -> {_where(route.target)}", ""]
+    lines = [f"Route: {_where(route.source, route)} -> {_where(route.target, route)}", ""]
     for number, step in enumerate(route.steps, 1):
         flag = "  POINT OF NO RETURN" if step.point_of_no_return else ""
-        lines.append(f"{number:>3}. {_head(step, '->')}  [{', '.join(step.tags)}]{flag}")
+        lines.append(f"{number:>3}. {_head(step, '->', route)}  [{', '.join(step.tags)}]{flag}")
         lines.append(f"     {step.instructions}")
         lines.extend(f"     ! {condition}" for condition in step.conditions)
         lines.append(f"     Guide: {_cite(step)}")
@@ -111,7 +114,7 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
     if route.alternatives or route.alternatives_asked:
         lines += ["", "Alternatives:"]
         for number, other in enumerate(route.alternatives, 1):
-            lines.append(f"  {number}. {' -> '.join(_where(state) for state in _path(other))}  ({summary(other)})")
+            lines.append(f"  {number}. {' -> '.join(_where(state, route) for state in _path(other))}  ({summary(other)})")
         shortfall = _shortfall(route)
         if shortfall:
             lines.append(f"  {shortfall}")
@@ -139,7 +142,7 @@ def _shortfall(route: Route) -> str | None:
 
 
 def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -> str:
-    lines = [f"No route: {_where(route.source)} -> {target_name or ' or '.join(route.target_products)}", "", f"Why: {route.reason}"]
+    lines = [f"No route: {_where(route.source, route)} -> {target_name or ' or '.join(route.target_products)}", "", f"Why: {route.reason}"]
     guide, policy = _refusals_by_kind(route)
     if guide:
         lines += ["", "The guide says:"]
@@ -172,7 +175,7 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
     """A checklist for a change ticket; every name and rule text is escaped for Markdown."""
     if not route.found:
         target = md(target_name or " or ".join(route.target_products))
-        lines = [f"## No route: {md(_where(route.source))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
+        lines = [f"## No route: {md(_where(route.source, route))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
         guide, policy = _refusals_by_kind(route)
         if guide:
             lines += ["**The guide says:**", ""]
@@ -191,11 +194,11 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
                 command = f" `{route_command(r.request, extra)}`" if r.request else ""
                 lines.append(f"- {md(r.change)}: {md(r.description)}.{command}")
         return "\n".join(lines).rstrip("\n") + "\n"
-    lines = [f"## Move a VM: {md(_where(route.source))} → {md(_where(route.target))}", ""]
+    lines = [f"## Move a VM: {md(_where(route.source, route))} → {md(_where(route.target, route))}", ""]
     for number, step in enumerate(route.steps, 1):
         tags = " ".join(f"`{tag}`" for tag in step.tags)
         flag = " **Point of no return.**" if step.point_of_no_return else ""
-        head = md(_where(step.source)) if step.kind == "prepare" else f"{md(_where(step.source))} → {md(_where(step.target))}"
+        head = md(_where(step.source, route)) if step.kind == "prepare" else f"{md(_where(step.source, route))} → {md(_where(step.target, route))}"
         lines.append(f"- [ ] **{number}. {head}** {tags}{flag}  ")
         lines.append(f"  {md(step.instructions)}  ")
         lines.extend(f"  ⚠ {md(condition)}  " for condition in step.conditions)
@@ -207,7 +210,7 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
     if route.alternatives or route.alternatives_asked:
         lines += ["", "**Alternatives:**", ""]
         for number, other in enumerate(route.alternatives, 1):
-            path = " → ".join(md(_where(state)) for state in _path(other))
+            path = " → ".join(md(_where(state, route)) for state in _path(other))
             lines.append(f"{number}. {path} ({summary(other)})")
         shortfall = _shortfall(route)
         if shortfall:
