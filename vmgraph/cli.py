@@ -234,7 +234,7 @@ def _print(text: str) -> None:
     typer.echo(text, nl=False)
 
 
-@app.command()
+@app.command(short_help='The best route for a VM from SOURCE to TARGET, step by step.')
 def route(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias).", show_default=False)],
     target: Annotated[str, typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)],
@@ -336,7 +336,7 @@ def _parse_weights(items: list[str]) -> dict[str, float]:
     return weights
 
 
-@app.command()
+@app.command(short_help='Every product, its generation and the names it answers to.')
 def products(
     output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,
     rules: RulesOption = None,
@@ -352,7 +352,7 @@ def products(
     _print(tables.products_json(pack) if output_format is ListFormat.json else tables.products_text(pack))
 
 
-@app.command()
+@app.command(short_help="The guide's tables: created under (rows) x moved to.")
 def matrix(
     products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
@@ -433,7 +433,7 @@ def _product_list(pack, text: str) -> list[str]:
     return sorted(chosen, key=order.index)
 
 
-@app.command()
+@app.command(short_help="Which hardware lets a site's products share VMs both ways.")
 def environment(
     products: Annotated[list[str], typer.Argument(metavar="PRODUCT...", help="The products your site runs (two or more).", show_default=False)],
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
@@ -471,7 +471,7 @@ class Detail(str, Enum):
     states = "states"
 
 
-@app.command()
+@app.command(short_help='Draw the product map or the state graph (PNG, SVG, PDF).')
 def draw(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the drawing: .png, .svg or .pdf.", show_default=False)],
     detail: Annotated[Detail, typer.Option("--detail", help="products: the product map, one box per product and one line per direct move; states: every state (a product running one hardware generation) and every step.")] = Detail.products,
@@ -525,7 +525,7 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(short_help='The state graph as Graphviz DOT, Mermaid or JSON.')
 def export(
     export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="dot (Graphviz), mermaid (a flowchart code hosts render) or json (node-link).", show_default=False)],
     products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
@@ -580,7 +580,7 @@ def rules_check(
     typer.echo(f"ok: {len(pack.files)} files, {len(pack.products)} products, {len(pack.moves)} moves, {len(pack.refusals)} refusals")
 
 
-@app.command("inspect")
+@app.command("inspect", short_help="What a VM's files say, and what that means for a move.")
 def inspect_vm(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A .vmx file, or a VM's folder holding exactly one.", show_default=False)],
     output_format: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.text,

@@ -155,7 +155,7 @@ def draw_generations(pack: RulePack, matrix: Matrix | None = None, title: str | 
     figure, ax = canvas.new_figure(width, height)
     left = MARGIN + row_header
     top = height - MARGIN - 0.5 - 0.3 - 0.35
-    canvas.text(ax, width / 2, height - MARGIN - 0.15, title or "Moving a VM across generations (the guide, p. 10)", 12, weight="bold", gid="title")
+    canvas.text(ax, width / 2, height - MARGIN - 0.15, title or "Moving a VM across generations (summarised from the guide's tables)", 12, weight="bold", gid="title")
     canvas.text(ax, left + len(generations) * cell_w / 2, top + 0.5, "moved to →", 8.5, style="italic", color=canvas.MUTED, gid="axes:columns")
     canvas.text(ax, MARGIN, top + 0.5, "created under ↓", 8.5, ha="left", style="italic", color=canvas.MUTED, gid="axes:rows")
     for index, generation in enumerate(generations):
