@@ -53,7 +53,7 @@ def test_route_json_contract():
     for step in data["steps"]:
         assert {"from", "to", "tags", "instructions", "conditions", "reference"} <= set(step)
         assert set(step["tags"]) <= TAGS
-        assert set(step["reference"]) == {"section", "page"}
+        assert set(step["reference"]) == {"section", "page", "url", "title"}
     assert data["steps"][0]["tags"] == ["prepare"]
     assert data["steps"][1]["tags"] == ["import", "conditional"]
     assert data["moves"] == 1

@@ -549,3 +549,54 @@ def test_cache_key_covers_every_loader_source():
     loader = sorted(str(p.relative_to(package)) for p in (package / "loader").glob("*.py"))
     assert set(loader) <= set(pack_cache._LOADER_SOURCES)
     assert all((package / name).is_file() for name in pack_cache._LOADER_SOURCES)
+
+
+# -- provenance: the guide's section and page, or another source's URL and title
+
+
+URL_MOVE = '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nsource = {{ {} }}\n'
+
+
+def test_a_source_may_cite_a_url_and_title(tmp_path):
+    pack = load_text(tmp_path, MINIMAL + URL_MOVE.format('url = "https://knowledge.broadcom.com/external/article?legacyId=1003746", title = "VMware KB 1003746"'))
+    reference = pack.moves[0].reference
+    assert (reference.url, reference.title, reference.section, reference.page) == ("https://knowledge.broadcom.com/external/article?legacyId=1003746", "VMware KB 1003746", None, None)
+    assert reference.cite() == "VMware KB 1003746, https://knowledge.broadcom.com/external/article?legacyId=1003746"
+
+
+@pytest.mark.parametrize(
+    "source,message",
+    [
+        ('url = "https://example.org/kb"', "source needs 'title' with its 'url': the name of the page or document"),
+        ('url = "ftp://example.org/kb", title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces"),
+        ('url = "https://example.org/a b", title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces"),
+        ('title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces"),
+        ('url = "https://example.org/kb", title = "KB", page = 3', "source cites the guide (section, page) or another source (url, title), not both"),
+    ],
+    ids=["url-without-title", "url-scheme", "url-with-space", "title-without-url", "both-kinds"],
+)
+def test_error_url_provenance(tmp_path, source, message):
+    found = problems(tmp_path, URL_MOVE.format(source))
+    assert found == [f"{tmp_path / 'site.toml'}:22: move #1: field 'source': {message}"]
+
+
+def test_rules_check_validates_url_provenance(tmp_path):
+    from typer.testing import CliRunner
+
+    from vmgraph.cli import app
+
+    path = tmp_path / "site.toml"
+    path.write_text(MINIMAL + URL_MOVE.format('url = "https://example.org/kb"'))
+    result = CliRunner().invoke(app, ["rules", "check", "--no-default-rules", str(path)])
+    assert result.exit_code == 1 and "source needs 'title' with its 'url'" in result.stderr
+
+
+def test_a_refusal_cited_by_url_is_not_put_in_the_guides_mouth(tmp_path):
+    from vmgraph.planner import plan
+
+    text = MINIMAL + '[[refusal]]\nfrom = ["Alpha"]\nto = ["Beta"]\nreason = "Not on our hosts."\nsource = { url = "https://example.org/kb", title = "KB 42" }\n'
+    route = plan("Alpha", "Beta", pack=load_text(tmp_path, text))
+    from vmgraph.render.routes import to_text
+
+    output = to_text(route)
+    assert "Other sources say:\n  - Not on our hosts. (KB 42, https://example.org/kb)" in output and "The guide says" not in output

@@ -120,7 +120,7 @@ def _never_two_way(products: tuple[str, ...], candidates: dict[int, list[Pair]],
                 reason = f"skips a generation: {low.name} (generation {low.generation}) and {high.name} (generation {high.generation}) cannot share a VM both ways"
             elif refusals:
                 refusal = refusals[0]
-                said = f"your site's policy: {refusal.reason}" if refusal.policy else f"the guide: {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})"
+                said = f"your site's policy: {refusal.reason}" if refusal.policy else (f"the guide: {refusal.reason} ({refusal.reference.where()})" if refusal.reference.is_guide else f"{refusal.reference.title}: {refusal.reason} ({refusal.reference.url})")
                 reason = ("no way back: " if back else "") + said
             else:
                 reason = f"no hardware generation lets a VM go from {source} to {target} and back without a one-way upgrade"

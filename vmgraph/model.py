@@ -21,15 +21,28 @@ PREPARATION_STAGES = ("before-import", "before-export", "after-arrival")
 
 
 class Reference(NamedTuple):
-    """Where the guide says it; `inferred` explains what the guide only implies."""
+    """Where a source says it: the guide's section and page, or another source's
+    title and URL; `inferred` explains what the source only implies."""
 
-    section: str
-    page: int
+    section: str | None
+    page: int | None
     inferred: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+    @property
+    def is_guide(self) -> bool:
+        return self.url is None
+
+    def where(self) -> str:
+        """"Section, p. N" for the guide, "Title, URL" for any other source."""
+        return f"{self.section}, p. {self.page}" if self.is_guide else f"{self.title}, {self.url}"
 
     def cite(self) -> str:
-        text = f"{self.section}, p. {self.page}"
-        return text + " (inferred)" if self.inferred else text
+        return self.where() + (" (inferred)" if self.inferred else "")
+
+    def as_json(self) -> dict:
+        return {"section": self.section, "page": self.page, "url": self.url, "title": self.title}
 
 
 class Origin(NamedTuple):

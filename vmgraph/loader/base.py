@@ -23,8 +23,9 @@ FIELDS = {
     "preparation": {"when", "stage", "action", "products", "once", "source"},
     "same_product": {"source"},
     "summary": {"from", "to", "says", "source"},
-    "source": {"section", "page", "inferred"},
+    "source": {"section", "page", "url", "title", "inferred"},
 }
+_URL = re.compile(r"^https?://[^\s]+$")
 GENERATION_SELECTOR = re.compile(r"^generation ([0-9]+)$", re.IGNORECASE)
 
 
@@ -154,20 +155,34 @@ class Checker:
             return None
         before = len(self.problems)
         for key in sorted(set(source) - FIELDS["source"]):
-            self.add(entry.problem(f"unknown key '{shown(key, 40)}' in source (expected section, page, inferred)", "source"))
+            self.add(entry.problem(f"unknown key '{shown(key, 40)}' in source (expected section and page, or url and title; and inferred)", "source"))
         section, page, inferred = source.get("section"), source.get("page"), source.get("inferred")
-        if not isinstance(section, str) or not section.strip():
-            self.add(entry.problem("source needs 'section', the guide's section title", "source"))
+        url, title = source.get("url"), source.get("title")
+        cites_guide, cites_other = "section" in source or "page" in source, "url" in source or "title" in source
+        if cites_guide and cites_other:
+            self.add(entry.problem("source cites the guide (section, page) or another source (url, title), not both", "source"))
+        elif cites_other:
+            if not isinstance(url, str) or not _URL.match(url):
+                self.add(entry.problem("source 'url' must be an http:// or https:// address, with no spaces", "source"))
+            if not isinstance(title, str) or not title.strip():
+                self.add(entry.problem("source needs 'title' with its 'url': the name of the page or document", "source"))
+            else:
+                self.one_line(entry, "source", title)
         else:
-            self.one_line(entry, "source", section)
-        if not isinstance(page, int) or isinstance(page, bool) or page < 1:
-            self.add(entry.problem("source needs 'page', a page number of the guide", "source"))
+            if not isinstance(section, str) or not section.strip():
+                self.add(entry.problem("source needs 'section', the guide's section title (or 'url' and 'title' for another source)", "source"))
+            else:
+                self.one_line(entry, "source", section)
+            if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+                self.add(entry.problem("source needs 'page', a page number of the guide", "source"))
         if inferred is not None and (not isinstance(inferred, str) or not inferred.strip()):
             self.add(entry.problem("source 'inferred' must be the reasoning, as text", "source"))
         elif inferred is not None:
             self.one_line(entry, "source", inferred)
         if len(self.problems) > before:
             return None
+        if cites_other:
+            return Reference(None, None, inferred, url, title.strip())
         return Reference(section.strip(), page, inferred)
 
     def generation(self, entry: Entry, key: str) -> int | None:

@@ -7,7 +7,7 @@ import re
 
 from ..errors import RuleProblem, shown
 from ..model import Reference
-from .base import FIELDS, SCHEMA_VERSION, TOP_LEVEL_KEYS, Checker, Entry, LineFinder
+from .base import SCHEMA_VERSION, TOP_LEVEL_KEYS, Checker, Entry, LineFinder
 
 ENTRY_KINDS = ("product", "group", "move", "refusal", "feature", "preparation", "summary")
 TOML_LINE = re.compile(r"at line (\d+)")

@@ -4,7 +4,7 @@ products it joins (disk formats, the hardware each runs)."""
 from __future__ import annotations
 
 from ..errors import shown
-from ..model import HARDWARE_CHOICES, TRANSFERS, MoveRule, Origin, Product, Reference
+from ..model import HARDWARE_CHOICES, TRANSFERS, MoveRule, Origin, Product
 from .base import FIELDS, Checker, Entry
 from .products import Products
 from .selectors import Selector, created_with
@@ -35,7 +35,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
         for source, target, reason in selector.pairs(sources, targets):
             rule = MoveRule(
                 source, target, transfer, hardware, condition, caveats,
-                Reference(reference.section, reference.page, reference.inferred or reason),
+                reference._replace(inferred=reference.inferred or reason),
                 inferred, origin, legacy or None,
             )
             if _check_move(checker, entry, rule, by_name):

@@ -3,7 +3,7 @@ contradiction, unless the refusal is a site policy that removes the move."""
 
 from __future__ import annotations
 
-from ..model import MoveRule, Origin, Refusal, Reference
+from ..model import MoveRule, Origin, Refusal
 from .base import Checker, Entry
 from .selectors import Selector, created_with
 
@@ -25,7 +25,7 @@ def check_refusals(checker: Checker, entries: list[Entry], selector: Selector) -
         origin = entry.origin()
         origins[origin] = entry
         for source, target, inferred in selector.pairs(sources, targets):
-            refusals.append(Refusal(source, target, reason, advice, Reference(reference.section, reference.page, reference.inferred or inferred), origin, policy, legacy or None, host))
+            refusals.append(Refusal(source, target, reason, advice, reference._replace(inferred=reference.inferred or inferred), origin, policy, legacy or None, host))
     return refusals, origins
 
 

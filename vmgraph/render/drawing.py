@@ -20,7 +20,7 @@ from typing import Iterable
 
 from ..errors import VmgraphError
 from ..model import FAMILIES, RulePack, State, Transition
-from ..places import PlaceGraph, place
+from ..places import PlaceGraph
 from ..transitions import StateGraph
 from .styles import REFUSED, STYLES, edge_style  # noqa: F401 (edge_style: part of this module's API)
 

@@ -134,7 +134,7 @@ def to_node_link(states: StateGraph, products=None) -> str:
                 "tags": list(t.tags),
                 "condition": t.condition,
                 "caveats": list(t.caveats),
-                "reference": {"section": t.reference.section, "page": t.reference.page},
+                "reference": t.reference.as_json(),
                 "inferred": t.reference.inferred,
             }
             for t in edges

@@ -26,7 +26,7 @@ def step_json(step: Step) -> dict[str, Any]:
         "instructions": step.instructions,
         "conditions": list(step.conditions),
         "point_of_no_return": step.point_of_no_return,
-        "reference": {"section": step.reference.section, "page": step.reference.page},
+        "reference": step.reference.as_json(),
         "inferred": " ".join(step.inferences) or None,
         "inferences": list(step.inferences),
     }
@@ -57,7 +57,7 @@ def route_json(route: Route, target_name: str | None = None, with_alternatives: 
         data["refusals"] = [
             {
                 "from": r.source, "to": r.target, "reason": r.reason, "advice": r.advice, "policy": r.policy,
-                "reference": {"section": r.reference.section, "page": r.reference.page}, "inferred": r.reference.inferred,
+                "reference": r.reference.as_json(), "inferred": r.reference.inferred,
             }
             for r in route.refusals
         ]
@@ -123,7 +123,7 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
 
 def _cite(step: Step) -> str:
     """The section and page; the inferences are printed on their own lines."""
-    return f"{step.reference.section}, p. {step.reference.page}"
+    return step.reference.where()
 
 
 def _path(route: Route) -> list[State]:
@@ -143,18 +143,18 @@ def _shortfall(route: Route) -> str | None:
 
 def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -> str:
     lines = [f"No route: {_where(route.source, route)} -> {target_name or ' or '.join(route.target_products)}", "", f"Why: {route.reason}"]
-    guide, policy = _refusals_by_kind(route)
-    if guide:
-        lines += ["", "The guide says:"]
-        for refusal in guide:
-            lines.append(f"  - {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})")
+    sources, policy = _refusals_by_kind(route)
+    for heading, said in sources:
+        lines += ["", heading + ":"]
+        for refusal in said:
+            lines.append(f"  - {refusal.reason} ({refusal.reference.where()})")
             if refusal.advice:
                 lines.append(f"    Instead: {refusal.advice}")
             if refusal.reference.inferred:
                 lines.append(f"    Inferred by vmgraph: {refusal.reference.inferred}")
     if policy:
         lines += ["", "Your site's policy says:"]
-        lines += [f"  - {refusal.reason} ({refusal.reference.section}, p. {refusal.reference.page})" for refusal in policy]
+        lines += [f"  - {refusal.reason} ({refusal.reference.where()})" for refusal in policy]
     if route.relaxations:
         lines += ["", "vmgraph suggests (each command gives a route):"]
         for relaxation in route.relaxations:
@@ -167,8 +167,12 @@ def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -
 
 
 def _refusals_by_kind(route: Route):
+    """The guide's words, other sources' words (cited by URL), and the site's policy, apart."""
     unique = _unique_refusals(route)
-    return [r for r in unique if not r.policy], [r for r in unique if r.policy]
+    guide = [r for r in unique if not r.policy and r.reference.is_guide]
+    others = [r for r in unique if not r.policy and not r.reference.is_guide]
+    sources = [(heading, said) for heading, said in (("The guide says", guide), ("Other sources say", others)) if said]
+    return sources, [r for r in unique if r.policy]
 
 
 def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
@@ -176,17 +180,17 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
     if not route.found:
         target = md(target_name or " or ".join(route.target_products))
         lines = [f"## No route: {md(_where(route.source, route))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
-        guide, policy = _refusals_by_kind(route)
-        if guide:
-            lines += ["**The guide says:**", ""]
-            for refusal in guide:
+        sources, policy = _refusals_by_kind(route)
+        for heading, said in sources:
+            lines += [f"**{heading}:**", ""]
+            for refusal in said:
                 advice = f" **Instead:** {md(refusal.advice)}" if refusal.advice else ""
                 inferred = f" _Inferred by vmgraph: {md(refusal.reference.inferred)}_" if refusal.reference.inferred else ""
-                lines.append(f"- {md(refusal.reason)} _({md(refusal.reference.section)}, p. {refusal.reference.page})_{advice}{inferred}")
+                lines.append(f"- {md(refusal.reason)} _({md(refusal.reference.where())})_{advice}{inferred}")
             lines.append("")
         if policy:
             lines += ["**Your site's policy says:**", ""]
-            lines += [f"- {md(r.reason)} _({md(r.reference.section)}, p. {r.reference.page})_" for r in policy]
+            lines += [f"- {md(r.reason)} _({md(r.reference.where())})_" for r in policy]
             lines.append("")
         if route.relaxations:
             lines += ["**vmgraph suggests** (each command gives a route):", ""]

@@ -19,7 +19,7 @@ def products_json(pack: RulePack) -> str:
             "can_create": p.can_create,
             "aliases": list(p.aliases),
             "runs_hardware": sorted(p.hardware_generations()),
-            "reference": {"section": p.reference.section, "page": p.reference.page},
+            "reference": p.reference.as_json(),
             "inferred": p.reference.inferred,
         }
         for p in pack.products.values()
