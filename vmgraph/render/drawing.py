@@ -136,10 +136,12 @@ def draw_graph(
     for transition in _edges(states, chosen):
         key = (transition.source, transition.target)
         style = STYLES[edge_style(transition)]
+        bend = _clear_bend(positions, key, aspect)
+        start_gap, end_gap = _gaps(ax, states, positions, key, bend)
         patch = FancyArrowPatch(
             positions[transition.source], positions[transition.target],
-            arrowstyle="-|>", mutation_scale=10, connectionstyle=f"arc3,rad={_clear_bend(positions, key, aspect)}",
-            color=style["color"], linestyle=style["linestyle"], linewidth=1.0, alpha=0.8, zorder=2, shrinkA=26, shrinkB=26,
+            arrowstyle="-|>", mutation_scale=10, connectionstyle=f"arc3,rad={bend}",
+            color=style["color"], linestyle=style["linestyle"], linewidth=1.0, alpha=0.8, zorder=2, shrinkA=start_gap, shrinkB=end_gap,
         )
         patch.set_gid(f"edge:{transition.source.label()}->{transition.target.label()}")
         ax.add_artist(patch)
@@ -185,6 +187,30 @@ def _arc_point(start: tuple[float, float], end: tuple[float, float], rad: float,
     cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
     u = 1 - t
     return u * u * x1 + 2 * u * t * cx + t * t * x2, (u * u * y1 + 2 * u * t * cy + t * t * y2) / aspect
+
+
+def _gaps(ax, states, positions: dict[State, tuple[float, float]], key: tuple[State, State], bend: float) -> tuple[float, float]:
+    """How far (in points) an arc must stop short of each end's centre to end at the
+    edge of its label box, so its arrowhead shows: the box's half size along the
+    direction the arc leaves or arrives in (an arc3 end turns atan(2 x bend) off the chord)."""
+    import math
+
+    width, height = ax.figure.get_size_inches()
+    box = ax.get_position()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    per_x, per_y = box.width * width * 72 / (x1 - x0), box.height * height * 72 / (y1 - y0)  # points per data unit
+    (ax_, ay), (bx, by) = positions[key[0]], positions[key[1]]
+    chord = math.atan2((by - ay) * per_y, (bx - ax_) * per_x)
+    turn = math.atan(2 * bend)
+    gaps = []
+    for state, angle in ((key[0], chord + turn), (key[1], chord - turn)):
+        lines = node_label(states, state).split("\n")
+        half_w = max(len(line) for line in lines) * 8 * 0.3 + 4  # 8 pt text, ~0.6 em a character, padding
+        half_h = len(lines) * 8 * 0.62 + 4
+        cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
+        edge = min(half_w / cos if cos > 1e-6 else math.inf, half_h / sin if sin > 1e-6 else math.inf)
+        gaps.append(edge + 3)
+    return gaps[0], gaps[1]
 
 
 def _aspect(ax) -> float:
