@@ -183,6 +183,7 @@ def _first_of(error: RuleError) -> str:
 _OPTIONS = {
     "vm.hardware": "--hardware",
     "vm.created_under": "--created-under",
+    "vmx": "--vmx",
     "vm.disk_mode": "--disk-mode",
     "vm.smp": "--smp",
     "vm.sixty_four_bit": "--64bit",
@@ -236,8 +237,10 @@ def _print(text: str) -> None:
 
 @app.command(short_help='The best route for a VM from SOURCE to TARGET, step by step.')
 def route(
-    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias).", show_default=False)],
-    target: Annotated[str, typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)],
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias); with --vmx, leave it out and give --from.", show_default=False)],
+    target: Annotated[Optional[str], typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)] = None,
+    vmx: Annotated[Optional[Path], typer.Option("--vmx", help="Read the VM from its .vmx (or its folder): its hardware, guest, snapshots, suspended state and disk modes, as if given as flags.", metavar="PATH")] = None,
+    from_product: Annotated[Optional[str], typer.Option("--from", help="With --vmx: the product the VM is on.", metavar="PRODUCT")] = None,
     hardware: Annotated[Optional[int], typer.Option(help="The VM's virtual hardware generation in the guide's terms (2-5; not the .vmx virtualHW.version), when not SOURCE's own: a legacy VM, or one SOURCE runs as is.", metavar="N")] = None,
     created_under: Annotated[Optional[str], typer.Option("--created-under", help="The product the VM was created under (or last upgraded by), when not SOURCE: it decides which of the guide's rows apply.", metavar="PRODUCT")] = None,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
@@ -275,7 +278,10 @@ def route(
       vmgraph route esx2 ws4 --created-under ws3
 
       vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
+
+      vmgraph route --vmx examples/vms/ws4-undoable esx2 --from ws4
     """
+    source, target = _route_ends(source, target, vmx, from_product)
     if draw is not None:
         _drawing_path(draw, "--draw ")
     weights = _parse_weights(weight or [])
@@ -286,8 +292,15 @@ def route(
     pack = _load(rules, no_default_rules)
     try:
         vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
+        read: tuple[str, ...] = ()
+        if vmx is not None:
+            from .vm_facts import read_vm
+            from .vm_route import vm_from_facts
+
+            vm, read = vm_from_facts(read_vm(vmx), vm)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
         result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
+        result = result._replace(warnings=read + result.warnings)
         target_name = canonical(pack, target)
     except VmgraphError as error:
         raise _fail(_reworded(error)) from None
@@ -305,6 +318,21 @@ def route(
     if draw is not None:
         _draw(draw, pack, result, target_name)
     raise typer.Exit(EXIT_OK if result.found else EXIT_NEGATIVE)
+
+
+def _route_ends(first: str, second: str | None, vmx: Path | None, from_product: str | None) -> tuple[str, str]:
+    """SOURCE and TARGET; with --vmx the one argument is TARGET and --from is SOURCE."""
+    if vmx is None:
+        if from_product is not None:
+            raise _fail("--from goes with --vmx (without it, SOURCE names the product the VM is on)")
+        if second is None:
+            raise _fail("Missing argument 'TARGET'.")
+        return first, second
+    if second is not None:
+        raise _fail("with --vmx give only TARGET, and the product the VM is on with --from")
+    if from_product is None:
+        raise _fail("--vmx: say which product the VM is on with --from PRODUCT (its hardware version alone does not tell)")
+    return from_product, first
 
 
 def _pack_options(rules: list[Path] | None, no_default: bool) -> list[str]:

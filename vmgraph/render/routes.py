@@ -163,6 +163,8 @@ def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -
                 lines.append(f"    {route_command(relaxation.request, extra)}")
     else:
         lines += ["", "vmgraph finds no single change of the question that gives a route."]
+    if route.warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in route.warnings]
     return "\n".join(lines) + "\n"
 
 

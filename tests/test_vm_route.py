@@ -1,0 +1,57 @@
+"""`vmgraph route --vmx PATH TARGET --from PRODUCT`: a VM's files as the question."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vmgraph.cli import app
+from vmgraph.vm_facts import read_vm
+from vmgraph.vm_route import vm_from_facts
+
+ROOT = Path(__file__).resolve().parent.parent
+VMS = ROOT / "examples" / "vms"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def steps(output: str) -> list:
+    return [(s["from"], s["to"], s["tags"], s["instructions"]) for s in json.loads(output)["steps"]]
+
+
+def test_the_files_facts_are_applied_as_flags():
+    from_files = run("route", "--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--format", "json")
+    by_hand = run("route", "ws4", "esx2", "--hardware", "4", "--disk-mode", "undoable", "--format", "json")
+    assert from_files.exit_code == 0 and steps(from_files.stdout) == steps(by_hand.stdout)
+    warnings = json.loads(from_files.stdout)["warnings"]
+    assert warnings[0].startswith("From ") and "hardware version 3 (vmx-03)" in warnings[0] and "disks undoable" in warnings[0]
+    assert "an inference from KB 1003746" in warnings[1], "reading a hardware version as a generation is an inference, said so"
+
+
+def test_a_64bit_smp_guest_read_from_the_files_stays_on_workstation_55():
+    facts = read_vm(VMS / "ws55-1252")
+    vm, _ = vm_from_facts(facts)
+    assert (vm.hardware, vm.smp, vm.sixty_four_bit) == (5, facts.vcpus > 1, bool(facts.guest_64bit))
+    result = run("route", "--vmx", VMS / "ws55-1252", "ws5.0", "--from", "ws5.5")
+    assert result.exit_code == 1 and "Warnings:\n  - From " in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--vmx", VMS / "win2019-efi", "esx2", "--from", "ws4"], "hardware version 14 (vmx-14) is not one the 2005 guide's products run (they run 3 and 4); vmgraph does not plan for today's products yet"),
+        (["--vmx", VMS / "ws4-undoable", "esx2"], "--vmx: say which product the VM is on with --from PRODUCT (its hardware version alone does not tell)"),
+        (["ws4", "esx2", "--from", "ws4"], "--from goes with --vmx (without it, SOURCE names the product the VM is on)"),
+        (["ws4", "esx2", "--vmx", VMS / "ws4-undoable"], "with --vmx give only TARGET, and the product the VM is on with --from"),
+        (["--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--hardware", "3"], "--hardware 3: the VM's files say hardware version 3, the guide's generation 4"),
+    ],
+    ids=["modern-hardware", "no-from", "from-without-vmx", "two-ends-with-vmx", "hardware-contradicts-files"],
+)
+def test_error_vmx_questions_are_one_line(args, message):
+    result = run("route", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.strip().endswith(message)
