@@ -239,7 +239,9 @@ class Planner:
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
-                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s generation {hardware} hardware")
+                legacy = [h for h in self.pack.products[origin].creates() if h in product.hardware_generations()]
+                hint = f"; a legacy VM {origin} creates with generation {legacy[0]} hardware would run there (give that hardware too)" if legacy else ""
+                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s generation {hardware} hardware{hint}")
         state = self.states.start(name, hardware, origin)
         if state is None:
             described = f"a generation {hardware if hardware is not None else product.generation} VM created under {origin}" if origin else f"a generation {hardware} VM"
