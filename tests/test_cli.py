@@ -242,6 +242,9 @@ def test_heavy_modules_stay_out_of_the_fast_paths():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.splitlines()[-2:] == ["False False", "False"]
+    route = probe.replace("'--help'", "'route', 'gsx1', 'ws5'").split("import vmgraph.planner")[0]
+    result = subprocess.run([sys.executable, "-c", route], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.splitlines()[-1] == "False False", "a route is a lazy search: networkx only ranks --alternatives"
 
 
 # -- hostile input: one line on stderr, the documented exit code, never a traceback or a hang

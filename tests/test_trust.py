@@ -282,3 +282,29 @@ def test_fewer_alternatives_than_asked_are_said_so():
 def test_readme_explains_the_origin_rule():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "created under" in readme and "--created-under" in readme and "--stated-only" in readme
+
+
+# -- found in review: limits with --via, a start that is its own stop, ranking depth
+
+
+def test_a_move_limit_binds_with_via_however_large(pack):
+    for limit in (2, 13, 14, 100):
+        found = plan("ws4", "ws4", constraints=Constraints(via=("gsx3", "esx2"), max_moves=limit), pack=pack)
+        assert not found.found or found.moves <= limit
+
+
+def test_a_start_that_is_its_own_via_stop_and_target_is_the_same_product_copy(pack):
+    for limit in (None, 13, 14):
+        found = plan("ws4", "ws4", constraints=Constraints(via=("ws4",), max_moves=limit), pack=pack)
+        assert found.found and found.moves == 1 and found.steps[0].target == found.source
+
+
+def test_alternatives_are_looked_for_beyond_the_first_few_paths(pack):
+    few = plan("gsx1", "gsx2", alternatives=2, pack=pack)
+    many = plan("gsx1", "gsx2", alternatives=10, pack=pack)
+    assert len(few.alternatives) == min(2, len(many.alternatives)) and many.alternatives[:2] == few.alternatives
+
+
+def test_suggested_weights_keep_every_digit():
+    text = run("route", "ws3", "esx1", "--weight", "one-way=123456.7", "--weight", "copy=0.1234567", "--reversible").stdout
+    assert "--weight copy=0.1234567 --weight one-way=123456.7" in text

@@ -22,7 +22,7 @@ _EXPORTS = {
     "Constraints": "planner",
     "StateGraph": "transitions",
     "mobility_graph": "graph",
-    "DEFAULT_WEIGHTS": "graph",
+    "DEFAULT_WEIGHTS": "weights",
     "Matrix": "matrix",
     "VmgraphError": "errors",
     "RuleError": "errors",

@@ -35,6 +35,7 @@ def route_command(request: Request, extra: Sequence[str] = ()) -> str:
     for product in constraints.via:
         words += ["--via", product]
     for tag, value in request.weights:
-        words += ["--weight", f"{tag}={value:g}"]
+        short = f"{value:g}"
+        words += ["--weight", f"{tag}={short if float(short) == value else repr(value)}"]  # every digit it has
     words.extend(extra)
     return " ".join(shlex.quote(word) for word in words)

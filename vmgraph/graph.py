@@ -1,4 +1,7 @@
-"""The state graph as networkx sees it: nodes are States, edges carry their Transition."""
+"""The whole state graph as a networkx DiGraph, for exploring it with networkx (the
+notebook, the tests' exhaustive checks): nodes are States, edges carry their Transition.
+Route questions do not build it: they search lazily (planner.py, search.py).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +11,9 @@ import networkx as nx
 
 from .model import State, Transition
 from .transitions import StateGraph
+from .weights import DEFAULT_WEIGHTS, transition_cost
 
-# Default cost of each tag: irreversible and risky steps are expensive, so the
-# planner prefers legacy mode to an upgrade and a sure move to a "maybe".
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "copy": 1.0,
-    "export": 2.0,
-    "import": 2.0,
-    "legacy": 0.5,
-    "one-way": 10.0,
-    "conditional": 5.0,
-    "prepare": 0.5,
-}
-
-
-def transition_cost(transition: Transition, weights: Mapping[str, float]) -> float:
-    return sum(weights[tag] for tag in transition.tags)
+__all__ = ["DEFAULT_WEIGHTS", "mobility_graph", "transition_cost"]
 
 
 def mobility_graph(
@@ -35,7 +25,7 @@ def mobility_graph(
     """A DiGraph of the states and transitions that pass the filters.
 
     Where several transitions join the same two states, the cheapest is kept
-    (the first in rule-pack order on a tie), so routes are deterministic.
+    (the first in rule-pack order on a tie), so the graph is the same every run.
     Same-product copies are left out: they would be self-loops.
     """
     graph = nx.DiGraph()

@@ -3,15 +3,16 @@
 A place is a product running hardware of one generation. The route search also
 tells apart where a VM was created (its origin), which would draw the same
 product and hardware several times over; drawings and exports fold the origins
-into their place and keep one edge per pair of places (the cheapest step, the
-first in rule-pack order on a tie), so a picture shows what can move where.
+into their place and keep one edge per pair of places (the step of the VM one
+pictures there, stated rather than inferred, then the cheapest), so a picture
+shows what can move where.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from .graph import DEFAULT_WEIGHTS, transition_cost
+from .weights import DEFAULT_WEIGHTS, transition_cost
 from .model import State, Transition
 from .transitions import StateGraph
 

@@ -10,10 +10,8 @@ import itertools
 from functools import cached_property
 from typing import Iterable, Mapping, NamedTuple
 
-import networkx as nx
-
 from .errors import InvalidArgumentValue, InvalidRequest
-from .graph import DEFAULT_WEIGHTS, transition_cost
+from .weights import DEFAULT_WEIGHTS, transition_cost
 from .instructions import describe
 from .model import TAGS, Reference, RulePack, State, Transition
 from .names import resolve
@@ -24,7 +22,7 @@ from .weights import check_weights
 AVOIDABLE_TAGS = tuple(tag for tag in TAGS if tag != "prepare")
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
 _TARGET = "__target__"
-_MAX_CANDIDATES = 12  # simple paths examined beyond those asked for, when ranking alternatives
+_MAX_CANDIDATES = 200  # simple paths examined at most when ranking alternatives
 
 
 class VM(NamedTuple):
@@ -211,13 +209,6 @@ class Planner:
             return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings)
         return self._explain(start, targets, request)
 
-    def route(self, sources: tuple[str, ...], targets: tuple[str, ...], vm: VM, constraints: Constraints, alternatives: int = 0) -> Route:
-        """The same, for names already resolved (one source product)."""
-        if len(sources) != 1:
-            raise InvalidArgumentValue("sources", sources, "a VM is on one product")
-        target = targets[0] if len(targets) == 1 else next((g.name for g in self.pack.groups.values() if g.members == targets), targets[0])
-        return self.answer(Request(sources[0], target, vm, constraints), alternatives)
-
     def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
         """The best route from one given state, or None: no explanations, for bulk questions."""
         routes = self._routes(start, targets, vm, constraints, 1)
@@ -236,6 +227,9 @@ class Planner:
             raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run generation {hardware} hardware (it runs {runs})")
         if origin is not None and not self.pack.products[origin].can_create:
             raise InvalidArgumentValue("vm.created_under", origin, f"{origin} cannot create VMs: name the product the VM was created under")
+        if origin is not None and hardware is not None and hardware not in self.pack.products[origin].creates():
+            made = ", ".join(map(str, self.pack.products[origin].creates()))
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with generation {hardware} hardware (it creates {made})")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
@@ -251,9 +245,15 @@ class Planner:
         return state
 
     def _assumed_origin(self, start: State, request: Request) -> tuple[str, ...]:
-        """Say so when vmgraph, not the user, decided where the VM was created."""
-        if request.vm.created_under is not None or start.origin == start.product:
+        """Say so when vmgraph, not the user, decided where a VM with other hardware than
+        its product's own was created (a legacy VM, or one its product runs as is)."""
+        if request.vm.created_under is not None or start.hardware == self.pack.products[start.product].generation:
             return ()
+        if start.origin == start.product:
+            return (
+                f"vmgraph takes the VM to be a legacy VM created under {start.origin} with generation {start.hardware} hardware; "
+                f"if it was created under another product, say so with --created-under.",
+            )
         return (
             f"vmgraph takes the VM to be one created under {start.origin}, the product whose generation {start.hardware} hardware it has; "
             f"if it was created under another product, say so with --created-under.",
@@ -292,25 +292,22 @@ class Planner:
         keep = _Filter.of(self, vm, constraints)
         if not keep.state(start):
             return []
-        if start.product in targets and not constraints.via:
-            # Between two hosts of one product: the same-product copy, if the constraints allow it.
+        question = _Question(self, start, targets, constraints, keep)
+        if start.product in targets and question.first[1] == len(question.via):
+            # Between two hosts of one product (any --via is the product itself): the
+            # same-product copy, if the constraints allow it.
             copy = next(t for t in self.states.transitions_from(start) if t.target == start)
             return [self._route([copy], vm)] if keep.transition(copy) else []
-        question = _Question(self, start, targets, constraints, keep)
         best = cheapest_path(question.first, question.edges, question.is_goal, question.estimate)
         if best is None:
             return []
-        if not self._sensible(start, best, targets, constraints):
-            return [self._route(t, vm) for t in question.ranked(count, self._sensible)]
-        routes = [self._route(best, vm)]
-        if count > 1:
-            others = question.ranked(count + 1, self._sensible)
-            shapes = {_shape(best)}
-            for transitions in others:
-                if transitions != best and _shape(transitions) not in shapes and len(routes) < count:
-                    shapes.add(_shape(transitions))
-                    routes.append(self._route(transitions, vm))
-        return routes
+        sensible = self._sensible(start, best, targets, constraints)
+        if sensible and count == 1:
+            return [self._route(best, vm)]
+        # Runners-up (or, rarely, a best route that passes a product twice): Yen's ranking,
+        # led by the A* best when it is sensible, one route per shape.
+        ranked = question.ranked(count, self._sensible, first=best if sensible else None)
+        return [self._route(transitions, vm) for transitions in ranked]
 
     def _sensible(self, start: State, transitions: list[Transition], targets, constraints: Constraints) -> bool:
         """No route visits a product twice (unless --via asks it to), and none
@@ -523,15 +520,18 @@ class _Filter(NamedTuple):
 
 class _Question:
     """One search: nodes are (state, --via stops reached in order, moves used when
-    --max-moves binds), so every limit is plain reachability."""
+    --max-moves binds, whether the VM has left the start yet), so every limit is
+    plain reachability, and a route back to its own start is a route."""
 
     def __init__(self, planner: "Planner", start: State, targets: tuple[str, ...], constraints: Constraints, keep: _Filter):
         self.planner, self.start, self.targets, self.constraints, self.keep = planner, start, targets, constraints, keep
         self.via = tuple(frozenset(resolve(planner.pack, stop)) for stop in constraints.via)
         limit = constraints.max_moves
-        # A simple route has fewer moves than there are products: a larger limit binds nothing.
-        self.limit = limit if limit is not None and limit < len(planner.pack.products) - 1 else None
-        self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0)
+        # A simple route has fewer moves than there are products: a larger limit binds nothing
+        # (with --via a route may pass a product twice, so there every limit binds).
+        binds = limit is not None and (bool(self.via) or limit < len(planner.pack.products) - 1)
+        self.limit = limit if binds else None
+        self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0, False)
         weights = planner.weights
         self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
         self._upgrades: dict[int, int] = {}
@@ -539,7 +539,7 @@ class _Question:
         self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
 
     def edges(self, node) -> Iterable[Edge]:
-        state, reached, used = node
+        state, reached, used, _ = node
         via, limit = self.via, self.limit
         for transition, cost in self.keep.steps_from(state):
             after = transition.target
@@ -547,10 +547,10 @@ class _Question:
             if limit is not None and moves > limit:
                 continue
             stops = reached + 1 if reached < len(via) and after.product in via[reached] else reached
-            yield Edge(transition, (after, stops, moves), cost, transition.is_move, after)
+            yield Edge(transition, (after, stops, moves, True), cost, transition.is_move, after)
 
     def is_goal(self, node) -> bool:
-        return node[1] == len(self.via) and node[0].product in self.targets and node != self.first
+        return node[3] and node[1] == len(self.via) and node[0].product in self.targets
 
     def estimate(self, node) -> float | None:
         """A lower bound of the cost still to go: the upgrades the VM's hardware needs
@@ -567,9 +567,13 @@ class _Question:
         moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
         return upgrades * self._upgrade_cost + moving
 
-    def ranked(self, count: int, sensible) -> list[list[Transition]]:
-        """Up to `count` sensible routes, best first, from Yen's algorithm over the
-        region the start reaches (a bounded number of candidates are examined)."""
+    def ranked(self, count: int, sensible, first: list[Transition] | None = None) -> list[list[Transition]]:
+        """Up to `count` sensible routes of distinct shapes, best first (`first`, when
+        given, leads), from Yen's algorithm over the region the start reaches. Paths are
+        taken cheapest first until `count` shapes are found and no later path can tie
+        with the last, or _MAX_CANDIDATES have been examined."""
+        import networkx as nx
+
         graph = nx.DiGraph()
         graph.add_node(self.first)
         pending, seen = [self.first], {self.first}
@@ -583,17 +587,23 @@ class _Question:
                     seen.add(edge.target)
                     pending.append(edge.target)
         if _TARGET not in graph:
-            return []
-        candidates = []
-        for path in itertools.islice(nx.shortest_simple_paths(graph, self.first, _TARGET, weight="weight"), count + _MAX_CANDIDATES):
+            return [first] if first else []
+        by_shape: dict[tuple, tuple[tuple, list[Transition]]] = {}
+        if first:
+            by_shape[_shape(first)] = ((float("-inf"),), first)  # the A* best leads its shape
+        for path in itertools.islice(nx.shortest_simple_paths(graph, self.first, _TARGET, weight="weight"), _MAX_CANDIDATES):
             transitions = [graph.edges[u, v]["transition"] for u, v in zip(path[:-2], path[1:-1])]
+            cost = round(sum(self.planner.edge_cost(t) for t in transitions), 9)
+            enough = sorted(rank[0] for rank, _ in by_shape.values())
+            if len(enough) >= count and cost > enough[count - 1] + 1e-9:
+                break  # paths come cheapest first: none of the rest can make the cut
             if not sensible(self.start, transitions, self.targets, self.constraints):
                 continue
-            cost = round(sum(self.planner.edge_cost(t) for t in transitions), 9)
             rank = (cost, sum(t.is_move for t in transitions), len(transitions), [t.target for t in transitions])
-            candidates.append((rank, transitions))
-        candidates.sort(key=lambda item: item[0])
-        return [transitions for _, transitions in candidates]
+            shape = _shape(transitions)
+            if shape not in by_shape or rank < by_shape[shape][0]:
+                by_shape[shape] = (rank, transitions)
+        return [transitions for _, transitions in sorted(by_shape.values(), key=lambda item: item[0])][:count]
 
 
 def _avoided(constraints: Constraints) -> frozenset[str]:

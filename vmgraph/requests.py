@@ -48,9 +48,9 @@ def check_plan(
     pack: Any = None,
 ) -> PlanRequest:
     if pack is None:
-        from .rules import load_rules
+        from .planner import shipped_pack
 
-        pack = load_rules()
+        pack = shipped_pack()
     elif not isinstance(pack, RulePack):
         raise InvalidArgumentType("pack", pack, "expected a RulePack (from load_rules()) or None")
     source = one_product(pack, "source", _name("source", source))
@@ -69,11 +69,12 @@ def check_plan(
     return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack)
 
 
-def one_product(pack: RulePack, argument: str, name: str) -> str:
-    """The one product a name means: a VM is on one product, so a group name is an error naming its members."""
+def one_product(pack: RulePack, argument: str, name: str, role: str = "is on") -> str:
+    """The one product a name means: a VM is on (or was created under) one product, so a
+    group name is an error naming its members."""
     found = resolve(pack, name)
     if len(found) > 1:
-        raise InvalidArgumentValue(argument, name, f"'{canonical(pack, name)}' names several products: a VM is on one of them ({', '.join(found)})", show_value=False)
+        raise InvalidArgumentValue(argument, name, f"'{canonical(pack, name)}' names several products: a VM {role} one of them ({', '.join(found)})", show_value=False)
     return found[0]
 
 
@@ -85,7 +86,7 @@ def check_vm(vm: Any, pack: RulePack | None = None) -> VM:
     if vm.created_under is not None:
         name = _name("vm.created_under", vm.created_under)
         if pack is not None:
-            vm = vm._replace(created_under=one_product(pack, "vm.created_under", name))
+            vm = vm._replace(created_under=one_product(pack, "vm.created_under", name, "was created under"))
     hardware = vm.hardware
     if hardware is not None:
         if isinstance(hardware, bool) or not isinstance(hardware, int):

@@ -27,9 +27,11 @@ class Row(NamedTuple):
 class StateGraph:
     """Every state a VM can be in and every step it can take, in a stable order.
 
-    The states are those reachable from a VM as someone can describe it (a
-    product, its hardware, where it was created); building them once per pack
-    is cheap, and every search reuses them.
+    The steps out of a state are worked out the first time a search asks for
+    them and kept, so every question in a process shares them; `states` and
+    `transitions` (the whole graph, for drawings, exports and the matrix) are
+    those reachable from a VM as someone can describe it (a product, its
+    hardware, where it was created).
     """
 
     def __init__(self, pack: RulePack):
@@ -111,10 +113,6 @@ class StateGraph:
     @cached_property
     def _out(self) -> dict[State, tuple[Transition, ...]]:
         return {}
-
-    @cached_property
-    def _index(self) -> frozenset[State]:
-        return frozenset(self._reachable)
 
     @cached_property
     def _reachable(self) -> dict[State, tuple[Transition, ...]]:
@@ -286,7 +284,10 @@ class StateGraph:
             f"The VM was created under {home.name} and still has its generation {state.hardware} hardware; vmgraph takes it "
             f"that the VM can go back there from {product.name} (the guide lists moves only by the product a VM was created under)."
         )
-        return Transition(state, landing, (transfer,), "move", self.pack.same_product, inferences=inferences + (reason,), transfer=transfer)
+        # Cite the cell that took such a VM there (the way back is its reverse), else the home product.
+        there = next((r for r in self._rules_by_row.get(row, ()) if r.target == product.name), None)
+        reference = there.reference if there is not None else home.reference
+        return Transition(state, landing, (transfer,), "move", reference, inferences=inferences + (reason,), transfer=transfer)
 
     def _upgrade(self, state: State, product: Product) -> Transition | None:
         """In place, a product that can create VMs upgrades a legacy VM's hardware: one-way.

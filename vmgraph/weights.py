@@ -15,6 +15,23 @@ from .model import TAGS
 
 MAX_WEIGHT = 1_000_000
 
+# Default cost of each tag: irreversible and risky steps are expensive, so the
+# planner prefers legacy mode to an upgrade and a sure move to a "maybe".
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "copy": 1.0,
+    "export": 2.0,
+    "import": 2.0,
+    "legacy": 0.5,
+    "one-way": 10.0,
+    "conditional": 5.0,
+    "prepare": 0.5,
+}
+
+
+def transition_cost(transition, weights: Mapping[str, float]) -> float:
+    """A step's cost: the sum of its tags' weights."""
+    return sum(weights[tag] for tag in transition.tags)
+
 
 class WeightError(InvalidArgumentValue):
     """A weight with an unknown tag or an impossible value; `.tag` as given."""
@@ -52,8 +69,6 @@ def _real(value: object) -> bool:
 
 def check_weights(overrides: Mapping[str, float] | None) -> dict[str, float]:
     """Every tag's weight: the defaults, with `overrides` (tag -> number) checked and applied."""
-    from .graph import DEFAULT_WEIGHTS
-
     weights = dict(DEFAULT_WEIGHTS)
     if overrides is None:
         return weights
