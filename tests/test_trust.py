@@ -308,3 +308,10 @@ def test_alternatives_are_looked_for_beyond_the_first_few_paths(pack):
 def test_suggested_weights_keep_every_digit():
     text = run("route", "ws3", "esx1", "--weight", "one-way=123456.7", "--weight", "copy=0.1234567", "--reversible").stdout
     assert "--weight copy=0.1234567 --weight one-way=123456.7" in text
+
+
+def test_a_huge_move_limit_with_via_and_alternatives_costs_no_more_than_none(pack):
+    """Once every --max-moves bound: the search's nodes grew with the limit (killed at 1e6)."""
+    huge = plan("gsx1", "ws5", constraints=Constraints(via=("ws4",), max_moves=10**6), alternatives=3, pack=pack)
+    unlimited = plan("gsx1", "ws5", constraints=Constraints(via=("ws4",)), alternatives=3, pack=pack)
+    assert huge.found and huge.steps == unlimited.steps and huge.alternatives == unlimited.alternatives

@@ -527,10 +527,11 @@ class _Question:
         self.planner, self.start, self.targets, self.constraints, self.keep = planner, start, targets, constraints, keep
         self.via = tuple(frozenset(resolve(planner.pack, stop)) for stop in constraints.via)
         limit = constraints.max_moves
-        # A simple route has fewer moves than there are products: a larger limit binds nothing
-        # (with --via a route may pass a product twice, so there every limit binds).
-        binds = limit is not None and (bool(self.via) or limit < len(planner.pack.products) - 1)
-        self.limit = limit if binds else None
+        # A sensible route passes each product at most once between two --via stops, so it
+        # has fewer moves than (stops + 1) x products: a larger limit binds nothing, and the
+        # search's nodes stay as many as that, whatever limit is asked for.
+        longest = (len(self.via) + 1) * (len(planner.pack.products) - 1)
+        self.limit = limit if limit is not None and limit < longest else None
         self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0, False)
         weights = planner.weights
         self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
