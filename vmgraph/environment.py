@@ -63,7 +63,7 @@ def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner
     if not scores[best]:
         # No hardware makes any pair two-way: say so, and show where each product's own VMs can go.
         pairs = tuple(p._replace(why=never.get((p.source, p.target))) for p in _pairs(products, None, None, planner))
-        notes = ["No hardware generation lets VMs move both ways between any two of these products."] + _notes_common(products, (), pack)
+        notes = ["No hardware generation lets VMs move both ways between any two of these products."] + _notes_common(products, pack)
         return Environment(tuple(products), None, None, 0, pairs, (), tuple(notes), scores)
     pairs = tuple(p._replace(why=never.get((p.source, p.target))) for p in candidates[best])
     create_under, outside = creators[best]
@@ -120,7 +120,8 @@ def _never_two_way(products: tuple[str, ...], candidates: dict[int, list[Pair]],
                 reason = f"skips a generation: {low.name} (generation {low.generation}) and {high.name} (generation {high.generation}) cannot share a VM both ways"
             elif refusals:
                 refusal = refusals[0]
-                said = f"your site's policy: {refusal.reason}" if refusal.policy else (f"the guide: {refusal.reason} ({refusal.reference.where()})" if refusal.reference.is_guide else f"{refusal.reference.title}: {refusal.reason} ({refusal.reference.url})")
+                whose = "your site's policy: " if refusal.policy else "the guide: " if refusal.reference.is_guide else ""
+                said = f"{whose}{refusal.reason}" + ("" if refusal.policy else f" ({refusal.reference.where()})")
                 reason = ("no way back: " if back else "") + said
             else:
                 reason = f"no hardware generation lets a VM go from {source} to {target} and back without a one-way upgrade"
@@ -156,7 +157,7 @@ def _groups(products: tuple[str, ...], pairs: tuple[Pair, ...]) -> tuple[tuple[s
     return tuple(tuple(g) for g in groups if len(g) > 1)
 
 
-def _notes_common(products, groups, pack: RulePack) -> list[str]:
+def _notes_common(products, pack: RulePack) -> list[str]:
     notes = []
     generations = sorted({pack.products[p].generation for p in products})
     if generations[-1] - generations[0] >= 2:
@@ -180,7 +181,7 @@ def _notes(products, hardware, create_under, outside, groups, pack: RulePack) ->
     unable = [p for p in products if hardware not in pack.products[p].hardware_generations()]
     if unable:
         notes.append(f"Not able to run generation {hardware} hardware: {', '.join(unable)} (a VM gets there only by a one-way upgrade, if at all).")
-    notes.extend(_notes_common(products, groups, pack))
+    notes.extend(_notes_common(products, pack))
     grouped = {name for group in groups for name in group}
     alone = [p for p in products if p not in grouped]
     if alone:

@@ -184,8 +184,9 @@ _SHIPPED: RulePack | None = None
 class Planner:
     """Routes over one rule pack with one set of weights.
 
-    The filtered graphs a search needs are built once and kept, so a series of
-    questions (an environment, a matrix, alternatives, relaxations) reuses them.
+    The steps out of each state that pass a filter (the VM's guest, the
+    constraints) are worked out once and kept, so a series of questions (an
+    environment, a matrix, alternatives, relaxations) shares them.
     """
 
     def __init__(self, pack: RulePack, weights: Mapping[str, float] | None = None, states: StateGraph | None = None):
@@ -198,10 +199,15 @@ class Planner:
 
     def answer(self, request: Request, alternatives: int = 0) -> Route:
         """The route that answers a request, or why there is none and what would give one."""
+        from .requests import check_alternatives, check_constraints, check_vm
+
+        # The same checks plan() makes, for callers that come straight here.
+        request = request._replace(vm=check_vm(request.vm, self.pack), constraints=check_constraints(request.constraints, self.pack))
+        check_alternatives(alternatives)
         start = self.start_state(request)
         targets = resolve(self.pack, request.target)
         constraints = request.constraints
-        self._check(request.vm, constraints, alternatives, start)
+        self._check_guest(request.vm, start)
         routes = self._routes(start, targets, request.vm, constraints, alternatives + 1)
         if routes:
             best, others = routes[0], routes[1:]
@@ -218,10 +224,7 @@ class Planner:
         """Where the VM starts: its product, its hardware, and the product it was created under."""
         vm, name = request.vm, request.source
         product = self.pack.products[name]
-        origin = None
-        if vm.created_under is not None:
-            origin = vm.created_under
-        hardware = vm.hardware
+        origin, hardware = vm.created_under, vm.hardware
         if hardware is not None and hardware not in product.hardware_generations():
             runs = ", ".join(map(str, sorted(product.hardware_generations())))
             raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run generation {hardware} hardware (it runs {runs})")
@@ -259,16 +262,8 @@ class Planner:
             f"if it was created under another product, say so with --created-under.",
         )
 
-    def _check(self, vm: VM, constraints: Constraints, alternatives: int, start: State) -> None:
-        if vm.disk_mode not in DISK_MODES:
-            raise InvalidArgumentValue("vm.disk_mode", vm.disk_mode, f"expected one of {', '.join(DISK_MODES)}")
-        if constraints.max_moves is not None and constraints.max_moves < 1:
-            raise InvalidArgumentValue("constraints.max_moves", constraints.max_moves, "must be 1 or more")
-        if alternatives < 0:
-            raise InvalidArgumentValue("alternatives", alternatives, "must be 0 or more")
-        for tag in sorted(constraints.avoid):
-            if tag not in AVOIDABLE_TAGS:
-                raise InvalidArgumentValue("constraints.avoid", tag, f"expected one of {', '.join(AVOIDABLE_TAGS)}")
+    def _check_guest(self, vm: VM, start: State) -> None:
+        """The VM's guest (SMP, 64-bit) runs where the VM is said to be."""
         for name in sorted(vm.conditions() & set(self.pack.features)):
             feature = self.pack.features[name]
             if not self._has_feature(start, name):
@@ -301,22 +296,13 @@ class Planner:
         best = cheapest_path(question.first, question.edges, question.is_goal, question.estimate)
         if best is None:
             return []
-        sensible = self._sensible(start, best, targets, constraints)
+        sensible = question.sensible(best)
         if sensible and count == 1:
             return [self._route(best, vm)]
         # Runners-up (or, rarely, a best route that passes a product twice): Yen's ranking,
         # led by the A* best when it is sensible, one route per shape.
-        ranked = question.ranked(count, self._sensible, first=best if sensible else None)
+        ranked = question.ranked(count, first=best if sensible else None)
         return [self._route(transitions, vm) for transitions in ranked]
-
-    def _sensible(self, start: State, transitions: list[Transition], targets, constraints: Constraints) -> bool:
-        """No route visits a product twice (unless --via asks it to), and none
-        reaches the target and carries on."""
-        visited = [start.product] + [t.target.product for t in transitions if t.is_move]
-        if not constraints.via:
-            return len(set(visited)) == len(visited) and not any(p in targets for p in visited[:-1])
-        after_via = _via_reached(visited, tuple(frozenset(resolve(self.pack, stop)) for stop in constraints.via))
-        return bool(transitions) and not any(p in targets for p in visited[after_via + 1:-1])
 
     @cached_property
     def _uncreated(self) -> frozenset[str]:
@@ -524,7 +510,7 @@ class _Question:
     plain reachability, and a route back to its own start is a route."""
 
     def __init__(self, planner: "Planner", start: State, targets: tuple[str, ...], constraints: Constraints, keep: _Filter):
-        self.planner, self.start, self.targets, self.constraints, self.keep = planner, start, targets, constraints, keep
+        self.planner, self.start, self.targets, self.keep = planner, start, targets, keep
         self.via = tuple(frozenset(resolve(planner.pack, stop)) for stop in constraints.via)
         limit = constraints.max_moves
         # A sensible route passes each product at most once between two --via stops, so it
@@ -553,6 +539,15 @@ class _Question:
     def is_goal(self, node) -> bool:
         return node[3] and node[1] == len(self.via) and node[0].product in self.targets
 
+    def sensible(self, transitions: list[Transition]) -> bool:
+        """No route visits a product twice (unless --via asks it to), and none
+        reaches the target and carries on."""
+        visited = [self.start.product] + [t.target.product for t in transitions if t.is_move]
+        if not self.via:
+            return len(set(visited)) == len(visited) and not any(p in self.targets for p in visited[:-1])
+        after_via = _via_reached(visited, self.via)
+        return bool(transitions) and not any(p in self.targets for p in visited[after_via + 1:-1])
+
     def estimate(self, node) -> float | None:
         """A lower bound of the cost still to go: the upgrades the VM's hardware needs
         before any target runs it, and a move if it is not on a target yet; None when
@@ -568,7 +563,7 @@ class _Question:
         moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
         return upgrades * self._upgrade_cost + moving
 
-    def ranked(self, count: int, sensible, first: list[Transition] | None = None) -> list[list[Transition]]:
+    def ranked(self, count: int, first: list[Transition] | None = None) -> list[list[Transition]]:
         """Up to `count` sensible routes of distinct shapes, best first (`first`, when
         given, leads), from Yen's algorithm over the region the start reaches. Paths are
         taken cheapest first until `count` shapes are found and no later path can tie
@@ -598,7 +593,7 @@ class _Question:
             enough = sorted(rank[0] for rank, _ in by_shape.values())
             if len(enough) >= count and cost > enough[count - 1] + 1e-9:
                 break  # paths come cheapest first: none of the rest can make the cut
-            if not sensible(self.start, transitions, self.targets, self.constraints):
+            if not self.sensible(transitions):
                 continue
             rank = (cost, sum(t.is_move for t in transitions), len(transitions), [t.target for t in transitions])
             shape = _shape(transitions)

@@ -62,11 +62,16 @@ def check_plan(
         if constraints.via:
             raise InvalidArgumentValue("via", via, "give via or constraints.via, not both")
         constraints = constraints._replace(via=_stops(pack, "via", via))
+    check_alternatives(alternatives)
+    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack)
+
+
+def check_alternatives(alternatives: Any) -> int:
     if isinstance(alternatives, bool) or not isinstance(alternatives, int):
         raise InvalidArgumentType("alternatives", alternatives, "expected a whole number (int) of 0 or more")
     if alternatives < 0:
         raise InvalidArgumentValue("alternatives", alternatives, "must be 0 or more")
-    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack)
+    return alternatives
 
 
 def one_product(pack: RulePack, argument: str, name: str, role: str = "is on") -> str:

@@ -36,6 +36,7 @@ class StateGraph:
 
     def __init__(self, pack: RulePack):
         self.pack = pack
+        self._out: dict[State, tuple[Transition, ...]] = {}  # state -> its steps, once asked for
 
     # -- what a state means
 
@@ -111,10 +112,6 @@ class StateGraph:
         return steps
 
     @cached_property
-    def _out(self) -> dict[State, tuple[Transition, ...]]:
-        return {}
-
-    @cached_property
     def _reachable(self) -> dict[State, tuple[Transition, ...]]:
         """Every state reachable from a VM someone can describe, with its steps."""
         seeds = [
@@ -163,13 +160,10 @@ class StateGraph:
         return {key: tuple(items) for key, items in grouped.items()}
 
     def _blocked(self, state: State, target: str) -> bool:
-        """A site policy against the pair (by the VM's row or where it is), or a
-        refusal that binds every VM on the product it is on."""
-        row = self.row(state)
-        if any(r.policy for r in self._refusals_by_row.get((row, target), ())):
-            return True
-        return state.product != row.product and bool(self._refusals_by_row.get((Row(state.product), target)) and any(
-            r.host or r.policy for r in self._refusals_by_row[(Row(state.product), target)]))
+        """A refusal that removes moves: a site policy, or one that binds every VM on
+        its product. (The guide's other refusals meet no move of the same row: the
+        loader rejects that as a contradiction.)"""
+        return any(r.policy or r.host for r in self.refusals(state, target))
 
     # -- the steps
 
