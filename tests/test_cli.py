@@ -48,7 +48,7 @@ def test_route_json_contract():
     data = json.loads(result.stdout)
     assert {"found", "source", "target", "steps", "moves", "cost", "warnings", "alternatives"} <= set(data)
     assert data["found"] is True
-    assert data["source"] == {"product": "Workstation 4", "hardware": 4, "created_under": "Workstation 4"}
+    assert data["source"] == {"product": "Workstation 4", "hardware": 4, "hardware_name": "generation 4", "hardware_version": 3, "created_under": "Workstation 4"}
     assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4, "created_under": "Workstation 4"}
     for step in data["steps"]:
         assert {"from", "to", "tags", "instructions", "conditions", "reference"} <= set(step)
@@ -67,7 +67,7 @@ def test_route_json_when_not_found():
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["found"] is False and data["steps"] == []
-    assert data["target"] == {"product": "Workstation 4", "hardware": None, "created_under": None}
+    assert data["target"] == {"product": "Workstation 4", "hardware": None, "hardware_name": None, "hardware_version": None, "created_under": None}
     assert "ACE" in data["reason"]
     assert data["relaxations"] == []
 
@@ -103,10 +103,10 @@ def test_route_options_reach_the_planner():
     [
         (("route", "ws9", "ws5"), "vmgraph: error: unknown product 'ws9'; did you mean 'Workstation 5', 'Workstation 4' or 'Workstation 3'?"),
         (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot'."),
-        (("route", "ws4", "ws5", "--hardware", "7"), "vmgraph: error: --hardware 7: generations run from 2 to 5"),
-        (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: Invalid value for '--hardware': 'five' is not a valid int."),
+        (("route", "ws4", "ws5", "--hardware", "23"), "vmgraph: error: --hardware 23: 23 is neither a generation (2-5) nor a hardware version vmgraph knows (6-22; write vmx-3 or vmx-4 for those)"),
+        (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: --hardware five: expected a generation (2-5, gen4) or a hardware version (vmx-3, vmx-04, vmx-19, 19)"),
         (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),
-        (("route", "ws4", "ws5", "--avoid", "fast"), "vmgraph: error: --avoid fast: expected one of copy, export, import, legacy, one-way, conditional"),
+        (("route", "ws4", "ws5", "--avoid", "fast"), "vmgraph: error: --avoid fast: expected one of copy, export, import, legacy, convert, one-way, conditional"),
         (("route", "ws4", "ws5", "--disk-mode", "sticky"), "vmgraph: error: Invalid value for '--disk-mode': 'sticky' is not one of 'persistent', 'nonpersistent', 'undoable', 'append'."),
         (("route", "ws4", "ws5", "--bogus"), "vmgraph: error: No such option: --bogus"),
         (("route", "ws4"), "vmgraph: error: Missing argument 'TARGET'."),
@@ -293,7 +293,7 @@ def test_invalid_pack_is_one_line_with_the_command_that_lists_all(tmp_path):
         (("route", "ws4", "ws5", "--weight", "one-way=1e400"), "--weight one-way=1e400: a weight is a number from 0 to 1000000"),
         (("route", "ws4", "ws5", "--weight", "copy=nan"), "--weight copy=nan: a weight is a number from 0 to 1000000"),
         (("route", "ws4", "ws5", "--weight", "copy=-0.5"), "--weight copy=-0.5: a weight is a number from 0 to 1000000"),
-        (("route", "ws4", "ws5", "--weight", "speed=1"), "--weight speed=1: unknown tag (expected one of prepare, copy, export, import, legacy, one-way, conditional)"),
+        (("route", "ws4", "ws5", "--weight", "speed=1"), "--weight speed=1: unknown tag (expected one of prepare, copy, export, import, legacy, convert, one-way, conditional)"),
         (("route", "ws4", "ws5", "--weight", "copy=1", "--weight", "COPY=2"), "--weight COPY=2: 'copy' is weighted twice"),
         (("route", "ws4", "ws5", "--max-moves", "0"), "--max-moves 0: must be 1 or more"),
         (("route", "ws4", "ws5", "--alternatives", "-1"), "--alternatives -1: must be 0 or more"),

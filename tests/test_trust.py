@@ -122,7 +122,7 @@ def test_a_same_product_move_honours_the_constraints():
 def test_hardware_a_product_runs_as_is_is_a_question(pack):
     result = run("route", "esx1", "esx2", "--hardware", "3", "--format", "json")
     assert result.exit_code in (0, 1)
-    assert json.loads(result.stdout)["source"] == {"product": "ESX Server 1.0", "hardware": 3, "created_under": "ESX Server 1.5"}
+    assert json.loads(result.stdout)["source"] == {"product": "ESX Server 1.0", "hardware": 3, "hardware_name": "generation 3", "hardware_version": None, "created_under": "ESX Server 1.5"}
 
 
 # -- 3. words attributed to the guide

@@ -2,34 +2,61 @@
 
 from __future__ import annotations
 
+from .hardware import short_name
 from .model import Transition
 from .transitions import StateGraph
 
 
 def describe(transition: Transition, states: StateGraph) -> str:
     source, target = transition.source, transition.target
+    before, after = _hardware(source.hardware), _hardware(target.hardware)
     if transition.kind == "upgrade":
         return (
-            f"Upgrade the VM's virtual hardware from generation {source.hardware} to generation {target.hardware} "
-            f"under {target.product}. One-way: it can no longer run on products that need generation {source.hardware} hardware."
+            f"Upgrade the VM's virtual hardware from {_span(source.hardware, target.hardware)} "
+            f"under {target.product}. One-way: it can no longer run on products that need {before} hardware."
         )
     if source == target:
         return f"Copy the VM's folder from one {source.product} host to the other; nothing else changes."
+    today = states.pack.products[target.product].is_today
+    if "convert" in transition.tags:
+        return (
+            f"Convert the VM into a new one on {target.product}, built with {after} hardware; "
+            f"the original stays as it was."
+        )
     first = {
         "copy": f"Copy the VM's files to the {target.product} host.",
         "export": f"Export the VM's virtual disks from {source.product} into the hosted format, then copy the VM to the {target.product} host.",
         "import": f"Copy the VM to the {target.product} server and import its virtual disks into the ESX Server format.",
     }[transition.transfer]
+    if today:
+        first = {
+            "copy": f"Move the VM's files to the {target.product} host.",
+            "export": f"Export the VM from {source.product} (OVF or OVA) and open it in {target.product}.",
+            "import": f"Export the VM to OVF or OVA and deploy it on {target.product}.",
+        }[transition.transfer]
     if "one-way" in transition.tags:
         then = (
-            f" Then upgrade its virtual hardware from generation {source.hardware} to {target.hardware}"
-            f" (one-way: it can no longer go back to generation {source.hardware} products)."
+            f" Then upgrade its virtual hardware from {_span(source.hardware, target.hardware)}"
+            f" (one-way: it can no longer go back to {before} products)."
         )
+    elif today:
+        then = f" It runs there as it is ({after} hardware)."
     else:
         mode = states.mode(target)
         then = {
-            "legacy": f" Run it there in legacy mode (generation {target.hardware} hardware); it is still a VM created under {target.origin}.",
-            "interoperable": f" It runs there as it is (generation {target.hardware} hardware is interoperable).",
+            "legacy": f" Run it there in legacy mode ({after} hardware); it is still a VM created under {target.origin}.",
+            "interoperable": f" It runs there as it is ({after} hardware is interoperable).",
             "native": "",
         }[mode]
     return first + then
+
+
+def _hardware(level: int) -> str:
+    return short_name(level)
+
+
+def _span(low: int, high: int) -> str:
+    """"generation 2 to 4" within the guide's era, "generation 5 to vmx-19" across."""
+    if high <= 5:
+        return f"generation {low} to {high}"
+    return f"{short_name(low)} to {short_name(high)}"

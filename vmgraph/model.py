@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 GENERATIONS = (2, 3, 4, 5)
-FAMILIES = ("ESX", "ESX with Virtual SMP", "GSX", "Workstation", "ACE", "Player")
-ESX_FAMILIES = frozenset({"ESX", "ESX with Virtual SMP"})
+FAMILIES = ("ESX", "ESX with Virtual SMP", "GSX", "Workstation", "ACE", "Player", "ESXi", "Fusion", "VMware Server")
+ESX_FAMILIES = frozenset({"ESX", "ESX with Virtual SMP", "ESXi"})
+# A product of the guide's era counts hardware by generation; one of today's by hardware version.
+ERAS = ("2005", "today")
 TRANSFERS = ("copy", "export", "import")
-HARDWARE_CHOICES = ("keep", "legacy", "upgrade")
+HARDWARE_CHOICES = ("keep", "legacy", "upgrade", "convert")
 RUN_MODES = ("legacy", "interoperable")
 # The tags a step can carry, in the order they are printed.
-TAGS = ("prepare", "copy", "export", "import", "legacy", "one-way", "conditional")
+TAGS = ("prepare", "copy", "export", "import", "legacy", "convert", "one-way", "conditional")
 # What a person can say about a VM (vmgraph route --smp, --disk-mode undoable, ...).
 VM_CONDITIONS = ("smp", "64bit", "3d", "snapshot", "suspended", "persistent", "nonpersistent", "undoable", "append")
 PREPARATION_STAGES = ("before-import", "before-export", "after-arrival")
@@ -63,6 +65,10 @@ class RunsHardware(NamedTuple):
 
 
 class Product(NamedTuple):
+    """A product. `generation` is the hardware level it creates (see hardware.py):
+    the guide's generation for a 2005 product, the hardware version's level for one
+    of today's (its ceiling: the newest hardware it runs)."""
+
     name: str
     generation: int
     family: str
@@ -71,6 +77,12 @@ class Product(NamedTuple):
     runs: tuple[RunsHardware, ...]
     reference: Reference
     follows: str | None = None  # takes another product's rules (an inference)
+    era: str = "2005"  # "today": counts hardware by version, and moves VMs by it (KB 1003746)
+    lacks: tuple[tuple[int, Reference], ...] = ()  # today's: levels between floor and ceiling it does not run
+
+    @property
+    def is_today(self) -> bool:
+        return self.era == "today"
 
     @property
     def is_esx(self) -> bool:
@@ -112,6 +124,7 @@ class MoveRule(NamedTuple):
     inferred_fields: tuple[tuple[str, str], ...]  # (field, reasoning) the guide only implies
     origin: Origin
     created_with: int | None = None  # the row of legacy VMs created under `source` with this hardware
+    by_hardware: bool = False  # today's products: applies to every VM on `source` whose hardware `target` runs
 
     def inferred_reason(self, field_name: str) -> str | None:
         return dict(self.inferred_fields).get(field_name)
@@ -172,6 +185,15 @@ class SummaryCell(NamedTuple):
     reference: Reference
 
 
+class TodayRules(NamedTuple):
+    """What holds for every one of today's products: VMs move between hosts of one
+    product, and a product upgrades a VM's hardware in place to any version it runs."""
+
+    same_product: Reference
+    upgrade: Reference
+    upgrade_caveats: tuple[str, ...]
+
+
 class RulePack(NamedTuple):
     """Everything loaded from the rule files, validated and cross-checked."""
 
@@ -183,10 +205,14 @@ class RulePack(NamedTuple):
     refusals: tuple[Refusal, ...]
     features: dict[str, Feature]
     preparations: tuple[Preparation, ...]
-    same_product: Reference
+    same_product: Reference | None  # the guide's, for its era's products
     names: dict[str, tuple[str, ...]]  # lookup key -> product names
     name_owner: dict[str, str]  # lookup key -> the product or group it names
     summary: tuple[SummaryCell, ...] = ()  # the guide's own summary table, to compare with
+    today: TodayRules | None = None  # present when the pack has today's products
+
+    def same_product_reference(self, product: str) -> Reference:
+        return self.today.same_product if self.products[product].is_today else self.same_product  # type: ignore[union-attr,return-value]
 
     def product(self, name: str) -> Product:
         return self.products[name]
@@ -210,9 +236,10 @@ class State(NamedTuple):
         return self.origin == self.product
 
     def label(self) -> str:
+        hardware = f"hw {self.hardware}" if self.hardware <= 5 else f"vmx-{self.hardware:02d}"
         if self.is_native:
-            return f"{self.product} [hw {self.hardware}]"
-        return f"{self.product} [hw {self.hardware}, {self.origin} VM]"
+            return f"{self.product} [{hardware}]"
+        return f"{self.product} [{hardware}, {self.origin} VM]"
 
 
 class Transition(NamedTuple):

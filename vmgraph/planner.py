@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Iterable, Mapping, NamedTuple
 
 from .errors import InvalidArgumentValue, InvalidRequest
+from .hardware import listed, option_value, short_name
 from .weights import DEFAULT_WEIGHTS, transition_cost
 from .instructions import describe
 from .model import TAGS, Reference, RulePack, State, Transition
@@ -226,22 +227,23 @@ class Planner:
         product = self.pack.products[name]
         origin, hardware = vm.created_under, vm.hardware
         if hardware is not None and hardware not in product.hardware_generations():
-            runs = ", ".join(map(str, sorted(product.hardware_generations())))
-            raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run generation {hardware} hardware (it runs {runs})")
+            runs = listed(product.hardware_generations())
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run {short_name(hardware)} hardware (it runs {runs})")
         if origin is not None and not self.pack.products[origin].can_create:
             raise InvalidArgumentValue("vm.created_under", origin, f"{origin} cannot create VMs: name the product the VM was created under")
         if origin is not None and hardware is not None and hardware not in self.pack.products[origin].creates():
-            made = ", ".join(map(str, self.pack.products[origin].creates()))
-            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with generation {hardware} hardware (it creates {made})")
+            made = listed(self.pack.products[origin].creates())
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with {short_name(hardware)} hardware (it creates {made})")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
                 legacy = [h for h in self.pack.products[origin].creates() if h in product.hardware_generations()]
-                hint = f"; a legacy VM {origin} creates with generation {legacy[0]} hardware would run there (give that hardware too)" if legacy else ""
-                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s generation {hardware} hardware{hint}")
+                hint = f"; a legacy VM {origin} creates with {short_name(legacy[0])} hardware would run there (give that hardware too)" if legacy else ""
+                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s {short_name(hardware)} hardware{hint}")
         state = self.states.start(name, hardware, origin)
         if state is None:
-            described = f"a generation {hardware if hardware is not None else product.generation} VM created under {origin}" if origin else f"a generation {hardware} VM"
+            level = hardware if hardware is not None else product.generation
+            described = f"a {short_name(level)} VM created under {origin}" if origin else f"a {short_name(level)} VM"
             if origin and origin != name and hardware in self.pack.products[origin].creates():
                 raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{described} cannot be on {name}: the rules give no way there")
             raise InvalidArgumentValue("vm.hardware", hardware, f"{described} on {name}: no product creates such a VM for {name}")
@@ -254,11 +256,11 @@ class Planner:
             return ()
         if start.origin == start.product:
             return (
-                f"vmgraph takes the VM to be a legacy VM created under {start.origin} with generation {start.hardware} hardware; "
+                f"vmgraph takes the VM to be a legacy VM created under {start.origin} with {short_name(start.hardware)} hardware; "
                 f"if it was created under another product, say so with --created-under.",
             )
         return (
-            f"vmgraph takes the VM to be one created under {start.origin}, the product whose generation {start.hardware} hardware it has; "
+            f"vmgraph takes the VM to be one created under {start.origin}, the product whose {short_name(start.hardware)} hardware it has; "
             f"if it was created under another product, say so with --created-under.",
         )
 
@@ -269,7 +271,7 @@ class Planner:
             if not self._has_feature(start, name):
                 raise InvalidArgumentValue(
                     f"vm.{'sixty_four_bit' if name == '64bit' else name}", True,
-                    f"{start.product} with generation {start.hardware} hardware does not run such a VM "
+                    f"{start.product} with {short_name(start.hardware)} hardware does not run such a VM "
                     f"(only {', '.join(feature.products)} do, with their own hardware generation)",
                 )
 
@@ -313,19 +315,33 @@ class Planner:
 
     @cached_property
     def upgrades_needed(self) -> dict[int, dict[int, int]]:
-        """The fewest hardware upgrades from one generation to another that any rule
-        could give (moves that upgrade, and in-place upgrades): a lower bound for A*."""
+        """The fewest changes of hardware from one level to another that any rule could
+        give (moves that upgrade, in-place upgrades, conversions): a lower bound for A*."""
+        products = self.pack.products
         jumps: dict[int, set[int]] = {}
+        reaches: dict[str, set[int]] = {}  # product -> levels a move by hardware from it can land at, changed
         for rule in self.pack.moves:
-            if "upgrade" in rule.hardware:
-                start = rule.created_with or self.pack.products[rule.source].generation
-                jumps.setdefault(start, set()).add(self.pack.products[rule.target].generation)
-        for product in self.pack.products.values():
-            if product.can_create:
+            target = products[rule.target]
+            if rule.by_hardware:
+                if "convert" in rule.hardware:
+                    reaches.setdefault(rule.source, set()).update(target.hardware_generations())
+                if "upgrade" in rule.hardware:
+                    reaches.setdefault(rule.source, set()).add(target.generation)
+            elif "upgrade" in rule.hardware:
+                start = rule.created_with or products[rule.source].generation
+                jumps.setdefault(start, set()).add(target.generation)
+        for product in products.values():
+            levels = product.hardware_generations()
+            if product.is_today and product.can_create:
+                for level in levels:
+                    jumps.setdefault(level, set()).update(h for h in levels if h > level)
+            elif product.can_create:
                 for runs in product.runs:
                     if runs.mode == "legacy":
                         jumps.setdefault(runs.hardware, set()).add(product.generation)
-        levels = sorted({h for p in self.pack.products.values() for h in p.hardware_generations()})
+            for level in levels:
+                jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
+        levels = sorted({h for p in products.values() for h in p.hardware_generations()})
         needed: dict[int, dict[int, int]] = {}
         for start in levels:
             found, frontier, count = {start: 0}, [start], 0
@@ -355,7 +371,7 @@ class Planner:
                 steps.extend(self._preparations("after-arrival", transition, conditions))
         for number, step in enumerate(steps, start=1):
             if step.point_of_no_return:
-                warnings.append(f"Step {number} is the point of no return: after it the VM cannot go back to {step.source.product}'s generation {step.source.hardware} hardware.")
+                warnings.append(f"Step {number} is the point of no return: after it the VM cannot go back to {step.source.product}'s {short_name(step.source.hardware)} hardware.")
             if "conditional" in step.tags:
                 warnings.append(f"Step {number} depends on the guest operating system: check it before you start.")
             if step.inferences:
@@ -403,7 +419,7 @@ class Planner:
         relaxations = tuple(self._relaxations(start, targets, request))
         names = " or ".join(targets)
         origin = f"created under {start.origin}" if start.origin not in self._uncreated else f"a VM from {start.origin}, its creator unknown"
-        where = f"{start.product} (generation {start.hardware} hardware, {origin})"
+        where = f"{start.product} ({short_name(start.hardware)} hardware, {origin})"
         if not self._routes(start, targets, _plain(vm), Constraints(), 1):
             reason = f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
         elif not self._routes(start, targets, vm, Constraints(), 1):
@@ -469,7 +485,7 @@ class Planner:
             else:
                 how = f"created under {origin} and run under {product.name}"
             new = request._replace(vm=request.vm._replace(hardware=hardware, created_under=None))
-            found.append(("--hardware", f"--hardware {hardware}", f"a route exists for a VM with generation {hardware} hardware ({how})", new))
+            found.append(("--hardware", f"--hardware {option_value(hardware)}", f"a route exists for a VM with {short_name(hardware)} hardware ({how})", new))
         return found
 
 
@@ -522,7 +538,8 @@ class _Question:
         weights = planner.weights
         self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
         self._upgrades: dict[int, int] = {}
-        self._upgrade_cost = weights["one-way"]
+        # Every change of hardware is an upgrade (one-way) or a conversion.
+        self._upgrade_cost = min(weights["one-way"], weights["convert"])
         self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
 
     def edges(self, node) -> Iterable[Edge]:
@@ -551,7 +568,7 @@ class _Question:
     def estimate(self, node) -> float | None:
         """A lower bound of the cost still to go: the upgrades the VM's hardware needs
         before any target runs it, and a move if it is not on a target yet; None when
-        no target can ever run it (hardware is never downgraded)."""
+        no target can ever run it (only a conversion takes hardware down)."""
         state = node[0]
         upgrades = self._upgrades.get(state.hardware)
         if upgrades is None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from .errors import InvalidArgumentType, InvalidArgumentValue
-from .model import GENERATIONS, RulePack
+from .hardware import HardwareNameError, parse_hardware
+from .model import RulePack
 from .names import canonical, resolve
 from .planner import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
 from .weights import check_weights
@@ -94,10 +95,12 @@ def check_vm(vm: Any, pack: RulePack | None = None) -> VM:
             vm = vm._replace(created_under=one_product(pack, "vm.created_under", name, "was created under"))
     hardware = vm.hardware
     if hardware is not None:
-        if isinstance(hardware, bool) or not isinstance(hardware, int):
-            raise InvalidArgumentType("vm.hardware", hardware, "expected a generation number (int) or None")
-        if hardware not in GENERATIONS:
-            raise InvalidArgumentValue("vm.hardware", hardware, f"generations run from {GENERATIONS[0]} to {GENERATIONS[-1]}")
+        if isinstance(hardware, bool) or not isinstance(hardware, (int, str)):
+            raise InvalidArgumentType("vm.hardware", hardware, "expected a generation (2-5, 'gen4'), a hardware version (6-22, 'vmx-19') or None")
+        try:
+            vm = vm._replace(hardware=parse_hardware(hardware))
+        except HardwareNameError as error:
+            raise InvalidArgumentValue("vm.hardware", hardware, str(error)) from None
     for field in _VM_FLAGS:
         _flag(f"vm.{field}", getattr(vm, field))
     if not isinstance(vm.disk_mode, str):

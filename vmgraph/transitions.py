@@ -6,6 +6,12 @@ under" products: a VM keeps its row when it is copied, exported, imported or
 run in legacy mode, and only an upgrade of its virtual hardware gives it the
 row of the product that upgraded it. So every move and every refusal applies
 by origin, and no chain of moves walks around a refusal.
+
+Today's products (KB 1003746) decide by hardware version, not by where a VM was
+created: their moves (`by_hardware` rules) take every VM on a product to any
+product that runs its hardware, and a VM created or upgraded under one of them
+has the product it is on as its origin. A VM of the guide's era keeps its
+guide origin on today's products, so the guide's rows still bind it there.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple
 
+from .hardware import MAPPING_INFERENCE, short_name
 from .model import MoveRule, Product, Reference, Refusal, RulePack, State, Transition
 
 
@@ -171,13 +178,80 @@ class StateGraph:
     def _rules_by_row(self) -> dict[Row, tuple[MoveRule, ...]]:
         grouped: dict[Row, list[MoveRule]] = {}
         for rule in self.pack.moves:
-            grouped.setdefault(Row(rule.source, rule.created_with), []).append(rule)
+            if not rule.by_hardware:
+                grouped.setdefault(Row(rule.source, rule.created_with), []).append(rule)
         return {row: tuple(rules) for row, rules in grouped.items()}
+
+    @cached_property
+    def _rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
+        grouped: dict[str, list[MoveRule]] = {}
+        for rule in self.pack.moves:
+            if rule.by_hardware:
+                grouped.setdefault(rule.source, []).append(rule)
+        return {source: tuple(rules) for source, rules in grouped.items()}
+
+    def runs(self, product: Product, hardware: int) -> bool:
+        return hardware == product.generation or product.runs_entry(hardware) is not None
+
+    def _landing_origin(self, state: State, target: Product) -> str:
+        """A guide-era VM keeps its origin (its row still binds it); one of today's
+        products' VMs goes by its hardware alone, so its origin is where it is."""
+        return target.name if self.pack.products[state.origin].is_today else state.origin
+
+    def _moves_by_hardware(self, state: State, product: Product, rule: MoveRule):
+        """Today's moves: the VM keeps its hardware where the target runs it, is
+        upgraded to the target's own, or is converted (rebuilt) at a version the
+        target runs: its own, the newest below the VM's, the oldest above it."""
+        target = self.pack.products[rule.target]
+        transfer = _transfer(product, target)
+        landings: list[tuple[str, State]] = []
+        for choice in rule.hardware:
+            if choice == "keep" and self.runs(target, state.hardware):
+                landings.append((choice, State(target.name, state.hardware, self._landing_origin(state, target))))
+            elif choice == "upgrade" and target.generation > state.hardware:
+                landings.append((choice, State(target.name, target.generation, target.name)))
+            elif choice == "convert":
+                levels = sorted(h for h in target.hardware_generations())
+                below = [h for h in levels if h < state.hardware]
+                above = [h for h in levels if h > state.hardware]
+                chosen = {target.generation, *below[-1:], *above[:1]}
+                if state.hardware in levels:
+                    chosen.add(state.hardware)
+                landings.extend((choice, State(target.name, h, target.name)) for h in sorted(chosen))
+        guide_vm = not self.pack.products[state.origin].is_today or not product.is_today
+        for choice, landing in landings:
+            tags = [transfer]
+            if choice == "convert":
+                tags.append("convert")
+            if choice == "upgrade":
+                tags.append("one-way")
+            if rule.condition:
+                tags.append("conditional")
+            inferences = _rule_inferences(rule) + list(self._runs_inferences(state, product))
+            if landing.hardware != target.generation:
+                inferences.extend(_reference_inferences(target.runs_entry(landing.hardware).reference))  # type: ignore[union-attr]
+            if guide_vm and state.hardware <= 5:
+                inferences.append(MAPPING_INFERENCE)
+            caveats = rule.caveats
+            if choice == "convert":
+                caveats += (f"The new VM is built with {short_name(landing.hardware)} hardware.",)
+            yield Transition(state, landing, tuple(tags), "move", rule.reference, rule.condition, caveats, rule, tuple(dict.fromkeys(inferences)), transfer)
+
+    def _upgrades_in_place(self, state: State, product: Product):
+        """Today's products upgrade a VM's hardware in place to any version they run: one-way."""
+        today = self.pack.today
+        guide_vm = not self.pack.products[state.origin].is_today
+        inferences = list(self._runs_inferences(state, product))
+        if guide_vm:
+            inferences.append(MAPPING_INFERENCE)
+        for level in sorted(product.hardware_generations()):
+            if level > state.hardware:
+                yield Transition(state, State(product.name, level, product.name), ("one-way",), "upgrade", today.upgrade, caveats=today.upgrade_caveats, inferences=tuple(inferences))  # type: ignore[union-attr]
 
     def _steps_from(self, state: State):
         product = self.pack.products[state.product]
         row = self.row(state)
-        yield Transition(state, state, ("copy",), "move", self.pack.same_product)
+        yield Transition(state, state, ("copy",), "move", self.pack.same_product_reference(state.product))
         if state.product != row.product:
             back = self._return(state, product, row)
             if back:
@@ -186,9 +260,15 @@ class StateGraph:
             if rule.target == state.product or self._blocked(state, rule.target):
                 continue
             yield from self._moves(state, product, rule)
-        upgrade = self._upgrade(state, product)
-        if upgrade:
-            yield upgrade
+        for rule in self._rules_by_host.get(state.product, ()):
+            if not self._blocked(state, rule.target):
+                yield from self._moves_by_hardware(state, product, rule)
+        if product.is_today:
+            yield from self._upgrades_in_place(state, product)
+        else:
+            upgrade = self._upgrade(state, product)
+            if upgrade:
+                yield upgrade
 
     def _moves(self, state: State, product: Product, rule: MoveRule):
         target = self.pack.products[rule.target]

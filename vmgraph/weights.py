@@ -22,6 +22,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "export": 2.0,
     "import": 2.0,
     "legacy": 0.5,
+    # A conversion rebuilds the VM (Converter, a full clone): dearer than any route
+    # of moves and upgrades it could replace, so one is taken only where needed.
+    "convert": 20.0,
     "one-way": 10.0,
     "conditional": 5.0,
     "prepare": 0.5,

@@ -48,8 +48,10 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
     features = check_features(checker, entries["feature"], known)
     preparations = check_preparations(checker, entries["preparation"], known)
     summary = check_summary(checker, entries["summary"])
-    if gathered.same_product_entry is None and not checker.problems:
-        checker.add(RuleProblem(", ".join(files), "no [same_product] table in any rule file"))
+    if gathered.same_product_entry is None and not checker.problems and any(not p.is_today for p in products.products):
+        checker.add(RuleProblem(", ".join(files), "no [same_product] table in any rule file (the guide's era products need it)"))
+    if gathered.today_entry is None and not checker.problems and any(p.is_today for p in products.products):
+        checker.add(RuleProblem(", ".join(files), "no [today] table in any rule file (today's products need it)"))
     if checker.problems:
         raise RuleError(checker.problems)
     return RulePack(
@@ -65,4 +67,5 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
         names=names,
         name_owner=name_owner,
         summary=tuple(summary),
+        today=gathered.today,
     )

@@ -12,16 +12,21 @@ from ..model import GENERATIONS, Origin, Reference
 
 SCHEMA_VERSION = 1
 
-TOP_LEVEL_KEYS = {"schema", "same_product", "product", "group", "move", "refusal", "feature", "preparation", "summary"}
+TOP_LEVEL_KEYS = {"schema", "same_product", "today", "product", "group", "move", "refusal", "feature", "preparation", "summary"}
 FIELDS = {
-    "product": {"name", "generation", "family", "aliases", "can_create", "runs", "follows", "source"},
+    "product": {"name", "generation", "hardware", "floor", "lacks", "family", "aliases", "can_create", "runs", "follows", "source"},
+    "product.floor": {"hardware", "source"},
+    "product.lacks": {"hardware", "source"},
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
     "group": {"name", "members", "aliases", "source"},
-    "move": {"from", "to", "created_with", "transfer", "hardware", "condition", "caveats", "source", "inferred"},
+    "move": {"from", "to", "created_with", "by", "transfer", "hardware", "condition", "caveats", "source", "inferred"},
     "refusal": {"from", "to", "created_with", "reason", "advice", "policy", "host", "source"},
     "feature": {"name", "products", "reason", "source"},
     "preparation": {"when", "stage", "action", "products", "once", "source"},
     "same_product": {"source"},
+    "today": {"same_product", "upgrade"},
+    "today.same_product": {"source"},
+    "today.upgrade": {"caveats", "source"},
     "summary": {"from", "to", "says", "source"},
     "source": {"section", "page", "url", "title", "inferred"},
 }
@@ -88,6 +93,18 @@ class Entry:
 
     def origin(self) -> Origin:
         return Origin(self.file, self.label)
+
+
+class InlineEntry(Entry):
+    """An inline table inside an entry (`floor = { ... }`): its problems point at the
+    line that opens it."""
+
+    def __init__(self, parent: Entry, key: str, data: dict[str, Any]):
+        super().__init__(f"{parent.kind}.{key}", data, parent.file, parent.index, parent.lines, label=f"{parent.label}, {key}")
+        self.parent, self.key = parent, key
+
+    def line(self, field_name: str | None = None) -> int | None:
+        return self.parent.line(self.key)
 
 
 class Checker:
@@ -191,6 +208,27 @@ class Checker:
             self.add(entry.problem(impossible_generation(value), key))
             return None
         return value
+
+
+    def hardware_version(self, entry: Entry, key: str) -> int | None:
+        """A hardware version written "vmx-19" (or "vmx-04"), as its level."""
+        from ..hardware import HardwareNameError, level_of_version
+
+        value = self.get(entry, key, str)
+        if value is None:
+            return None
+        match = VERSION_TEXT.match(value)
+        if not match:
+            self.add(entry.problem(f"expected a hardware version written vmx-N (vmx-04, vmx-19), not '{shown(value, 40)}'", key))
+            return None
+        try:
+            return level_of_version(int(match.group(1)))
+        except HardwareNameError as error:
+            self.add(entry.problem(str(error), key))
+            return None
+
+
+VERSION_TEXT = re.compile(r"^vmx-([0-9]{1,3})$")
 
 
 def impossible_generation(value: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RuleProblem, shown
-from ..model import Reference
+from ..model import Reference, TodayRules
 from .base import SCHEMA_VERSION, TOP_LEVEL_KEYS, Checker, Entry, LineFinder
 
 ENTRY_KINDS = ("product", "group", "move", "refusal", "feature", "preparation", "summary")
@@ -21,6 +21,8 @@ class Gathered:
         self.entries: dict[str, list[Entry]] = {kind: [] for kind in ENTRY_KINDS}
         self.same_product: Reference | None = None
         self.same_product_entry: Entry | None = None
+        self.today: TodayRules | None = None
+        self.today_entry: Entry | None = None
 
 
 def read_files(checker: Checker, files: list[str], contents: list[bytes]) -> Gathered:
@@ -56,6 +58,8 @@ def _read_file(checker: Checker, gathered: Gathered, file: str, raw: bytes) -> N
         checker.add(RuleProblem(file, f"unknown key '{shown(key, 40)}' (expected one of {', '.join(sorted(TOP_LEVEL_KEYS))})", line=lines.first(key)))
     if "same_product" in data:
         _same_product(checker, gathered, file, data["same_product"], lines)
+    if "today" in data:
+        _today(checker, gathered, file, data["today"], lines)
     for kind in ENTRY_KINDS:
         items = data.get(kind, [])
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
@@ -95,6 +99,37 @@ def _same_product(checker: Checker, gathered: Gathered, file: str, value: object
     gathered.same_product_entry = entry
     if checker.known_fields(entry):
         gathered.same_product = checker.reference(entry)
+
+
+def _today(checker: Checker, gathered: Gathered, file: str, value: object, lines: LineFinder) -> None:
+    """[today]: what holds for every one of today's products (moves between hosts of one
+    product, the in-place upgrade); once across all files, like [same_product]."""
+    entry = Entry("today", value if isinstance(value, dict) else {}, file, 1, lines, label="[today]")
+    if not isinstance(value, dict):
+        checker.add(RuleProblem(file, "'today' must be a table ([today])", line=lines.first("today")))
+        return
+    first = gathered.today_entry
+    if first is not None:
+        where = first.file if first.line() is None else f"{first.file}:{first.line()}"
+        checker.add(RuleProblem(file, f"a second [today] (the first is at {where}); it appears once across all rule files", line=lines.first("today")))
+        return
+    gathered.today_entry = entry
+    if not checker.known_fields(entry):
+        return
+    parts = {}
+    for key in ("same_product", "upgrade"):
+        raw = checker.get(entry, key, dict)
+        if raw is None:
+            return
+        sub = Entry(f"today.{key}", raw, file, 1, lines, label=f"[today.{key}]")
+        if not checker.known_fields(sub):
+            return
+        parts[key] = sub
+    same_product = checker.reference(parts["same_product"])
+    upgrade = checker.reference(parts["upgrade"])
+    caveats = checker.string_list(parts["upgrade"], "caveats", required=False)
+    if None not in (same_product, upgrade, caveats):
+        gathered.today = TodayRules(same_product, upgrade, caveats)  # type: ignore[arg-type]
 
 
 def _toml(value: object) -> str:

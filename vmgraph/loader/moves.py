@@ -6,6 +6,10 @@ from __future__ import annotations
 from ..errors import shown
 from ..model import HARDWARE_CHOICES, TRANSFERS, MoveRule, Origin, Product
 from .base import FIELDS, Checker, Entry
+
+# "row": the guide's tables, by the product a VM was created under; "hardware":
+# today's products, for every VM on `from` whose hardware version `to` runs.
+BY_CHOICES = ("row", "hardware")
 from .products import Products
 from .selectors import Selector, created_with
 
@@ -13,7 +17,7 @@ from .selectors import Selector, created_with
 def check_moves(checker: Checker, entries: list[Entry], products: Products, selector: Selector) -> list[MoveRule]:
     by_name = selector.products
     moves: list[MoveRule] = []
-    seen: dict[tuple[str, str, int | None], MoveRule] = {}
+    seen: dict[tuple[str, str, int | None, bool], MoveRule] = {}
     for entry in entries:
         sources = selector.select(entry, "from")
         targets = selector.select(entry, "to")
@@ -24,22 +28,29 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
         reference = checker.reference(entry)
         inferred = _inferred_fields(checker, entry)
         legacy = created_with(checker, entry, sources, by_name)
+        by = checker.choice(entry, "by", BY_CHOICES, required=False, default="row")
+        if by == "hardware" and "created_with" in entry.data:
+            checker.add(entry.problem("a move by hardware applies to every VM on 'from'; it has no row", "created_with"))
+            by = None
+        if "convert" in hardware and by != "hardware":
+            checker.add(entry.problem("'convert' (the VM rebuilt at a hardware version the target runs) is for moves by hardware (by = \"hardware\")", "hardware"))
+            by = None
         for choice in hardware:
             if choice not in HARDWARE_CHOICES:
                 checker.add(entry.problem(f"unknown value '{shown(choice)}' (expected {', '.join(HARDWARE_CHOICES)})", "hardware"))
         if len(set(hardware)) != len(hardware):
             checker.add(entry.problem("a choice is listed twice", "hardware"))
-        if None in (sources, targets, transfer, caveats, reference, inferred, legacy) or not set(hardware) <= set(HARDWARE_CHOICES):
+        if None in (sources, targets, transfer, caveats, reference, inferred, legacy, by) or not set(hardware) <= set(HARDWARE_CHOICES):
             continue
         origin = entry.origin()
         for source, target, reason in selector.pairs(sources, targets):
             rule = MoveRule(
                 source, target, transfer, hardware, condition, caveats,
                 reference._replace(inferred=reference.inferred or reason),
-                inferred, origin, legacy or None,
+                inferred, origin, legacy or None, by == "hardware",
             )
             if _check_move(checker, entry, rule, by_name):
-                key = (source, target, rule.created_with)
+                key = (source, target, rule.created_with, rule.by_hardware)
                 if key in seen:
                     first = seen[key].origin
                     checker.add(entry.problem(f"duplicate move {source} -> {target} (also in {first.file}, {first.entry})", "to"))
@@ -48,7 +59,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
                 moves.append(rule)
     # Followers share VMs with the product they follow (an inference, cited on the follower).
     for product in products.products:
-        if product.follows and (product.follows, product.name, None) not in seen:
+        if product.follows and (product.follows, product.name, None, False) not in seen:
             leader = by_name[product.follows]
             origin = Origin(products.entries[product.name].file, f"product '{product.name}' (follows)")
             for source, target in ((leader.name, product.name), (product.name, leader.name)):
@@ -69,6 +80,11 @@ def _check_move(checker: Checker, entry: Entry, rule: MoveRule, by_name: dict[st
     if rule.transfer == "copy" and source.is_esx != target.is_esx:
         checker.add(entry.problem(f"{pair}: between ESX Server and a hosted product the disks must be exported or imported, not copied", "transfer"))
         ok = False
+    if rule.by_hardware:
+        if not target.is_today:
+            checker.add(entry.problem(f"{pair}: a move by hardware lands on one of today's products (given by 'hardware'), and {target.name} is not", "to"))
+            ok = False
+        return ok
     hardware = rule.created_with or source.generation
     for choice in rule.hardware:
         runs = target.runs_entry(hardware)

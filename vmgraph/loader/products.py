@@ -1,11 +1,16 @@
 """[[product]] and its [[product.runs]]: names, generations, families, the older
-hardware each runs, and `follows` (a product that shares another's moves)."""
+hardware each runs, and `follows` (a product that shares another's moves).
+
+A product of the guide's era names its `generation`; one of today's its
+`hardware` (the newest version it runs), its `floor` (the oldest) and what it
+`lacks` in between; the loader spells that range out as runs entries."""
 
 from __future__ import annotations
 
 from ..errors import shown
-from ..model import FAMILIES, RUN_MODES, Product, RunsHardware
-from .base import GENERATION_SELECTOR, Checker, Entry
+from ..hardware import HARDWARE_VERSIONS, LEVELS, level_of_version, short_name
+from ..model import FAMILIES, RUN_MODES, Product, Reference, RunsHardware
+from .base import GENERATION_SELECTOR, VERSION_TEXT, Checker, Entry, InlineEntry
 
 
 class Products:
@@ -26,13 +31,27 @@ def check_products(checker: Checker, entries: list[Entry]) -> Products:
     runs_index: dict[str, int] = {}  # [[product.runs]] are counted per file, for line numbers
     for entry in entries:
         name = checker.get(entry, "name", str)
-        generation = checker.generation(entry, "generation")
+        era = "today" if "hardware" in entry.data else "2005"
+        if era == "today" and "generation" in entry.data:
+            checker.add(entry.problem("give 'generation' (a product of the guide's era) or 'hardware' (one of today's), not both", "hardware"))
+            continue
+        generation = checker.generation(entry, "generation") if era == "2005" else checker.hardware_version(entry, "hardware")
         family = checker.choice(entry, "family", FAMILIES)
         aliases = checker.string_list(entry, "aliases", required=False)
         can_create = checker.get(entry, "can_create", bool, required=False, default=True)
         follows = checker.get(entry, "follows", str, required=False)
         reference = checker.reference(entry)
         runs = []
+        if era == "today":
+            if "runs" in entry.data or "follows" in entry.data:
+                checker.add(entry.problem("today's products give 'floor' and 'lacks', not 'runs' or 'follows'", "runs" if "runs" in entry.data else "follows"))
+                continue
+            spelled = _today_runs(checker, entry, generation)
+            if spelled is None or None in (name, generation, family, aliases, can_create, reference):
+                continue
+        elif era == "2005" and ("floor" in entry.data or "lacks" in entry.data):
+            checker.add(entry.problem("'floor' and 'lacks' are for today's products (those given by 'hardware')", "floor" if "floor" in entry.data else "lacks"))
+            continue
         raw_runs = entry.data.get("runs", [])
         if not isinstance(raw_runs, list):
             checker.add(entry.problem("expected an array of tables ([[product.runs]])", "runs"))
@@ -58,9 +77,66 @@ def check_products(checker: Checker, entries: list[Entry]) -> Products:
             continue
         found.entries[name] = entry
         found.runs[name] = runs
-        found.products.append(Product(name, generation, family, can_create, aliases, tuple(r for _, r in runs), reference, follows))
+        if era == "today":
+            today_runs, lacks = spelled
+            found.products.append(Product(name, generation, family, can_create, aliases, today_runs, reference, None, "today", lacks))
+        else:
+            found.products.append(Product(name, generation, family, can_create, aliases, tuple(r for _, r in runs), reference, follows))
     _resolve_follows(checker, found)
     return found
+
+
+def _today_runs(checker: Checker, entry: Entry, ceiling: int | None) -> tuple[tuple[RunsHardware, ...], tuple[tuple[int, Reference], ...]] | None:
+    """Every level from the floor up to (not including) the product's own, but those
+    it lacks: run as is ("interoperable"), and created too (a compatibility level).
+    Each cites the floor's source, or the lacks' for a level it lacks."""
+    floor_entry = _sub_table(checker, entry, "floor")
+    if floor_entry is None:
+        return None
+    floor = checker.hardware_version(floor_entry, "hardware")
+    floor_reference = checker.reference(floor_entry)
+    lacks: tuple[tuple[int, Reference], ...] = ()
+    if "lacks" in entry.data:
+        lacks_entry = _sub_table(checker, entry, "lacks")
+        if lacks_entry is None:
+            return None
+        names = checker.string_list(lacks_entry, "hardware")
+        lacks_reference = checker.reference(lacks_entry)
+        if lacks_reference is None or names is None:
+            return None
+        levels = []
+        for text in names:
+            match = VERSION_TEXT.match(text)
+            level = level_of_version(int(match.group(1))) if match and int(match.group(1)) in HARDWARE_VERSIONS else None
+            if level is None:
+                checker.add(lacks_entry.problem(f"expected hardware versions written vmx-N (vmx-12), not '{shown(text, 40)}'", "hardware"))
+                return None
+            if ceiling is not None and floor is not None and not floor < level < ceiling:
+                checker.add(lacks_entry.problem(f"{text} is not between the floor and {short_name(ceiling)}: nothing to leave out", "hardware"))
+                return None
+            levels.append(level)
+        lacks = tuple((level, lacks_reference) for level in levels)
+    if None in (floor, floor_reference, ceiling):
+        return None
+    if floor > ceiling:
+        checker.add(floor_entry.problem(f"the floor {short_name(floor)} is above the product's own hardware {short_name(ceiling)}", "hardware"))
+        return None
+    name = entry.data.get("name")
+    lacking = {level for level, _ in lacks}
+    runs = tuple(
+        RunsHardware(level, "interoperable", name, floor_reference, create=True)  # type: ignore[arg-type]
+        for level in LEVELS
+        if floor <= level < ceiling and level not in lacking
+    )
+    return runs, lacks
+
+
+def _sub_table(checker: Checker, entry: Entry, key: str) -> Entry | None:
+    raw = checker.get(entry, key, dict)
+    if raw is None:
+        return None
+    sub = InlineEntry(entry, key, raw)
+    return sub if checker.known_fields(sub) else None
 
 
 def _runs(checker: Checker, entry: Entry, sub: Entry) -> RunsHardware | None:
@@ -106,6 +182,8 @@ def check_runs(checker: Checker, found: Products) -> None:
     """Each product's runs against the products they name (after every product is known)."""
     by_name = found.by_name
     for product in found.products:
+        if product.is_today:
+            continue  # their runs are spelled out from floor and lacks, already checked
         seen_hardware = set()
         for sub, runs in found.runs.get(product.name, []):
             if runs.hardware == product.generation:

@@ -13,7 +13,7 @@ from .base import GENERATION_SELECTOR, Checker, Entry, impossible_generation
 
 class Selector:
     """A selector is a product name, a group name, "generation N" (every product
-    of that generation) or "*" (every product). Built once per pack: each
+    of the guide's era of that generation) or "*" (every product). Built once per pack: each
     lookup costs the size of its answer, not of the pack."""
 
     def __init__(self, checker: Checker, products: list[Product], groups: list[Group]):
@@ -23,7 +23,8 @@ class Selector:
         self.by_generation: dict[int, list[str]] = {}
         self.followers: dict[str, list[str]] = {}  # leader -> the products that follow it
         for product in products:
-            self.by_generation.setdefault(product.generation, []).append(product.name)
+            if not product.is_today:  # "generation N" is the guide's word, for the guide's products
+                self.by_generation.setdefault(product.generation, []).append(product.name)
             if product.follows:
                 self.followers.setdefault(product.follows, []).append(product.name)
         self._known: dict[str, str] | None = None

@@ -6,6 +6,7 @@ import json
 from typing import Any, Sequence
 
 from ..commands import route_command
+from ..hardware import short_name, version_of_level
 from ..model import State
 from ..planner import Route, Step
 from .escape import markdown as md
@@ -13,8 +14,12 @@ from .escape import markdown as md
 
 def state_json(state: State | None, product: str | None = None) -> dict[str, Any]:
     if state is None:
-        return {"product": product, "hardware": None, "created_under": None}
-    return {"product": state.product, "hardware": state.hardware, "created_under": state.origin}
+        return {"product": product, "hardware": None, "hardware_name": None, "hardware_version": None, "created_under": None}
+    return {
+        "product": state.product, "hardware": state.hardware,
+        "hardware_name": short_name(state.hardware), "hardware_version": version_of_level(state.hardware),
+        "created_under": state.origin,
+    }
 
 
 def step_json(step: Step) -> dict[str, Any]:
@@ -69,12 +74,18 @@ def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] =
 
 
 def _where(state: State, route: Route | None = None) -> str:
+    hardware = hardware_words(state.hardware)
     if state.is_native:
-        return f"{state.product} (hw {state.hardware})"
+        return f"{state.product} ({hardware})"
     if route is not None and state.origin in route.uncreated:
         # VMware Player creates no VM: this one came from it, creator unknown
-        return f"{state.product} (hw {state.hardware}, a VM from {state.origin})"
-    return f"{state.product} (hw {state.hardware}, created under {state.origin})"
+        return f"{state.product} ({hardware}, a VM from {state.origin})"
+    return f"{state.product} ({hardware}, created under {state.origin})"
+
+
+def hardware_words(level: int) -> str:
+    """"hw 4" for the guide's generations, "vmx-19" for hardware versions."""
+    return f"hw {level}" if level <= 5 else f"vmx-{level:02d}"
 
 
 def _head(step: Step, arrow: str, route: Route | None = None) -> str:
