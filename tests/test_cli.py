@@ -49,7 +49,7 @@ def test_route_json_contract():
     assert {"found", "source", "target", "steps", "moves", "cost", "warnings", "alternatives"} <= set(data)
     assert data["found"] is True
     assert data["source"] == {"product": "Workstation 4", "hardware": 4, "hardware_name": "generation 4", "hardware_version": 3, "created_under": "Workstation 4"}
-    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4, "created_under": "Workstation 4"}
+    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4, "hardware_name": "generation 4", "hardware_version": 3, "created_under": "Workstation 4"}
     for step in data["steps"]:
         assert {"from", "to", "tags", "instructions", "conditions", "reference"} <= set(step)
         assert set(step["tags"]) <= TAGS

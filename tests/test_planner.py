@@ -212,7 +212,7 @@ def test_group_name_as_source_is_a_usage_error_naming_its_members(pack):
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        ({"vm": VM(hardware=7)}, "vm.hardware=7: Workstation 4 does not run vmx-07 hardware (it runs generation 3, generation 4)"),
+        ({"vm": VM(hardware=7)}, "vm.hardware=7: Workstation 4 does not run vmx-07 hardware (it runs 3, 4)"),
         ({"vm": VM(hardware=5)}, "vm.hardware=5: Workstation 4 does not run generation 5 hardware (it runs 3, 4)"),
         ({"vm": VM(hardware=2)}, "vm.hardware=2: Workstation 4 does not run generation 2 hardware (it runs 3, 4)"),
         ({"vm": VM(smp=True)}, "vm.smp=True: Workstation 4 with generation 4 hardware does not run such a VM (only ESX Server 2 with Virtual SMP, Workstation 5.5 do, with their own hardware generation)"),
