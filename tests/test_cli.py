@@ -101,7 +101,7 @@ def test_route_options_reach_the_planner():
 @pytest.mark.parametrize(
     "args,message",
     [
-        (("route", "ws9", "ws5"), "vmgraph: error: unknown product 'ws9'; did you mean 'Workstation 5', 'Workstation 4' or 'Workstation 3'?"),
+        (("route", "ws99", "ws5"), "vmgraph: error: unknown product 'ws99'; did you mean 'Workstation 9'?"),
         (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot'."),
         (("route", "ws4", "ws5", "--hardware", "23"), "vmgraph: error: --hardware 23: 23 is neither a generation (2-5) nor a hardware version vmgraph knows (6-22; write vmx-3 or vmx-4 for those)"),
         (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: --hardware five: expected a generation (2-5, gen4) or a hardware version (vmx-3, vmx-04, vmx-19, 19)"),
@@ -136,7 +136,7 @@ def test_error_invalid_site_rules_stop_the_command(tmp_path):
 
 def test_rules_check_valid_and_invalid(tmp_path):
     ok = run("rules", "check")
-    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 7 files, 15 products")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 10 files, 81 products")
     bad = tmp_path / "bad.toml"
     bad.write_text("schema = 1\n[[move]]\nfrom = ['ws4']\n")
     result = run("rules", "check", str(bad))
@@ -149,7 +149,7 @@ def test_products_text_and_json():
     assert text.splitlines()[0].split() == ["PRODUCT", "GEN", "FAMILY", "CREATES", "VMS", "RUNS", "HW", "ALIASES"]
     assert "  Workstation 5 (also ws5, ws 5): Workstation 5.0, Workstation 5.5" in text
     items = json.loads(run("products", "--format", "json").stdout)
-    assert {"name": "VMware Player", "generation": 5} .items() <= items[-1].items()
+    assert {"name": "VMware Player", "generation": 5}.items() <= next(i for i in items if i["name"] == "VMware Player").items()
     assert all({"name", "generation", "family", "aliases"} <= set(item) for item in items)
 
 
@@ -298,14 +298,14 @@ def test_invalid_pack_is_one_line_with_the_command_that_lists_all(tmp_path):
         (("route", "ws4", "ws5", "--max-moves", "0"), "--max-moves 0: must be 1 or more"),
         (("route", "ws4", "ws5", "--alternatives", "-1"), "--alternatives -1: must be 0 or more"),
         (("route", "ws4", "ws5", "--smp"), "--smp: Workstation 4 with generation 4 hardware does not run such a VM (only ESX Server 2 with Virtual SMP, Workstation 5.5 do, with their own hardware generation)"),
-        (("route", "ws4", "ws5", "--via", "ws44"), "unknown product 'ws44'; did you mean 'Workstation 4'?"),
+        (("route", "ws4", "ws5", "--via", "ws44"), "unknown product 'ws44'; did you mean 'Workstation 4', 'Workstation 14' or 'Workstation Player 14'?"),
         (("matrix", "--generations", "--products", "ws4"), "--generations summarises every product by generation: it takes neither --products nor --multi-hop"),
         (("matrix", "--generations", "--multi-hop"), "--generations summarises every product by generation: it takes neither --products nor --multi-hop"),
         (("matrix", "--products", ""), "--products: name at least one product"),
         (("matrix", "--products", ","), "--products: name at least one product"),
         (("export", "dot", "--products", ""), "--products: name at least one product"),
         (("draw", "g.png", "--generations", ""), "--generations: name at least one generation, e.g. 3,4"),
-        (("route", "ws\x1b4", "ws5"), "unknown product 'ws\\x1b4'; did you mean 'Workstation 4'?"),
+        (("route", "ws\x1b4", "ws5"), "unknown product 'ws\\x1b4'; did you mean 'Workstation 4', 'Workstation 14' or 'Workstation Player 14'?"),
         (("rules", "check", "nowhere.toml"), "nowhere.toml: no such file or folder"),
         (("rules", "check", "--no-default-rules"), "--no-default-rules needs at least one PATH to check"),
         (("rules", "check", "/dev/null"), "/dev/null: not a regular file or folder (a character device)"),

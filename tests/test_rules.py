@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_shipped_pack_loads(pack):
-    assert len(pack.products) == 15
+    assert len(pack.products) == 81
+    assert sum(not p.is_today for p in pack.products.values()) == 15
     assert pack.products["VMware Player"].can_create is False
     assert pack.products["ESX Server 1.1"].generation == 2
     assert pack.groups["Workstation 5"].members == ("Workstation 5.0", "Workstation 5.5")
@@ -44,11 +45,19 @@ def test_names_people_type(pack, typed, meaning):
     assert resolve(pack, typed) == meaning
 
 
-def test_every_entry_cites_the_guide(pack):
+def test_every_entry_of_the_guides_pack_cites_the_guide():
+    pack = load_rules(ROOT / "rules", include_default=False)
     references = [p.reference for p in pack.products.values()]
     references += [m.reference for m in pack.moves] + [r.reference for r in pack.refusals]
     references += [f.reference for f in pack.features.values()] + [p.reference for p in pack.preparations]
     assert all(r.section and 5 <= r.page <= 28 for r in references)
+
+
+def test_every_entry_of_todays_pack_cites_a_source_by_address():
+    pack = load_rules(ROOT / "rules" / "today", include_default=False)
+    references = [p.reference for p in pack.products.values()] + [m.reference for m in pack.moves]
+    references += [r.reference for p in pack.products.values() for r in p.runs] + [ref for p in pack.products.values() for _, ref in p.lacks]
+    assert references and all(r.url.startswith(("http://", "https://")) and r.title and r.section is None for r in references)
 
 
 def test_inferences_are_marked_with_reasoning(pack):
@@ -235,7 +244,7 @@ def test_rules_ship_inside_the_wheel(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(target), "VMGRAPH_NO_CACHE": "1", "PATH": ""}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     folder, count = result.stdout.split()
-    assert Path(folder) == target / "vmgraph" / "_rules" and count == "15"
+    assert Path(folder) == target / "vmgraph" / "_rules" and count == "81"
 
 
 def test_default_rules_dir_in_a_checkout():
@@ -506,7 +515,7 @@ def test_cache_entry_that_is_a_folder_leaves_nothing_behind(cache_env, monkeypat
     entry.mkdir()  # not ours to replace
     (entry / "keep").write_text("x")
     for _ in range(3):
-        assert len(load_rules().products) == 15
+        assert len(load_rules().products) == 81
     assert sorted(p.name for p in folder.iterdir()) == [entry.name] and (entry / "keep").exists()
 
 
@@ -517,7 +526,7 @@ def test_cache_entry_that_is_a_fifo_does_not_hang(cache_env, monkeypatch, tmp_pa
     (entry,) = folder.iterdir()
     entry.unlink()
     os.mkfifo(entry)
-    assert len(load_rules().products) == 15  # read without blocking, then rebuilt and replaced
+    assert len(load_rules().products) == 81  # read without blocking, then rebuilt and replaced
     assert entry.is_file()
 
 

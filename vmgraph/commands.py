@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 from typing import Sequence
 
+from .hardware import option_value
 from .planner import Request
 
 
@@ -19,7 +20,7 @@ def route_command(request: Request, extra: Sequence[str] = ()) -> str:
     if vm.created_under is not None:
         words += ["--created-under", vm.created_under]
     if vm.hardware is not None:
-        words += ["--hardware", str(vm.hardware)]
+        words += ["--hardware", option_value(vm.hardware) if isinstance(vm.hardware, int) else str(vm.hardware)]
     for on, flag in ((vm.smp, "--smp"), (vm.sixty_four_bit, "--64bit"), (vm.three_d, "--3d"), (vm.snapshot, "--snapshot"), (vm.suspended, "--suspended")):
         if on:
             words.append(flag)

@@ -112,7 +112,9 @@ class Route(NamedTuple):
     target_products: tuple[str, ...] = ()
     request: Request | None = None
     alternatives_asked: int = 0
+    alternatives_within: float | None = None  # the cost bound of the ranking, when it left costlier routes out
     uncreated: frozenset[str] = frozenset()  # products that cannot create VMs: no VM is "created under" them
+    today: frozenset[str] = frozenset()  # today's products: a generation there is also named by its version
 
     @property
     def moves(self) -> int:
@@ -213,7 +215,7 @@ class Planner:
         if routes:
             best, others = routes[0], routes[1:]
             assumed = self._assumed_origin(start, request)
-            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings)
+            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings, alternatives_within=best.alternatives_within if len(others) < alternatives else None)
         return self._explain(start, targets, request)
 
     def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
@@ -303,12 +305,20 @@ class Planner:
             return [self._route(best, vm)]
         # Runners-up (or, rarely, a best route that passes a product twice): Yen's ranking,
         # led by the A* best when it is sensible, one route per shape.
-        ranked = question.ranked(count, first=best if sensible else None)
-        return [self._route(transitions, vm) for transitions in ranked]
+        lowest = sum(self.edge_cost(t) for t in best)
+        ranked = question.ranked(count, lowest, first=best if sensible else None)
+        routes = [self._route(transitions, vm) for transitions in ranked]
+        if question.searched_within is not None:
+            routes = [route._replace(alternatives_within=question.searched_within) for route in routes]
+        return routes
 
     @cached_property
     def _uncreated(self) -> frozenset[str]:
         return frozenset(name for name, product in self.pack.products.items() if not product.can_create)
+
+    @cached_property
+    def _today(self) -> frozenset[str]:
+        return frozenset(name for name, product in self.pack.products.items() if product.is_today)
 
     def edge_cost(self, transition: Transition) -> float:
         return transition_cost(transition, self.weights)
@@ -376,9 +386,10 @@ class Planner:
                 warnings.append(f"Step {number} depends on the guest operating system: check it before you start.")
             if step.inferences:
                 noun = "an inference" if len(step.inferences) == 1 else f"{len(step.inferences)} inferences"
-                warnings.append(f"Step {number} rests on {noun} of vmgraph's, not a statement of the guide (shown on the step).")
+                said = "the guide" if step.reference.is_guide else "its source"
+                warnings.append(f"Step {number} rests on {noun} of vmgraph's, not a statement of {said} (shown on the step).")
         warnings.extend(self._feature_warnings(transitions[-1].target, vm))
-        return Route(True, transitions[0].source, transitions[-1].target, tuple(steps), tuple(warnings), uncreated=self._uncreated)
+        return Route(True, transitions[0].source, transitions[-1].target, tuple(steps), tuple(warnings), uncreated=self._uncreated, today=self._today)
 
     def _preparations(self, stage: str, transition: Transition, conditions: set[str]) -> list[Step]:
         at = transition.target if stage == "after-arrival" else transition.source
@@ -426,7 +437,10 @@ class Planner:
             reason = f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
         else:
             reason = f"vmgraph's rules allow routes from {where} to {names}, but none within the constraints you set."
-        return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request, uncreated=self._uncreated)
+        limits = self.ceiling_reason(start, targets)
+        if limits:
+            reason += " " + limits[0].upper() + limits[1:]
+        return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request, uncreated=self._uncreated, today=self._today)
 
     def _relaxations(self, start: State, targets: tuple[str, ...], request: Request) -> Iterable[Relaxation]:
         """The smallest single changes that give a route, in a fixed order; each
@@ -453,16 +467,22 @@ class Planner:
                 moves = unlimited[0].moves
                 changes.append(("--max-moves", f"--max-moves {moves}", f"a route exists with {moves} moves", changed(max_moves=moves)))
         changes.extend(self._hardware_changes(start, request))
+        changes.extend(self._newer_targets(start, targets, request))
         for flag, option, words in (("smp", "--smp", "an SMP guest"), ("sixty_four_bit", "--64bit", "a 64-bit guest")):
             if getattr(vm, flag):
                 changes.append((option, f"drop {option}", f"a route exists for a VM without {words}", request._replace(vm=vm._replace(**{flag: False}))))
+        today_source = self.pack.products[start.product].is_today
+        hardware_given = False
         for option, change, description, new in changes:
+            if option == "--hardware" and today_source and hardware_given:
+                continue  # today's: the newest version that has a route is the one to convert down to
             try:
                 new_start = self.start_state(new)
             except InvalidRequest:
                 continue
-            routes = self._routes(new_start, targets, new.vm, new.constraints, 1)
+            routes = self._routes(new_start, targets if new.target == request.target else (new.target,), new.vm, new.constraints, 1)
             if routes:
+                hardware_given = hardware_given or option == "--hardware"
                 route = routes[0]._replace(request=new)
                 if option == "--stated-only":
                     description += ": " + " ".join(dict.fromkeys(i for s in route.steps for i in s.inferences))
@@ -478,7 +498,9 @@ class Planner:
             origin = self.states.default_origin(product.name, hardware)
             if origin is None:
                 continue
-            if origin == product.name and hardware != product.generation:
+            if product.is_today:
+                how = f"made with that compatibility under {product.name}, or converted down to it"
+            elif origin == product.name and hardware != product.generation:
                 how = f"created as a legacy VM under {product.name}"
             elif origin == product.name:
                 how = f"created under {product.name}" if product.can_create else f"on {product.name}"
@@ -487,6 +509,44 @@ class Planner:
             new = request._replace(vm=request.vm._replace(hardware=hardware, created_under=None))
             found.append(("--hardware", f"--hardware {option_value(hardware)}", f"a route exists for a VM with {short_name(hardware)} hardware ({how})", new))
         return found
+
+
+    def _newer_targets(self, start: State, targets: tuple[str, ...], request: Request) -> list[tuple[str, str, str, Request]]:
+        """Today's targets too old for the VM: the oldest release of the same family
+        that runs its hardware (upgrade the host to it)."""
+        products = self.pack.products
+        found = []
+        for name in targets:
+            target = products[name]
+            if not target.is_today or self.states.runs(target, start.hardware):
+                continue
+            newer = [p for p in products.values() if p.is_today and p.family == target.family and p.generation > target.generation and self.states.runs(p, start.hardware)]
+            if newer:
+                best = min(newer, key=lambda p: p.generation)
+                words = f"a route exists to {best.name}, which runs {short_name(start.hardware)}: upgrade the {target.name} host to it"
+                found.append(("TARGET", f"target {best.name}", words, request._replace(target=best.name)))
+        return found
+
+    def ceiling_reason(self, start: State, targets: tuple[str, ...]) -> str | None:
+        """Why today's targets cannot run the VM as it is, with the source of each limit."""
+        products = self.pack.products
+        reasons = []
+        for name in targets:
+            target = products[name]
+            if not target.is_today or self.states.runs(target, start.hardware):
+                continue
+            floor = min(target.hardware_generations())
+            lacked = dict(target.lacks).get(start.hardware)
+            if lacked is not None:
+                reasons.append(f"{name} does not run {short_name(start.hardware)} ({lacked.where()})")
+            elif start.hardware > target.generation:
+                reasons.append(f"{name} runs hardware up to {short_name(target.generation)} ({target.reference.where()})")
+            else:
+                runs = target.runs_entry(floor)
+                reasons.append(f"{name} runs hardware from {short_name(floor)} up ({runs.reference.where() if runs else target.reference.where()})")
+        if not reasons:
+            return None
+        return "; ".join(reasons) + f"; this VM has {short_name(start.hardware)} hardware."
 
 
 class _Filter(NamedTuple):
@@ -541,6 +601,25 @@ class _Question:
         # Every change of hardware is an upgrade (one-way) or a conversion.
         self._upgrade_cost = min(weights["one-way"], weights["convert"])
         self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
+        self.searched_within: float | None = None  # ranked(): the cost bound, when it left routes out
+
+    @cached_property
+    def _reach(self) -> frozenset[str]:
+        """Every product some chain of rules leads from to a target. A VM moves by the
+        rules of its origin's row (from wherever it is, or after going home) and of the
+        products it is on, so a state whose product and origin are both outside this
+        set never reaches a target."""
+        into: dict[str, set[str]] = {}
+        for rule in self.planner.pack.moves:
+            into.setdefault(rule.target, set()).add(rule.source)
+        found = set(self.targets)
+        pending = list(self.targets)
+        while pending:
+            for source in into.get(pending.pop(), ()):
+                if source not in found:
+                    found.add(source)
+                    pending.append(source)
+        return frozenset(found)
 
     def edges(self, node) -> Iterable[Edge]:
         state, reached, used, _ = node
@@ -568,8 +647,12 @@ class _Question:
     def estimate(self, node) -> float | None:
         """A lower bound of the cost still to go: the upgrades the VM's hardware needs
         before any target runs it, and a move if it is not on a target yet; None when
-        no target can ever run it (only a conversion takes hardware down)."""
+        no target can ever run it (only a conversion takes hardware down), or no rule
+        leads from its product or its origin to a target."""
         state = node[0]
+        reach = self._reach
+        if state.product not in reach and (state.origin not in reach or self.planner.pack.products[state.product].is_today):
+            return None
         upgrades = self._upgrades.get(state.hardware)
         if upgrades is None:
             needed = self.planner.upgrades_needed.get(state.hardware, {})
@@ -580,27 +663,101 @@ class _Question:
         moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
         return upgrades * self._upgrade_cost + moving
 
-    def ranked(self, count: int, first: list[Transition] | None = None) -> list[list[Transition]]:
+    def ranked(self, count: int, lowest: float, first: list[Transition] | None = None) -> list[list[Transition]]:
         """Up to `count` sensible routes of distinct shapes, best first (`first`, when
-        given, leads), from Yen's algorithm over the region the start reaches. Paths are
-        taken cheapest first until `count` shapes are found and no later path can tie
-        with the last, or _MAX_CANDIDATES have been examined."""
+        given, leads), from Yen's algorithm. Paths are taken cheapest first until `count`
+        shapes are found and no later path can tie with the last, or _MAX_CANDIDATES
+        have been examined.
+
+        Yen's algorithm runs on the region of routes costing at most a bound (every
+        node whose cost from the start plus its estimate stays within it): every route
+        within the bound lies in the region, so when the `count`-th shape costs no more
+        than the bound, or the region is the whole reachable graph, the ranking is the
+        same as on the whole graph. Otherwise the bound grows and the search repeats.
+        (Today's products make the reachable graph large; the runners-up lie close.)"""
+        if self._today_involved():
+            return self._best_per_ending(count, first)
+        margin = 2 * max(self._cheapest_move, 0.5)
+        widest = 4 * max(self.planner.weights["one-way"], self.planner.weights["convert"], 1.0)
+        while True:
+            bound = lowest + margin
+            graph, whole = self._region(bound)
+            routes, last = self._yen(graph, count, first)
+            if whole or (len(routes) >= count and last <= bound + 1e-9):
+                self.searched_within = None
+                return routes
+            if margin >= widest:
+                # Runners-up costing more than this are not worth a planner's time to rank.
+                self.searched_within = bound
+                return routes
+            margin *= 4
+
+    def _today_involved(self) -> bool:
+        """Whether a route may pass today's products, where dozens of hosts are
+        interchangeable and Yen's ranking drowns in routes of one shape."""
+        products = self.planner.pack.products
+        return products[self.start.product].is_today or any(products[name].is_today for name in self._reach)
+
+    def _best_per_ending(self, count: int, first: list[Transition] | None) -> list[list[Transition]]:
+        """The best sensible route to each ending (a target product with one hardware
+        level), ranked; the A* best leads. Among today's products a route's ending is
+        what sets it apart: its hops between interchangeable hosts do not."""
+        products = self.planner.pack.products
+        endings = sorted({(name, level) for name in self.targets for level in products[name].hardware_generations()}, key=lambda e: (e[1], e[0]))
+        by_shape: dict[tuple, tuple[tuple, list[Transition]]] = {}
+        if first:
+            by_shape[_shape(first)] = ((float("-inf"),), first)
+        for name, level in endings:
+            def is_goal(node, name=name, level=level) -> bool:
+                return self.is_goal(node) and node[0].product == name and node[0].hardware == level
+            route = cheapest_path(self.first, self.edges, is_goal, self.estimate)
+            if route is None or not self.sensible(route):
+                continue
+            rank = (round(sum(self.planner.edge_cost(t) for t in route), 9), sum(t.is_move for t in route), len(route), [t.target for t in route])
+            shape = _shape(route)
+            if shape not in by_shape or rank < by_shape[shape][0]:
+                by_shape[shape] = (rank, route)
+        return [route for _, route in sorted(by_shape.values(), key=lambda item: item[0])][:count]
+
+    def _region(self, bound: float):
+        """The graph of every step on a route costing at most `bound`, and whether
+        that is every step the start reaches (nothing was left out for its cost)."""
+        import heapq
+
         import networkx as nx
 
         graph = nx.DiGraph()
         graph.add_node(self.first)
-        pending, seen = [self.first], {self.first}
-        while pending:
-            node = pending.pop()
+        best = {self.first: 0.0}
+        queue = [(0.0, 0, self.first)]
+        counter, whole = 1, True
+        while queue:
+            cost, _, node = heapq.heappop(queue)
+            if cost > best[node]:
+                continue
             if self.is_goal(node):
                 graph.add_edge(node, _TARGET, weight=0.0)
             for edge in self.edges(node):
+                after = cost + edge.cost
+                estimate = self.estimate(edge.target)
+                if estimate is None:
+                    continue  # no target can ever run the VM from there
+                if after + estimate > bound + 1e-9:
+                    whole = False
+                    continue
                 graph.add_edge(node, edge.target, weight=edge.cost, transition=edge.item)
-                if edge.target not in seen:
-                    seen.add(edge.target)
-                    pending.append(edge.target)
+                if after < best.get(edge.target, float("inf")):
+                    best[edge.target] = after
+                    heapq.heappush(queue, (after, counter, edge.target))
+                    counter += 1
+        return graph, whole
+
+    def _yen(self, graph, count: int, first: list[Transition] | None) -> tuple[list[list[Transition]], float]:
+        """The ranking on one region, and the cost of the last route kept (inf: fewer than `count`)."""
+        import networkx as nx
+
         if _TARGET not in graph:
-            return [first] if first else []
+            return ([first] if first else []), float("inf")
         by_shape: dict[tuple, tuple[tuple, list[Transition]]] = {}
         if first:
             by_shape[_shape(first)] = ((float("-inf"),), first)  # the A* best leads its shape
@@ -616,7 +773,10 @@ class _Question:
             shape = _shape(transitions)
             if shape not in by_shape or rank < by_shape[shape][0]:
                 by_shape[shape] = (rank, transitions)
-        return [transitions for _, transitions in sorted(by_shape.values(), key=lambda item: item[0])][:count]
+        ranked = [transitions for _, transitions in sorted(by_shape.values(), key=lambda item: item[0])][:count]
+        if len(ranked) < count:
+            return ranked, float("inf")
+        return ranked, max(round(sum(self.planner.edge_cost(t) for t in route), 9) for route in ranked)
 
 
 def _avoided(constraints: Constraints) -> frozenset[str]:

@@ -37,6 +37,13 @@ def default_rules_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "rules"
 
 
+def default_rule_paths() -> list[Path]:
+    """The shipped pack's folders: the guide's rules, today's products, and the
+    bridge between them (the first two each load alone)."""
+    base = default_rules_dir()
+    return [base, base / "today", base / "bridge"]
+
+
 def load_rules(extra: str | os.PathLike | Iterable[str | os.PathLike] = (), include_default: bool = True) -> RulePack:
     """Load the shipped pack (unless told not to) and then each extra file or folder.
 
@@ -46,7 +53,7 @@ def load_rules(extra: str | os.PathLike | Iterable[str | os.PathLike] = (), incl
     """
     if not isinstance(include_default, bool):
         raise InvalidArgumentType("include_default", include_default, "expected True or False")
-    paths = ([default_rules_dir()] if include_default else []) + _paths(extra)
+    paths = (default_rule_paths() if include_default else []) + _paths(extra)
     if not paths:
         raise NoRuleFiles()
     files = rule_files(paths)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple
 
-from .hardware import MAPPING_INFERENCE, short_name
+from .hardware import MAPPING_INFERENCE
 from .model import MoveRule, Product, Reference, Refusal, RulePack, State, Transition
 
 
@@ -211,13 +211,9 @@ class StateGraph:
             elif choice == "upgrade" and target.generation > state.hardware:
                 landings.append((choice, State(target.name, target.generation, target.name)))
             elif choice == "convert":
-                levels = sorted(h for h in target.hardware_generations())
-                below = [h for h in levels if h < state.hardware]
-                above = [h for h in levels if h > state.hardware]
-                chosen = {target.generation, *below[-1:], *above[:1]}
-                if state.hardware in levels:
-                    chosen.add(state.hardware)
-                landings.extend((choice, State(target.name, h, target.name)) for h in sorted(chosen))
+                level = self._converted_level(state, product, target)
+                if level is not None:
+                    landings.append((choice, State(target.name, level, target.name)))
         guide_vm = not self.pack.products[state.origin].is_today or not product.is_today
         for choice, landing in landings:
             tags = [transfer]
@@ -232,10 +228,26 @@ class StateGraph:
                 inferences.extend(_reference_inferences(target.runs_entry(landing.hardware).reference))  # type: ignore[union-attr]
             if guide_vm and state.hardware <= 5:
                 inferences.append(MAPPING_INFERENCE)
-            caveats = rule.caveats
-            if choice == "convert":
-                caveats += (f"The new VM is built with {short_name(landing.hardware)} hardware.",)
-            yield Transition(state, landing, tuple(tags), "move", rule.reference, rule.condition, caveats, rule, tuple(dict.fromkeys(inferences)), transfer)
+            yield Transition(state, landing, tuple(tags), "move", rule.reference, rule.condition, rule.caveats, rule, tuple(dict.fromkeys(inferences)), transfer)
+
+    def _converted_level(self, state: State, product: Product, target: Product) -> int | None:
+        """The hardware a conversion gives the new VM: the VM's own where the target
+        runs it and no move takes it there as it is; else the newest the target runs
+        below it (the way down), else the oldest above it. None: a move as it is will do."""
+        if self.runs(target, state.hardware):
+            return None if target.name in self._keeps_from.get(product.name, ()) else state.hardware
+        levels = sorted(target.hardware_generations())
+        below = [h for h in levels if h < state.hardware]
+        return below[-1] if below else next(h for h in levels if h > state.hardware)
+
+    @cached_property
+    def _keeps_from(self) -> dict[str, frozenset[str]]:
+        """Product -> the products a move by hardware takes a VM to as it is."""
+        found: dict[str, set[str]] = {}
+        for rule in self.pack.moves:
+            if rule.by_hardware and "keep" in rule.hardware:
+                found.setdefault(rule.source, set()).add(rule.target)
+        return {name: frozenset(targets) for name, targets in found.items()}
 
     def _upgrades_in_place(self, state: State, product: Product):
         """Today's products upgrade a VM's hardware in place to any version they run: one-way."""
@@ -252,12 +264,16 @@ class StateGraph:
         product = self.pack.products[state.product]
         row = self.row(state)
         yield Transition(state, state, ("copy",), "move", self.pack.same_product_reference(state.product))
-        if state.product != row.product:
+        # No source takes a VM from today's products back to the guide's: on one of
+        # them a guide-era VM keeps only its row's moves onwards to today's products.
+        if state.product != row.product and not product.is_today:
             back = self._return(state, product, row)
             if back:
                 yield back
         for rule in self._rules_by_row.get(row, ()):
             if rule.target == state.product or self._blocked(state, rule.target):
+                continue
+            if product.is_today and not self.pack.products[rule.target].is_today:
                 continue
             yield from self._moves(state, product, rule)
         for rule in self._rules_by_host.get(state.product, ()):

@@ -17,7 +17,7 @@ from .selectors import Selector, created_with
 def check_moves(checker: Checker, entries: list[Entry], products: Products, selector: Selector) -> list[MoveRule]:
     by_name = selector.products
     moves: list[MoveRule] = []
-    seen: dict[tuple[str, str, int | None, bool], MoveRule] = {}
+    seen: dict[tuple, MoveRule] = {}
     for entry in entries:
         sources = selector.select(entry, "from")
         targets = selector.select(entry, "to")
@@ -50,7 +50,8 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
                 inferred, origin, legacy or None, by == "hardware",
             )
             if _check_move(checker, entry, rule, by_name):
-                key = (source, target, rule.created_with, rule.by_hardware)
+                # Moves by hardware may join one pair several ways (OVF, Converter), each cited.
+                key = (source, target, rule.created_with, rule.by_hardware) + ((rule.hardware, rule.reference) if rule.by_hardware else ())
                 if key in seen:
                     first = seen[key].origin
                     checker.add(entry.problem(f"duplicate move {source} -> {target} (also in {first.file}, {first.entry})", "to"))
@@ -71,6 +72,9 @@ def _check_move(checker: Checker, entry: Entry, rule: MoveRule, by_name: dict[st
     source, target = by_name[rule.source], by_name[rule.target]
     pair = f"{source.name} -> {target.name}"
     ok = True
+    if rule.by_hardware and rule.hardware == ("convert",):
+        # A conversion writes the new VM in the target's own disk format.
+        return _check_by_hardware(checker, entry, pair, target)
     if rule.transfer == "export" and not (source.is_esx and not target.is_esx):
         checker.add(entry.problem(f"{pair}: 'export' takes ESX disks to a hosted product", "transfer"))
         ok = False
@@ -81,10 +85,7 @@ def _check_move(checker: Checker, entry: Entry, rule: MoveRule, by_name: dict[st
         checker.add(entry.problem(f"{pair}: between ESX Server and a hosted product the disks must be exported or imported, not copied", "transfer"))
         ok = False
     if rule.by_hardware:
-        if not target.is_today:
-            checker.add(entry.problem(f"{pair}: a move by hardware lands on one of today's products (given by 'hardware'), and {target.name} is not", "to"))
-            ok = False
-        return ok
+        return _check_by_hardware(checker, entry, pair, target) and ok
     hardware = rule.created_with or source.generation
     for choice in rule.hardware:
         runs = target.runs_entry(hardware)
@@ -98,6 +99,13 @@ def _check_move(checker: Checker, entry: Entry, rule: MoveRule, by_name: dict[st
             checker.add(entry.problem(f"{pair}: {target.name} has no legacy mode for generation {hardware} hardware", "hardware"))
             ok = False
     return ok
+
+
+def _check_by_hardware(checker: Checker, entry: Entry, pair: str, target: Product) -> bool:
+    if not target.is_today:
+        checker.add(entry.problem(f"{pair}: a move by hardware lands on one of today's products (given by 'hardware'), and {target.name} is not", "to"))
+        return False
+    return True
 
 
 def _inferred_fields(checker: Checker, entry: Entry) -> tuple[tuple[str, str], ...] | None:

@@ -6,7 +6,7 @@ import json
 from typing import Any, Sequence
 
 from ..commands import route_command
-from ..hardware import short_name, version_of_level
+from ..hardware import short_name, version_of_level, vmx_name
 from ..model import State
 from ..planner import Route, Step
 from .escape import markdown as md
@@ -50,6 +50,7 @@ def route_json(route: Route, target_name: str | None = None, with_alternatives: 
     if with_alternatives:
         data["alternatives"] = [route_json(other, with_alternatives=False) for other in route.alternatives]
         data["alternatives_asked"] = route.alternatives_asked
+        data["alternatives_within"] = route.alternatives_within
     if not route.found:
         data["reason"] = route.reason
         data["relaxations"] = [
@@ -74,7 +75,7 @@ def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] =
 
 
 def _where(state: State, route: Route | None = None) -> str:
-    hardware = hardware_words(state.hardware)
+    hardware = hardware_words(state.hardware, route is not None and state.product in route.today)
     if state.is_native:
         return f"{state.product} ({hardware})"
     if route is not None and state.origin in route.uncreated:
@@ -83,9 +84,13 @@ def _where(state: State, route: Route | None = None) -> str:
     return f"{state.product} ({hardware}, created under {state.origin})"
 
 
-def hardware_words(level: int) -> str:
-    """"hw 4" for the guide's generations, "vmx-19" for hardware versions."""
-    return f"hw {level}" if level <= 5 else f"vmx-{level:02d}"
+def hardware_words(level: int, today: bool = False) -> str:
+    """"hw 4" for the guide's generations, "vmx-19" for hardware versions, and both
+    ("hw 5 = vmx-04") where a generation meets today's products."""
+    if level > 5:
+        return f"vmx-{level:02d}"
+    vmx = vmx_name(level)
+    return f"hw {level} = {vmx}" if today and vmx else f"hw {level}"
 
 
 def _head(step: Step, arrow: str, route: Route | None = None) -> str:
@@ -105,6 +110,8 @@ def summary(route: Route) -> str:
         _plural(conditional, "conditional step"),
         f"cost {route.cost:g}",
     ]
+    if route.count("convert"):
+        parts.insert(3, _plural(route.count("convert"), "conversion"))
     return "; ".join(parts)
 
 
@@ -117,7 +124,7 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
         lines.append(f"{number:>3}. {_head(step, '->', route)}  [{', '.join(step.tags)}]{flag}")
         lines.append(f"     {step.instructions}")
         lines.extend(f"     ! {condition}" for condition in step.conditions)
-        lines.append(f"     Guide: {_cite(step)}")
+        lines.append(f"     {_cited_by(step)}: {_cite(step)}")
         lines.extend(f"     Inferred by vmgraph: {inference}" for inference in step.inferences)
     lines += ["", f"Summary: {summary(route)}"]
     if route.warnings:
@@ -130,6 +137,11 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
         if shortfall:
             lines.append(f"  {shortfall}")
     return "\n".join(lines) + "\n"
+
+
+def _cited_by(step: Step) -> str:
+    """"Guide" for the 2005 guide's section and page, "Source" for any other source."""
+    return "Guide" if step.reference.is_guide else "Source"
 
 
 def _cite(step: Step) -> str:
@@ -147,6 +159,11 @@ def _shortfall(route: Route) -> str | None:
     found, asked = len(route.alternatives), route.alternatives_asked
     if found >= asked:
         return None
+    if route.alternatives_within is not None:
+        costing = f"cost at most {route.alternatives_within:g}"
+        if not found:
+            return f"No other route of a new shape costs at most {route.alternatives_within:g} (you asked for {asked}); vmgraph ranks no costlier ones."
+        return f"Only {_plural(found, 'other route')} of a new shape {costing} (you asked for {asked}); vmgraph ranks no costlier ones."
     if not found:
         return f"No other route exists (you asked for {asked})."
     return f"Only {_plural(found, 'other route')} {'exists' if found == 1 else 'exist'} (you asked for {asked})."
@@ -219,7 +236,7 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
         lines.append(f"- [ ] **{number}. {head}** {tags}{flag}  ")
         lines.append(f"  {md(step.instructions)}  ")
         lines.extend(f"  ⚠ {md(condition)}  " for condition in step.conditions)
-        lines.append(f"  _Guide: {md(_cite(step))}_" + ("  " if step.inferences else ""))
+        lines.append(f"  _{_cited_by(step)}: {md(_cite(step))}_" + ("  " if step.inferences else ""))
         lines.extend(f"  _Inferred by vmgraph: {md(inference)}_" + ("  " if i < len(step.inferences) - 1 else "") for i, inference in enumerate(step.inferences))
     lines += ["", f"**Summary:** {summary(route)}"]
     if route.warnings:
