@@ -260,15 +260,17 @@ class _JsonStream:
                 return ""
 
     def _value(self, where: str) -> Any:
+        self.peek()
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.pos)
             except json.JSONDecodeError as error:
                 if len(self.buffer) - self.pos > MAX_VM_BYTES:
                     raise InventoryError(self.name, f"{where} is larger than {MAX_VM_BYTES >> 20} MiB of JSON: not read") from None
+                offset = error.pos - self.pos  # _fill moves the buffer
                 if self._fill():
                     continue  # perhaps only cut short by the buffer's end
-                raise self.error(f"{where}: not valid JSON ({error.msg})", error.pos) from None
+                raise self.error(f"{where}: not valid JSON ({error.msg})", self.pos + offset) from None
             if end == len(self.buffer) and self._fill():
                 continue  # a number may go on in the next chunk
             self.pos = end

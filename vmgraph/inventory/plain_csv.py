@@ -10,8 +10,9 @@ without ``--``, the ones ``vmgraph route`` takes as options: ``smp``, ``64bit`` 
 
 As with ``vmgraph route``, a file with a flags column states each flag for every row: a row
 without ``snapshot`` has none, without ``64bit`` is 32-bit (unless its `guest_id` says 64),
-without ``template`` is a VM. ``smp`` and ``3d`` have no field of their own: they are kept in
-`InventoryVM.flags`.
+without ``template`` is a VM, without ``smp`` has one vCPU (unless its `cpus` says more: SMP is
+more than one). ``smp`` and ``3d`` have no field of their own: they are kept in
+`InventoryVM.flags` (`InventoryVM.smp` reads both).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
         raise InventoryError(name, "a plain CSV needs a 'product' or a 'hardware' column")
     stated = "flags" in header
     guest_id, guest_64bit = _INDEX["guest_id"], _INDEX["guest_64bit"]
-    snapshots, template = _INDEX["snapshots"], _INDEX["template"]
+    snapshots, template, vcpus = _INDEX["snapshots"], _INDEX["template"], _INDEX["cpus"]
 
     def finish(values: list[Any]) -> None:
         found = values[_FLAGS_AT]
@@ -118,5 +119,7 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
             for index in (guest_64bit, snapshots, template):
                 if values[index] is None:
                     values[index] = False
+            if values[vcpus] is None and "smp" not in values[_FLAGS_AT]:
+                values[vcpus] = 1
 
     return read_csv_table(path, name, head, COLUMNS, skipped, finish)

@@ -24,14 +24,15 @@ from .table import Layout, records
 SHEET = "vInfo"
 
 
-def open_workbook(path: str | Path, name: str) -> Any:
-    """The workbook, read-only; InventoryError when openpyxl is missing or cannot read it."""
+def open_workbook(handle: Any, name: str) -> Any:
+    """The workbook in the open binary file `handle`, read-only (given a file, openpyxl does not
+    insist on an .xlsx name); InventoryError when openpyxl is missing or cannot read it."""
     try:
         import openpyxl
     except ImportError:
         raise InventoryError(name, "reading .xlsx needs openpyxl: pip install 'vmgraph[fleet]'") from None
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise InventoryError(name, f"a zip file openpyxl cannot read as an Excel workbook ({type(error).__name__}: {error})") from None
     except Exception as error:  # openpyxl's InvalidFileException and friends
@@ -57,22 +58,30 @@ def header_of(sheet: Any) -> tuple[str, ...]:
 
 def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
     """The vInfo rows as records; a missing sheet or name column raises now, not at the first row."""
-    workbook = open_workbook(path, name)
+    handle = open(path, "rb")
+    workbook = None
     try:
+        workbook = open_workbook(handle, name)
         sheet = vinfo_sheet(workbook, name)
         layout = Layout(rvtools.COLUMNS, header_of(sheet), name)
     except BaseException:
-        workbook.close()
+        _close(workbook, handle)
         raise
-    return _stream(workbook, sheet, layout, name, skipped)
+    return _stream(handle, workbook, sheet, layout, name, skipped)
 
 
-def _stream(workbook: Any, sheet: Any, layout: Layout, name: str, skipped: Skipped | None) -> Iterator[InventoryVM]:
+def _stream(handle: Any, workbook: Any, sheet: Any, layout: Layout, name: str, skipped: Skipped | None) -> Iterator[InventoryVM]:
     try:
         rows = ([cell_text(cell) for cell in row] for row in sheet.iter_rows(min_row=2, values_only=True))
         yield from records(rows, layout, name, skipped, failure=lambda error, row: _broken(name, error, row), failures=_BROKEN)
     finally:
+        _close(workbook, handle)
+
+
+def _close(workbook: Any, handle: Any) -> None:
+    if workbook is not None:
         workbook.close()
+    handle.close()
 
 
 # What a damaged workbook raises part way through (XML ParseError is a SyntaxError).
