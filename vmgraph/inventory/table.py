@@ -26,7 +26,7 @@ from .values import BadValue
 FIELDS = InventoryVM._fields
 NAME = FIELDS.index("name")
 FLAGS = FIELDS.index("flags")
-CACHE_LIMIT = 1 << 16  # distinct cells remembered per column: a few MB at most
+CACHE_LIMIT = 1 << 14  # distinct cells remembered per column: memory stays bounded (a few MB)
 
 Reader = Callable[[str], Any]
 
