@@ -206,6 +206,11 @@ def test_quoted_cells_with_delimiters_quotes_and_line_breaks(tmp_path):
     assert [(vm.row, vm.name, vm.hardware_version) for vm in vms] == [(1, "db, primary", 7), (2, "web01", 19)]
 
 
+def test_error_a_quote_never_closed(tmp_path):
+    path = write(tmp_path, 'VM,HW version,Annotation\na,vmx-19,x\nb,vmx-19,"never closed\nc,vmx-19,x\n')
+    assert error_of(path) == "inventory.csv: row 2: a quote opened here is never closed"
+
+
 def test_utf16_powershell_redirect(tmp_path):
     text = '\ufeff"Name","PowerState","HardwareVersion"\r\n"win10","PoweredOn","vmx-13"\r\n'
     (vm,) = read(write(tmp_path, text, encoding="utf-16-le"))

@@ -92,7 +92,7 @@ def split_rows(lines: Iterator[str], delimiter: str, maxsplit: int = -1) -> Iter
         while line.count('"') % 2:  # a quoted cell goes on over the line break
             more = next(lines, "")
             if not more:
-                break
+                raise csv.Error("unclosed quote")
             line += more
             if len(line) > limit:
                 raise csv.Error(f"field larger than field limit ({limit})")
@@ -107,6 +107,8 @@ def read_failure(error: Exception, path: str | Path, name: str, head: Head, row:
     if "field larger than field limit" in text:
         limit = csv.field_size_limit()
         return InventoryError(name, f"a cell longer than {limit} characters (a quote that is never closed?)", row)
+    if text == "unclosed quote":
+        return InventoryError(name, "a quote opened here is never closed", row)
     return InventoryError(name, f"not readable as CSV: {text}", row)
 
 
