@@ -135,3 +135,20 @@ def _or_list(names: list[str]) -> str:
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class InventoryError(VmgraphError):
+    """An inventory file (RVTools, govc, PowerCLI, plain CSV) vmgraph cannot read, or one bad
+    row of it: ``FILE: row N, column 'C': reason``. `row` counts data rows from 1 (the header is
+    not one) or, for govc JSON, is the index in ``virtualMachines``; `where` is the location as
+    the message words it."""
+
+    def __init__(self, file: str, reason: str, row: int | None = None, column: str | None = None, where: str | None = None):
+        self.file, self.reason, self.row, self.column = file, reason, row, column
+        if where is None:
+            parts = [] if row is None else [f"row {row}"]
+            if column is not None:
+                parts.append(f"column '{column}'")
+            where = ", ".join(parts)
+        self.where = where
+        super().__init__(escape(f"{file}: {where}: {reason}" if where else f"{file}: {reason}"))

@@ -1,0 +1,47 @@
+"""Which inventory format a file is, from its first bytes and its header.
+
+An .xlsx is a zip file (it starts with ``PK``) holding a vInfo sheet: RVTools. A file whose
+first character that is not white space is ``{`` or ``[`` is JSON: govc. Any other is a CSV,
+known by its header's column names (ignoring case): RVTools' vInfo (`VM` with `HW version`,
+`Powerstate` or `OS according to the configuration file`; or `vInfoVMName`), a plain CSV
+(`name` with `product` or `hardware`), PowerCLI's Get-VM (`Name` with `HardwareVersion`,
+`Version`, `NumCpu`, `MemoryMB` ...), in that order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InventoryError
+from . import govc_json, plain_csv, powercli_csv, rvtools
+from .source import Head, sniff
+
+# Format name -> what its header has, for the message when none matches.
+FORMATS = {
+    "rvtools-csv": rvtools.DESCRIPTION,
+    "rvtools-xlsx": "RVTools .xlsx export (a workbook with a vInfo sheet)",
+    "govc-json": govc_json.DESCRIPTION,
+    "powercli-csv": powercli_csv.DESCRIPTION,
+    "plain-csv": plain_csv.DESCRIPTION,
+}
+_CSV_FORMATS = (("rvtools-csv", rvtools.matches), ("plain-csv", plain_csv.matches), ("powercli-csv", powercli_csv.matches))
+
+
+def detect_format(path: str | Path, name: str | None = None) -> str:
+    """The format of the inventory at `path`: one of `FORMATS`. InventoryError when it is none."""
+    return detect(path, str(path) if name is None else name)[0]
+
+
+def detect(path: str | Path, name: str) -> tuple[str, Head]:
+    head = sniff(path, name)
+    if head.kind == "xlsx":
+        return "rvtools-xlsx", head
+    if head.kind == "json":
+        return "govc-json", head
+    header = {cell.lower() for cell in head.header}
+    for format, matches in _CSV_FORMATS:
+        if matches(header):
+            return format, head
+    shown = ", ".join(repr(cell) for cell in head.header[:6]) + (", ..." if len(head.header) > 6 else "")
+    expected = "; ".join(FORMATS[f] for f in ("rvtools-csv", "powercli-csv", "plain-csv"))
+    raise InventoryError(name, f"not an inventory vmgraph reads: its header ({shown or 'empty'}) has the columns of none of {expected}; nor is it .xlsx or govc JSON")

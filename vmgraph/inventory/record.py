@@ -1,0 +1,86 @@
+"""What an inventory says about one VM, and the rows a keep-going read left out."""
+
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from ..errors import InventoryError, escape
+
+
+class InventoryVM(NamedTuple):
+    """One VM as an inventory row describes it. None: the inventory does not say.
+
+    `row` counts data rows from 1 (the header is not one); for govc JSON it is the VM's index in
+    ``virtualMachines`` (from 0, as ``jq '.virtualMachines[3]'`` counts).
+    """
+
+    source: str  # the file, as the caller named it
+    row: int
+    name: str
+    hardware_version: int | None  # the vmx number: 19 for "vmx-19"
+    product: str | None  # a plain CSV may name a product instead; as written (vmgraph resolves names later)
+    guest_id: str | None  # as written: a vmx key (windows9-64) or an API id (windows9_64Guest)
+    guest_64bit: bool | None
+    cpus: int | None
+    memory_mb: int | None
+    firmware: str | None  # "bios" or "efi"
+    power_state: str | None  # "poweredOn", "poweredOff" or "suspended"
+    template: bool | None
+    snapshots: bool | None
+    host: str | None  # a host's name; for govc JSON its managed-object id ("host-21")
+    cluster: str | None
+    guest_name: str | None = None  # the guest's full name, where the inventory gives that instead of an id
+    flags: tuple[str, ...] = ()  # plain CSV flags with no field of their own: "smp", "3d"
+
+    @property
+    def smp(self) -> bool | None:
+        """More than one vCPU (or a plain CSV's ``smp`` flag); None when the inventory does not say."""
+        if "smp" in self.flags:
+            return True
+        return None if self.cpus is None else self.cpus > 1
+
+    @property
+    def suspended(self) -> bool | None:
+        return None if self.power_state is None else self.power_state == "suspended"
+
+
+class Skip(NamedTuple):
+    """A row a keep-going read left out: where, and why (the error it would have raised)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+    where: str = ""
+
+    @classmethod
+    def of(cls, error: InventoryError) -> Skip:
+        return cls(error.file, error.row, error.column, error.reason, error.where)
+
+    def __str__(self) -> str:
+        return escape(f"{self.file}: {self.where}: {self.reason}" if self.where else f"{self.file}: {self.reason}")
+
+
+class Skipped:
+    """The rows a keep-going read left out: `count` of them (``len()`` too), the first `keep`
+    kept as `Skip` records (iterate it). Only `keep` are kept so that memory stays flat however
+    many rows are bad."""
+
+    def __init__(self, keep: int = 1000):
+        self.keep = keep
+        self.count = 0
+        self.rows: list[Skip] = []
+
+    def add(self, error: InventoryError) -> None:
+        self.count += 1
+        if len(self.rows) < self.keep:
+            self.rows.append(Skip.of(error))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Skip]:
+        return iter(self.rows)
+
+    def __repr__(self) -> str:
+        return f"Skipped({self.count} rows)"

@@ -1,0 +1,154 @@
+"""The values inventories hold, read one cell at a time: hardware versions, numbers, flags.
+
+Each reader takes the text of one cell (never empty: the readers skip blank cells) and returns
+the value, or raises `BadValue` with a one-line reason that quotes the cell; the inventory
+readers add file, row and column. Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import VmgraphError, shown
+
+# Hardware versions there are (facts A1): 3 (ESX 2.x, GSX Server 3.x) to 22 (ESX 9.0); there is
+# no version 5 (govmomi hardware_version.go: "vmx5 // invalid"; the Automation API enum skips
+# from VMX_04 to VMX_06).
+OLDEST_HARDWARE = 3
+NEWEST_HARDWARE = 22
+NO_SUCH_HARDWARE = frozenset({5})
+
+# How hardware versions are written (facts A6): "vmx-19", "vmx-04" (vSphere API, OVF, Converter,
+# PowerCLI HardwareVersion), "vmx-4" (govmomi's String(), William Lam), "19" (.vmx), "VMX_19"
+# (Automation REST API), any case (govmomi's parser: (?i)^vmx-(\d+)$); "v8" is PowerCLI's old
+# `Version` enum (facts C3). Surrounding spaces are ignored.
+_HARDWARE = re.compile(r"\s*(?:vmx[-_]?|v)?0*(\d{1,4})\s*", re.IGNORECASE)
+_WHOLE = re.compile(r"\s*\d{1,9}\s*")
+_DECIMAL = re.compile(r"\s*(\d{1,9})(?:[.,](\d{1,9}))?\s*")
+
+POWER_STATES = ("poweredOn", "poweredOff", "suspended")
+# The vSphere API's VirtualMachinePowerState values (facts C1, GOVMOMI-TYPES), as RVTools and
+# govc write them; PowerCLI writes the same words capitalised (PoweredOn); "powered on" as
+# people write it.
+_POWER = {state.lower(): state for state in POWER_STATES}
+_POWER.update({"powered on": "poweredOn", "powered off": "poweredOff"})
+
+FIRMWARES = ("bios", "efi")  # VirtualMachineConfigInfo.firmware, the .vmx `firmware` key (facts B2)
+_BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+
+
+class BadValue(VmgraphError, ValueError):
+    """One cell that does not hold what its column should; the message quotes it and says why."""
+
+
+def quoted(value: object) -> str:
+    """A cell as a message shows it: in single quotes, escaped, cut short when long."""
+    return f"'{shown(value if isinstance(value, str) else str(value), 60)}'"
+
+
+def parse_hardware_version(text: str | int) -> int:
+    """The hardware version `text` names: ``vmx-19``, ``vmx-04``, ``VMX-4``, ``VMX_19``, ``19``
+    or PowerCLI's ``v8`` -> 19, 4, 4, 19, 19, 8. BadValue for anything else, for 1 and 2 (no
+    product has them), 5 (there is no version 5) and anything newer than 22."""
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise BadValue(f"{quoted(text)} is not a hardware version (expected vmx-NN, NN or vNN)")
+    match = _HARDWARE.fullmatch(str(text))
+    if match is None:
+        raise BadValue(f"{quoted(text)} is not a hardware version (expected vmx-NN, NN or vNN)")
+    version = int(match.group(1))
+    if version in NO_SUCH_HARDWARE:
+        raise BadValue(f"{quoted(text)} is not a hardware version (there is no version {version})")
+    if version < OLDEST_HARDWARE:
+        raise BadValue(f"{quoted(text)} is not a hardware version (the oldest is 3: ESX 2.x, GSX Server 3.x)")
+    if version > NEWEST_HARDWARE:
+        raise BadValue(f"{quoted(text)} is not a hardware version vmgraph knows (the newest is {NEWEST_HARDWARE}: ESX 9.0)")
+    return version
+
+
+def powercli_version(text: str) -> int | None:
+    """PowerCLI's deprecated `Version` column: ``v4``, ``v7``, ``v8`` ... as a hardware version.
+    ``Unknown`` and ``0`` are None: old PowerCLI reported hardware version 10 (and newer) that
+    way (vCheck-vSphere issues 65, 215, 429, facts C3), so they do not say which version it is."""
+    if text.strip().lower() in ("unknown", "0", "v0"):
+        return None
+    return parse_hardware_version(text)
+
+
+def whole_number(text: str, unit: str = "") -> int:
+    """A count or a size in whole units: ``4``, ``4096``."""
+    if not _WHOLE.fullmatch(text):
+        raise BadValue(f"{quoted(text)} is not a whole number{unit and ' of ' + unit}")
+    return int(text)
+
+
+def cpus(text: str) -> int:
+    count = whole_number(text)
+    if count < 1:
+        raise BadValue(f"{quoted(text)}: a VM has at least one vCPU")
+    return count
+
+
+def mebibytes(text: str) -> int:
+    """Memory in MiB (RVTools `Memory`, PowerCLI `MemoryMB`, govc `memorySizeMB`)."""
+    return whole_number(text, "MiB")
+
+
+def gibibytes_as_mebibytes(text: str) -> int:
+    """PowerCLI's `MemoryGB` (a decimal: ``4``, ``0.5``; ``0,5`` where the culture writes a
+    decimal comma) in MiB, rounded to the nearest MiB."""
+    match = _DECIMAL.fullmatch(text)
+    if match is None:
+        raise BadValue(f"{quoted(text)} is not a number of GiB")
+    whole, fraction = match.groups()
+    return round(float(f"{whole}.{fraction or 0}") * 1024)
+
+
+def boolean(text: str) -> bool:
+    """``True``/``False`` as RVTools writes them (and yes/no, 1/0), in any case."""
+    value = _BOOLEANS.get(text.strip().lower())
+    if value is None:
+        raise BadValue(f"{quoted(text)} is not true or false")
+    return value
+
+
+def power_state(text: str) -> str:
+    """poweredOn, poweredOff or suspended, whatever the case the inventory writes them in."""
+    state = _POWER.get(" ".join(text.split()).lower())
+    if state is None:
+        raise BadValue(f"{quoted(text)} is not a power state (poweredOn, poweredOff or suspended)")
+    return state
+
+
+def firmware(text: str) -> str:
+    value = text.strip().lower()
+    if value not in FIRMWARES:
+        raise BadValue(f"{quoted(text)} is not a firmware (bios or efi)")
+    return value
+
+
+def guest_id_64bit(text: str) -> bool:
+    """Whether a guest id names a 64-bit guest. vmx keys end in ``-64`` (``windows9-64``,
+    ``arm-other-64``; open-vm-tools' STR_OS_64BIT_SUFFIX, libvirt); API ids hold ``64Guest``
+    (``windows9_64Guest``) or end in ``Guest64`` (``otherGuest64``), per open-vm-tools' GOKM
+    table (facts B2). Its exceptions are VMware's own CRX system VMs (``CRXPod1-64`` is
+    ``crxPod1Guest``): 64-bit."""
+    key = text.strip().lower()
+    return key.endswith("-64") or "64guest" in key or key.endswith("guest64") or key.startswith("crx")
+
+
+def guest_name_64bit(text: str) -> bool | None:
+    """Whether a guest's full name (``Microsoft Windows Server 2019 (64-bit)``, RVTools' "OS
+    according to the configuration file", govc's guestFullName) says 64-bit: True for
+    "(64-bit)", False for "(32-bit)", None when it says neither. VMware's naming habit, read
+    from the names, not from a source that states it (UNCONFIRMED)."""
+    lowered = text.lower()
+    if "64-bit" in lowered:
+        return True
+    if "32-bit" in lowered:
+        return False
+    return None
+
+
+def trimmed(value: str) -> str | None:
+    """A name, a host, a product as given, without surrounding spaces; None when blank."""
+    return value.strip() or None
