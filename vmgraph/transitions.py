@@ -312,6 +312,8 @@ class StateGraph:
             if not stated_here and state.product != rule.source:
                 inferences.extend(self._runs_inferences(state, product))
                 inferences.append(self._derived_reason(state, rule))
+            if target.is_today and landing.hardware <= 5 and choice != "upgrade":
+                inferences.append(MAPPING_INFERENCE)  # a generation read as a hardware version
             if transfer != rule.transfer and not stated_here:
                 inferences.append(
                     f"The guide's cell gives '{rule.transfer}' for a VM on {rule.source}; this VM's disks are on "
