@@ -278,3 +278,25 @@ def test_error_a_second_today_table(tmp_path):
     with pytest.raises(RuleError) as error:
         load_rules([first, second], include_default=False)
     assert any("a second [today] (the first is at" in str(p) for p in error.value.problems)
+
+
+# -- the KB-like table
+
+
+def test_hardware_table_matches_the_transcribed_kb_rows():
+    rows = {row["version"]: row for row in json.loads(run("hardware", "--format", "json").stdout)}
+    for version in range(6, 23):
+        if version in rows:
+            expected = sorted(name for name, facts in FACTS["products"].items() if facts[0] == version)
+            assert sorted(rows[version]["introduced_by"]) == expected, version
+    assert "ESXi 7.0 U3" in rows[19]["runs_on"] and "ESXi 7.0 U3" not in rows[20]["runs_on"]
+    assert "ESXi 8.0" not in rows[12]["runs_on"]  # govmomi: version 12 is not run by ESX/ESXi
+
+
+def test_environment_recommends_the_newest_hardware_both_run_and_names_the_cap():
+    result = run("environment", "ESXi 7.0 U3", "Workstation 17", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["recommended"]["hardware"] == 19 and data["recommended"]["two_way_pairs"] == 2
+    text = run("environment", "ESXi 7.0 U3", "Workstation 17").stdout
+    assert "Recommended: vmx-19 hardware" in text
+    assert "ESXi 7.0 U3 runs hardware up to vmx-19" in text

@@ -416,7 +416,7 @@ def matrix(
         if draw is not None:
             _draw_matrix(draw, pack, None, True)
         return
-    chosen = _product_list(pack, products) if products is not None else None
+    chosen = _selection(pack, products)
     rows, columns = table.rows(chosen), table.columns(chosen)
     if not rows:
         raise _fail("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
@@ -522,7 +522,7 @@ def draw(
     _drawing_path(path)
     wanted = _generation_list(generations) if generations is not None else None
     pack = _load(rules, no_default_rules)
-    chosen = _product_list(pack, products) if products is not None else None
+    chosen = _selection(pack, products)
     from .render.drawing import DrawingError, save_drawing
 
     try:
@@ -530,6 +530,16 @@ def draw(
     except DrawingError as error:
         raise _fail(str(error)) from None
     typer.echo(f"wrote {shown(str(path), 1000)}")
+
+
+def _selection(pack, products: str | None) -> list[str] | None:
+    """The products a whole-graph command shows: those named, else every product; but
+    with today's products in the pack too (some 80), the guide's unless named (a map
+    of them all is not yet readable)."""
+    if products is not None:
+        return _product_list(pack, products)
+    guide = [name for name, product in pack.products.items() if not product.is_today]
+    return guide if guide and len(guide) < len(pack.products) else None
 
 
 def _generation_list(text: str) -> list[int]:
@@ -553,6 +563,31 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
+@app.command(short_help="Hardware versions by product, like KB 1003746: who brings each in, who runs it.")
+def hardware(
+    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """Hardware versions (vmx-22 down to vmx-03), the products that introduced each
+    (KB 1003746's table) and every product that runs it, computed from the rules.
+    A product marked * rests on an inference (its ceiling or floor).
+
+    Examples:
+
+      vmgraph hardware
+
+      vmgraph hardware --products esxi7u3,ws17,fusion13 --format markdown
+    """
+    from .versions import to_json, to_text, version_table
+
+    _work_begins()
+    pack = _load(rules, no_default_rules)
+    rows = version_table(pack, _product_list(pack, products) if products is not None else None)
+    _print(to_json(rows) if output_format is Format.json else to_text(rows, markdown=output_format is Format.markdown))
+
+
 @app.command(short_help='The state graph as Graphviz DOT, Mermaid or JSON.')
 def export(
     export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="dot (Graphviz), mermaid (a flowchart code hosts render) or json (node-link).", show_default=False)],
@@ -573,7 +608,7 @@ def export(
     from .transitions import StateGraph
 
     pack = _load(rules, no_default_rules)
-    chosen = _product_list(pack, products) if products is not None else None
+    chosen = _selection(pack, products)
     states = PlaceGraph(StateGraph(pack))
     writer = {ExportFormat.dot: exports.to_dot, ExportFormat.mermaid: exports.to_mermaid, ExportFormat.json: exports.to_node_link}[export_format]
     _print(writer(states, chosen))

@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .errors import InvalidRequest
-from .model import GENERATIONS, RulePack, State
+from .hardware import LEVELS, short_name
+from .model import RulePack, State
 from .planner import VM, Constraints, Planner, Route
 
-REVERSIBLE = Constraints(reversible=True)
+# Both ways means as it is: no one-way upgrade, and no conversion (a rebuilt VM is a new one).
+REVERSIBLE = Constraints(reversible=True, avoid=frozenset({"convert"}))
 ANY = Constraints()
 
 
@@ -54,7 +56,7 @@ def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner
         raise InvalidRequest("name at least two products: an environment is about moving VMs between them")
     planner = planner or Planner(pack)
     # Only hardware some product of the site runs is a candidate; ties go to the newer.
-    runnable = [h for h in GENERATIONS if any(h in pack.products[p].hardware_generations() for p in products)]
+    runnable = [h for h in LEVELS if any(h in pack.products[p].hardware_generations() for p in products)]
     creators = {h: _creator(products, h, pack) for h in runnable}
     candidates = {h: _pairs(products, h, creators[h][0], planner) for h in runnable}
     scores = {h: sum(p.reversible for p in pairs) for h, pairs in candidates.items()}
@@ -140,7 +142,7 @@ def _creator(products: tuple[str, ...], hardware: int, pack: RulePack) -> tuple[
     ):
         if chosen:
             return chosen[0].name, chosen[0].name not in products
-    raise InvalidRequest(f"no product in the rule pack creates generation {hardware} VMs")  # pragma: no cover - every generation has a creator
+    raise InvalidRequest(f"no product in the rule pack creates {short_name(hardware)} VMs")  # pragma: no cover - every generation has a creator
 
 
 def _groups(products: tuple[str, ...], pairs: tuple[Pair, ...]) -> tuple[tuple[str, ...], ...]:
@@ -168,7 +170,8 @@ def _notes_common(products, pack: RulePack) -> list[str]:
 def _notes(products, hardware, create_under, outside, groups, pack: RulePack) -> list[str]:
     notes = []
     legacy = pack.products[create_under].generation != hardware
-    how = f"as legacy (generation {hardware}) VMs" if legacy else f"with generation {hardware} hardware"
+    today = pack.products[create_under].is_today
+    how = f"as legacy (generation {hardware}) VMs" if legacy and not today else f"with {short_name(hardware)} hardware"
     notes.append(f"Create VMs under {create_under} {how}" + (" (not one of your products)." if outside else "."))
     newer = [pack.products[p] for p in products if pack.products[p].generation != hardware and hardware in pack.products[p].hardware_generations()]
     legacy_hosts = [p.name for p in newer if p.runs_entry(hardware).mode == "legacy"]
@@ -180,7 +183,12 @@ def _notes(products, hardware, create_under, outside, groups, pack: RulePack) ->
         notes.append(f"{', '.join(as_is)} run{'s' if len(as_is) == 1 else ''} them as they are (interoperable).")
     unable = [p for p in products if hardware not in pack.products[p].hardware_generations()]
     if unable:
-        notes.append(f"Not able to run generation {hardware} hardware: {', '.join(unable)} (a VM gets there only by a one-way upgrade, if at all).")
+        notes.append(f"Not able to run {short_name(hardware)} hardware: {', '.join(unable)} (a VM gets there only by a one-way upgrade or a conversion, if at all).")
+    capping = [pack.products[p] for p in products if pack.products[p].is_today and pack.products[p].generation == hardware]
+    newer = [p for p in products if pack.products[p].generation > hardware]
+    if capping and newer:
+        caps = "; ".join(f"{p.name} runs hardware up to {short_name(p.generation)} ({p.reference.cite()})" for p in capping)
+        notes.append(f"{short_name(hardware)} is the newest every product here runs: {caps}. Newer hardware ({', '.join(newer)} could create it) would not move back.")
     notes.extend(_notes_common(products, pack))
     grouped = {name for group in groups for name in group}
     alone = [p for p in products if p not in grouped]

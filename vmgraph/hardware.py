@@ -130,3 +130,18 @@ def _no_version(version: int) -> str:
     if version == 5:
         return "there is no hardware version 5 (VMware skipped it: versions go 3, 4, 6, 7, ...)"
     return f"hardware versions run from 3 to {HARDWARE_VERSIONS[-1]} (3, 4, then 6 to {HARDWARE_VERSIONS[-1]}), not {version}"
+
+
+def spans(levels) -> str:
+    """Levels as short runs for a label: "vmx-04, vmx-07 to vmx-11"; generations by number."""
+    levels = sorted(levels)
+    if all(level in GENERATION_LEVELS for level in levels):
+        return ", ".join(map(str, levels))
+    runs: list[list[int]] = []
+    for level in levels:
+        if runs and level == runs[-1][-1] + 1:
+            runs[-1].append(level)
+        else:
+            runs.append([level])
+    words = [short_name(r[0]) if len(r) == 1 else f"{short_name(r[0])} to {short_name(r[-1])}" for r in runs]
+    return ", ".join(words).replace("generation ", "gen")

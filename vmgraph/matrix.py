@@ -24,6 +24,9 @@ TRANSFER_PHRASES = {"export": "Export virtual disks", "import": "Import virtual 
 UPGRADE = "Upgrade virtual hardware (one-way)"
 UPGRADE_OR_LEGACY = "Upgrade virtual hardware (one-way) or run in legacy mode"
 INFERRED_MARK = " (inferred)"
+# Today's products: words of vmgraph's own for what a move by hardware takes.
+OVF_PHRASE = "Export to OVF and deploy"
+CONVERT = "Convert (the VM rebuilt)"
 
 
 class Cell(NamedTuple):
@@ -69,6 +72,12 @@ def rule_phrases(rule: MoveRule | None) -> list[str]:
         return text + INFERRED_MARK if whole or rule.inferred_reason(field) else text
 
     phrases = []
+    if rule.by_hardware:
+        if "convert" in rule.hardware:
+            phrases.append(mark(CONVERT, "hardware"))
+        elif rule.transfer in TRANSFER_PHRASES:
+            phrases.append(mark(OVF_PHRASE, "transfer"))
+        return phrases or [mark(OK, "transfer")]
     if rule.condition:
         phrases.append(mark(CONDITIONAL, "condition"))
     if rule.transfer in TRANSFER_PHRASES:
@@ -98,7 +107,7 @@ class Matrix:
     def cell(self, row: str, column: str) -> Cell:
         product = self.pack.products[row]
         if row == column:
-            return Cell(row, column, True, (OK,), "ok", (self.pack.same_product.cite(),))
+            return Cell(row, column, True, (OK,), "ok", (self.pack.same_product_reference(row).cite(),))
         native = self._direct(State(row, product.generation, row), column)
         if native:
             phrases = _unique(p for t in native for p in rule_phrases(t.rule))

@@ -78,6 +78,8 @@ class StateGraph:
         if hardware not in entry.hardware_generations():
             return None
         default = self.default_origin(product, hardware)
+        if origin and self.pack.products[origin].is_today and entry.is_today:
+            origin = product  # today's products go by hardware: a VM's origin is where it is
         origin = origin or default
         if origin is None:
             return None

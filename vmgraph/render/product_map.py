@@ -8,6 +8,8 @@ both directions take the same, one line carries two heads.
 
 from __future__ import annotations
 
+from ..hardware import short_name, spans
+
 import textwrap
 from typing import Iterable, NamedTuple
 
@@ -88,8 +90,10 @@ def _row_name(families: tuple[str, ...]) -> str:
 
 def _note(pack: RulePack, name: str) -> str:
     product = pack.products[name]
-    older = [str(h) for h in sorted(product.hardware_generations()) if h != product.generation]
-    return f"hw {product.generation}" + (f" · runs {', '.join(older)}" if older else "")
+    older = [h for h in sorted(product.hardware_generations()) if h != product.generation]
+    if product.is_today:
+        return short_name(product.generation) + (f" · runs {spans(older)}" if older else "")
+    return f"hw {product.generation}" + (f" · runs {', '.join(map(str, older))}" if older else "")
 
 
 def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, float, float]:
@@ -121,7 +125,7 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
             for k, name in enumerate(per_generation[generation]):
                 boxes[name] = Box(x, y - row_pitch / 2 - k * row_pitch, width / 2, height / 2)
         y -= rows_here * row_pitch
-    columns = [(f"Generation {g}", left + width / 2 + i * pitch) for i, g in enumerate(generations)]
+    columns = [(f"Generation {g}" if g <= 5 else f"Hardware {short_name(g)}", left + width / 2 + i * pitch) for i, g in enumerate(generations)]
     headers = {"columns": columns, "rows": row_labels, "column_y": top + 0.25, "row_x": MARGIN, "bottom": y, "gutter": MARGIN + label_width + 0.05}
     return boxes, headers, figure_width, figure_height
 

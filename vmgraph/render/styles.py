@@ -19,12 +19,15 @@ from ..matrix import (
     TRANSFER_PHRASES,
     UPGRADE,
     UPGRADE_OR_LEGACY,
+    CONVERT,
+    OVF_PHRASE,
     Cell,
 )
 
 # By the most telling tag of a step, most telling first.
 STYLES: dict[str, dict[str, Any]] = {
     "one-way": {"color": "#D55E00", "fill": "#F7CFB2", "linestyle": "-", "dot": "bold", "mermaid": "==>", "label": "one-way upgrade"},
+    "convert": {"color": "#56B4E9", "fill": "#D5ECF9", "linestyle": (0, (6, 2, 1, 2)), "dot": "dashed", "mermaid": "-.->", "label": "convert (VM rebuilt)"},
     "conditional": {"color": "#E69F00", "fill": "#F8E2B2", "linestyle": (0, (1.2, 1.6)), "dot": "dotted", "mermaid": "-.->", "label": "conditional (guest OS)"},
     "export/import": {"color": "#0072B2", "fill": "#B2D4E8", "linestyle": (0, (5, 2)), "dot": "dashed", "mermaid": "-->", "label": "export / import disks"},
     "legacy": {"color": "#CC79A7", "fill": "#F0D6E5", "linestyle": "-", "dot": "solid", "mermaid": "-->", "label": "legacy mode"},
@@ -63,6 +66,8 @@ def edge_style(step) -> str:
     tags = set(step.tags)
     if "one-way" in tags:
         return "one-way"
+    if "convert" in tags:
+        return "convert"
     if "conditional" in tags:
         return "conditional"
     if tags & {"export", "import"}:
@@ -79,9 +84,11 @@ def cell_style(cell: Cell) -> str:
         return "refused" if NOT_SUPPORTED in plain else "undescribed"
     if UPGRADE in plain:
         return "one-way"
+    if CONVERT in plain:
+        return "convert"
     if CONDITIONAL in plain:
         return "conditional"
-    if plain & set(TRANSFER_PHRASES.values()):
+    if plain & (set(TRANSFER_PHRASES.values()) | {OVF_PHRASE}):
         return "export/import"
     if plain & {LEGACY_ONLY, UPGRADE_OR_LEGACY}:
         return "legacy"
