@@ -43,11 +43,11 @@ def test_a_64bit_smp_guest_read_from_the_files_stays_on_workstation_55():
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--vmx", VMS / "win2019-efi", "esx2", "--from", "ws4"], "hardware version 14 (vmx-14) is not one the 2005 guide's products run (they run 3 and 4); vmgraph does not plan for today's products yet"),
+        (["--vmx", VMS / "win2019-efi", "esx2", "--from", "ws4"], "win2019-efi: Workstation 4 does not run vmx-14 hardware (it runs 3, 4)"),
         (["--vmx", VMS / "ws4-undoable", "esx2"], "--vmx: say which product the VM is on with --from PRODUCT (its hardware version alone does not tell)"),
         (["ws4", "esx2", "--from", "ws4"], "--from goes with --vmx (without it, SOURCE names the product the VM is on)"),
         (["ws4", "esx2", "--vmx", VMS / "ws4-undoable"], "with --vmx give only TARGET, and the product the VM is on with --from"),
-        (["--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--hardware", "3"], "--hardware 3: the VM's files say hardware version 3, the guide's generation 4"),
+        (["--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--hardware", "3"], "--hardware 3: the VM's files say hardware version 3 (generation 4 (vmx-03))"),
     ],
     ids=["modern-hardware", "no-from", "from-without-vmx", "two-ends-with-vmx", "hardware-contradicts-files"],
 )

@@ -303,6 +303,8 @@ def route(
         result = result._replace(warnings=read + result.warnings)
         target_name = canonical(pack, target)
     except VmgraphError as error:
+        if vmx is not None and hardware is None and isinstance(error, InvalidArgument) and error.argument == "vm.hardware":
+            raise _fail(f"--vmx {shown(str(vmx), 200)}: {error.problem}") from None  # the hardware came from the files
         raise _fail(_reworded(error)) from None
     from .render import routes
 

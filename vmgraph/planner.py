@@ -23,6 +23,10 @@ from .weights import check_weights
 AVOIDABLE_TAGS = tuple(tag for tag in TAGS if tag != "prepare")
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
 _TARGET = "__target__"
+TODAY_GUESTS = (
+    "vmgraph takes today's products (vmx-04 and later) to run SMP and 64-bit guests: vSphere 8.0's compatibility table gives "
+    "at least 4 vCPUs from vmx-04 up; that each runs 64-bit guests is vmgraph's inference (no source read lists them)."
+)
 _MAX_CANDIDATES = 200  # simple paths examined at most when ranking alternatives
 
 
@@ -254,8 +258,9 @@ class Planner:
     def _assumed_origin(self, start: State, request: Request) -> tuple[str, ...]:
         """Say so when vmgraph, not the user, decided where a VM with other hardware than
         its product's own was created (a legacy VM, or one its product runs as is)."""
-        if request.vm.created_under is not None or start.hardware == self.pack.products[start.product].generation:
-            return ()
+        product = self.pack.products[start.product]
+        if request.vm.created_under is not None or start.hardware == product.generation or product.is_today:
+            return ()  # today's products go by hardware alone: where the VM was made does not matter
         if start.origin == start.product:
             return (
                 f"vmgraph takes the VM to be a legacy VM created under {start.origin} with {short_name(start.hardware)} hardware; "
@@ -281,6 +286,10 @@ class Planner:
         """A guest feature needs its product's own hardware: older hardware lacks it
         (a generation 3 VM under ESX Server 2 with Virtual SMP cannot add a second CPU)."""
         product = self.pack.products[state.product]
+        if product.is_today and state.hardware >= 5:
+            # The guide's guest rules are its products'. Today's run SMP guests (vSphere's
+            # limits start at 4 vCPUs, for vmx-04) and 64-bit guests: see TODAY_GUESTS.
+            return True
         return state.product in self.pack.features[name].products and state.hardware == product.generation
 
     # -- searching
@@ -389,6 +398,8 @@ class Planner:
                 said = "the guide" if step.reference.is_guide else "its source"
                 warnings.append(f"Step {number} rests on {noun} of vmgraph's, not a statement of {said} (shown on the step).")
         warnings.extend(self._feature_warnings(transitions[-1].target, vm))
+        if (vm.smp or vm.sixty_four_bit) and any(self.pack.products[t.target.product].is_today for t in transitions):
+            warnings.append(TODAY_GUESTS)
         return Route(True, transitions[0].source, transitions[-1].target, tuple(steps), tuple(warnings), uncreated=self._uncreated, today=self._today)
 
     def _preparations(self, stage: str, transition: Transition, conditions: set[str]) -> list[Step]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .errors import InvalidArgumentValue
+from .hardware import HardwareNameError, both_names, level_of_version, parse_hardware
 from .planner import VM
 from .vm_facts import VmFacts
 
@@ -31,15 +32,12 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
     version = facts.hardware_version
     if version is None:
         raise InvalidArgumentValue("vmx", facts.file, "the file states no virtualHW.version, so vmgraph cannot tell its hardware")
-    if version not in GUIDE_GENERATION:
-        raise InvalidArgumentValue(
-            "vmx", facts.file,
-            f"hardware version {version} (vmx-{version:02d}) is not one the 2005 guide's products run (they run 3 and 4); "
-            "vmgraph does not plan for today's products yet",
-        )
-    generation = GUIDE_GENERATION[version]
-    if given.hardware is not None and given.hardware != generation:
-        raise InvalidArgumentValue("vm.hardware", given.hardware, f"the VM's files say hardware version {version}, the guide's generation {generation}")
+    try:
+        generation = level_of_version(version)
+    except HardwareNameError as error:
+        raise InvalidArgumentValue("vmx", facts.file, f"virtualHW.version {version}: {error}") from None
+    if given.hardware is not None and parse_hardware(given.hardware) != generation:
+        raise InvalidArgumentValue("vm.hardware", given.hardware, f"the VM's files say hardware version {version} ({both_names(generation)})")
     modes = {disk.mode.removeprefix("independent-") for disk in facts.disks}
     disk_mode = next((mode for mode in DISK_MODES_FIRST if mode in modes), "persistent")
     if given.disk_mode != "persistent":
@@ -61,9 +59,10 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
     if facts.suspended:
         read.append("suspended")
     read.append(f"disks {disk_mode}")
-    notes = (
-        f"From {facts.file}: hardware version {version} (vmx-{version:02d}), " + ", ".join(read) + ".",
-        f"vmgraph reads hardware version {version} as the guide's generation {generation}: an inference from "
-        "KB 1003746, which lists the guide's products against hardware versions 3 and 4.",
-    )
+    notes = (f"From {facts.file}: hardware version {version} (vmx-{version:02d}), " + ", ".join(read) + ".",)
+    if version in GUIDE_GENERATION:
+        notes += (
+            f"vmgraph reads hardware version {version} as the guide's generation {generation}: an inference from "
+            "KB 1003746, which lists the guide's products against hardware versions 3 and 4.",
+        )
     return VmQuestion(vm, notes)
