@@ -18,6 +18,15 @@ def pack():
 
 
 @pytest.fixture(scope="session")
+def guide_pack():
+    """The guide's pack alone (rules/*.toml): for tests of the guide's pictures and
+    exports, which draw every state it has."""
+    from vmgraph.rules import load_rules
+
+    return load_rules(ROOT / "rules", include_default=False)
+
+
+@pytest.fixture(scope="session")
 def planner(pack):
     from vmgraph.planner import Planner
 

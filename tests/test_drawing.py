@@ -71,6 +71,13 @@ def crossings(figure, prefix: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def pack(guide_pack):
+    """The guide's pack: these tests draw and export every state it has (a picture of
+    today's some 80 products is drawn by naming them)."""
+    return guide_pack
+
+
+@pytest.fixture(scope="module")
 def states(pack):
     return PlaceGraph(StateGraph(pack))
 

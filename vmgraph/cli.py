@@ -540,8 +540,7 @@ def _selection(pack, products: str | None) -> list[str] | None:
     of them all is not yet readable)."""
     if products is not None:
         return _product_list(pack, products)
-    guide = [name for name, product in pack.products.items() if not product.is_today]
-    return guide if guide and len(guide) < len(pack.products) else None
+    return pack.default_view()
 
 
 def _generation_list(text: str) -> list[int]:

@@ -95,11 +95,11 @@ class Matrix:
 
     def rows(self, products: list[str] | None = None) -> list[str]:
         """Products a VM can be created under (the guide's rows)."""
-        names = products or list(self.pack.products)
+        names = products or self.pack.default_view() or list(self.pack.products)
         return [name for name in names if self.pack.products[name].can_create]
 
     def columns(self, products: list[str] | None = None) -> list[str]:
-        return products or list(self.pack.products)
+        return products or self.pack.default_view() or list(self.pack.products)
 
     def cells(self, products: list[str] | None = None) -> list[Cell]:
         return [self.cell(row, column) for row in self.rows(products) for column in self.columns(products)]
@@ -156,9 +156,9 @@ class Matrix:
         guide = {(s.source, s.target): s for s in self.pack.summary}
         result = []
         for a in order:
-            rows = [p.name for p in self.pack.products.values() if p.generation == a and p.can_create]
+            rows = [p.name for p in self.pack.products.values() if p.generation == a and p.can_create and not p.is_today]
             for b in order:
-                columns = [p.name for p in self.pack.products.values() if p.generation == b]
+                columns = [p.name for p in self.pack.products.values() if p.generation == b and not p.is_today]
                 cells = [self.cell(row, column) for row in rows for column in columns]
                 counted = [cell for cell in cells if not _only_inferred_refusal(cell)]
                 text = summarise(Counter(cell.kind for cell in counted))

@@ -211,6 +211,12 @@ class RulePack(NamedTuple):
     summary: tuple[SummaryCell, ...] = ()  # the guide's own summary table, to compare with
     today: TodayRules | None = None  # present when the pack has today's products
 
+    def default_view(self) -> list[str] | None:
+        """What a whole-graph picture or export shows when no products are named: all of
+        them, but the guide's alone when today's (some 80) are in the pack too."""
+        guide = [name for name, product in self.products.items() if not product.is_today]
+        return guide if guide and len(guide) < len(self.products) else None
+
     def same_product_reference(self, product: str) -> Reference:
         return self.today.same_product if self.products[product].is_today else self.same_product  # type: ignore[union-attr,return-value]
 

@@ -35,6 +35,7 @@ class DrawingError(VmgraphError):
 
 
 def select_states(states: StateGraph, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[State]:
+    products = products or states.pack.default_view()
     wanted = set(products) if products else None
     gens = set(generations) if generations else None
     chosen = []
@@ -42,7 +43,7 @@ def select_states(states: StateGraph, products: Iterable[str] | None = None, gen
         product = states.pack.products[state.product]
         if wanted is not None and state.product not in wanted:
             continue
-        if gens is not None and product.generation not in gens:
+        if gens is not None and (product.is_today or product.generation not in gens):
             continue
         chosen.append(state)
     return chosen
@@ -109,7 +110,9 @@ def draw_graph(
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     refused = [] if hide_unsupported else _refused_pairs(states, chosen)
-    entries = [s["label"] for s in STYLES.values()] + ([REFUSED["label"]] if refused or not hide_unsupported else [])
+    # Conversions are today's products' only: in the legend where a drawn state has one.
+    shown_styles = {key: style for key, style in STYLES.items() if key != "convert" or any(states.pack.products[s.product].is_today for s in chosen)}
+    entries = [s["label"] for s in shown_styles.values()] + ([REFUSED["label"]] if refused or not hide_unsupported else [])
     legend_rows = 1
     if ax is None:
         from . import canvas
@@ -155,7 +158,7 @@ def draw_graph(
         text.set_gid(f"node:{state.label()}")
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=s["color"], linestyle=s["linestyle"], linewidth=2, label=s["label"]) for s in STYLES.values()]
+    handles = [Line2D([], [], color=s["color"], linestyle=s["linestyle"], linewidth=2, label=s["label"]) for s in shown_styles.values()]
     if not hide_unsupported:
         handles.append(Line2D([], [], color=REFUSED["color"], linestyle=REFUSED["linestyle"], linewidth=2, label=REFUSED["label"]))
     columns = -(-len(handles) // legend_rows)

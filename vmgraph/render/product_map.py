@@ -36,9 +36,10 @@ class ProductEdge(NamedTuple):
 
 
 def select_products(pack: RulePack, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[str]:
+    products = products or pack.default_view()
     wanted = set(products) if products else None
     gens = set(generations) if generations else None
-    return [p.name for p in pack.products.values() if (wanted is None or p.name in wanted) and (gens is None or p.generation in gens)]
+    return [p.name for p in pack.products.values() if (wanted is None or p.name in wanted) and (gens is None or (not p.is_today and p.generation in gens))]
 
 
 def product_edges(pack: RulePack, names: list[str], matrix: Matrix | None = None) -> list[ProductEdge]:
