@@ -2,7 +2,7 @@
 
 Runs the three commands interleaved (so load on the machine hits all alike),
 reports median wall times and the ratios the project holds itself to:
-route <= 1.3x and --help <= 0.8x the bare import. Exit 1 when a ratio is over.
+route <= 1.3x (a guide-era route and one between today's products) and --help <= 0.8x the bare import. Exit 1 when a ratio is over.
 
     python benchmarks/startup.py [--runs 40]
 
@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-LIMITS = {"route": 1.3, "help": 0.8}
+LIMITS = {"route": 1.3, "route today": 1.3, "help": 0.8}
+LABELS = {"route": "vmgraph route", "route today": "route (today)", "help": "vmgraph --help"}
 
 
 def commands() -> dict[str, list[str]]:
@@ -28,6 +29,8 @@ def commands() -> dict[str, list[str]]:
     return {
         "import networkx": [sys.executable, "-c", "import networkx"],
         "route": vmgraph + ["route", "GSX Server 1", "Workstation 5"],
+        # Today's products: a conversion down from Workstation 17 to ESXi 7.0 U3.
+        "route today": vmgraph + ["route", "Workstation 17", "ESXi 7.0 U3"],
         "help": vmgraph + ["--help"],
     }
 
@@ -58,7 +61,7 @@ def main() -> int:
         ratio = median / base
         verdict = "ok" if ratio <= limit else "OVER"
         failed |= ratio > limit
-        label = "vmgraph route" if name == "route" else "vmgraph --help"
+        label = LABELS[name]
         print(f"  {label:<15}  {median * 1000:7.1f} ms  = {ratio:.2f}x  (limit {limit}x: {verdict})")
     return 1 if failed else 0
 

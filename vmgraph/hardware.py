@@ -145,3 +145,15 @@ def spans(levels) -> str:
             runs.append([level])
     words = [short_name(r[0]) if len(r) == 1 else f"{short_name(r[0])} to {short_name(r[-1])}" for r in runs]
     return ", ".join(words).replace("generation ", "gen")
+
+
+def version_spans(levels) -> str:
+    """Levels as hardware versions in short runs, for today's products: "vmx-03 to vmx-04, vmx-07"."""
+    runs: list[list[int]] = []
+    for level in sorted(levels):
+        if runs and level == runs[-1][-1] + 1:
+            runs[-1].append(level)
+        else:
+            runs.append([level])
+    name = lambda level: vmx_name(level) or short_name(level)  # noqa: E731
+    return ", ".join(name(r[0]) if len(r) == 1 else f"{name(r[0])} to {name(r[-1])}" for r in runs)

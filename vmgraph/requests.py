@@ -80,7 +80,8 @@ def one_product(pack: RulePack, argument: str, name: str, role: str = "is on") -
     group name is an error naming its members."""
     found = resolve(pack, name)
     if len(found) > 1:
-        raise InvalidArgumentValue(argument, name, f"'{canonical(pack, name)}' names several products: a VM {role} one of them ({', '.join(found)})", show_value=False)
+        listed = ", ".join(found) if len(found) <= 8 else ", ".join(found[:6]) + f", ... ({len(found)} products: see vmgraph products)"
+        raise InvalidArgumentValue(argument, name, f"'{canonical(pack, name)}' names several products: a VM {role} one of them ({listed})", show_value=False)
     return found[0]
 
 

@@ -8,7 +8,7 @@ both directions take the same, one line carries two heads.
 
 from __future__ import annotations
 
-from ..hardware import short_name, spans
+from ..hardware import short_name, version_spans
 
 import textwrap
 from typing import Iterable, NamedTuple
@@ -93,7 +93,7 @@ def _note(pack: RulePack, name: str) -> str:
     product = pack.products[name]
     older = [h for h in sorted(product.hardware_generations()) if h != product.generation]
     if product.is_today:
-        return short_name(product.generation) + (f" · runs {spans(older)}" if older else "")
+        return short_name(product.generation) + (f" · runs {version_spans(older)}" if older else "")
     return f"hw {product.generation}" + (f" · runs {', '.join(map(str, older))}" if older else "")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..hardware import version_spans, vmx_name
+
 import json
 from typing import Any
 
@@ -30,8 +32,11 @@ def products_json(pack: RulePack) -> str:
 def products_text(pack: RulePack) -> str:
     rows = [("PRODUCT", "GEN", "FAMILY", "CREATES VMS", "RUNS HW", "ALIASES")]
     for p in pack.products.values():
-        runs = ",".join(map(str, sorted(p.hardware_generations())))
-        rows.append((p.name, str(p.generation), p.family, "yes" if p.can_create else "no", runs, ", ".join(p.aliases)))
+        if p.is_today:
+            own, runs = vmx_name(p.generation), version_spans(p.hardware_generations()).replace(" to ", "-").replace(", ", ",")
+        else:
+            own, runs = str(p.generation), ",".join(map(str, sorted(p.hardware_generations())))
+        rows.append((p.name, own, p.family, "yes" if p.can_create else "no", runs, ", ".join(p.aliases)))
     lines = _columns(rows)
     if pack.groups:
         lines += ["", "Names for several products:"]
