@@ -300,3 +300,9 @@ def test_environment_recommends_the_newest_hardware_both_run_and_names_the_cap()
     text = run("environment", "ESXi 7.0 U3", "Workstation 17").stdout
     assert "Recommended: vmx-19 hardware" in text
     assert "ESXi 7.0 U3 runs hardware up to vmx-19" in text
+
+
+def test_error_environment_of_too_many_products_is_one_line():
+    result = run("environment", "Desktop hypervisors")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == "vmgraph: error: an environment is planned for at most 8 products (45 named: Workstation 6.0, Workstation 6.5, Workstation 7, ...); name the releases your site runs"

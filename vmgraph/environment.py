@@ -17,6 +17,9 @@ from .model import RulePack, State
 from .planner import VM, Constraints, Planner, Route
 
 # Both ways means as it is: no one-way upgrade, and no conversion (a rebuilt VM is a new one).
+# Every ordered pair is planned at every candidate hardware level: a site of more products
+# than this takes minutes (a group such as "Desktop hypervisors" names 45).
+MAX_PRODUCTS = 8
 REVERSIBLE = Constraints(reversible=True, avoid=frozenset({"convert"}))
 ANY = Constraints()
 
@@ -54,9 +57,19 @@ class Environment(NamedTuple):
 def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner | None = None) -> Environment:
     if len(products) < 2:
         raise InvalidRequest("name at least two products: an environment is about moving VMs between them")
+    if len(products) > MAX_PRODUCTS:
+        raise InvalidRequest(
+            f"an environment is planned for at most {MAX_PRODUCTS} products ({len(products)} named: {', '.join(products[:3])}, ...); "
+            "name the releases your site runs"
+        )
     planner = planner or Planner(pack)
     # Only hardware some product of the site runs is a candidate; ties go to the newer.
     runnable = [h for h in LEVELS if any(h in pack.products[p].hardware_generations() for p in products)]
+    # Which products run a level changes only at a product's own hardware (its ceiling) or
+    # next to a version one of them skips: the newest best level is among those.
+    site = [pack.products[p] for p in products]
+    turning = {p.generation for p in site} | {h - 1 for p in site for h, _ in p.lacks} | {h + 1 for p in site for h, _ in p.lacks}
+    runnable = [h for h in runnable if h <= 5 or h in turning]
     creators = {h: _creator(products, h, pack) for h in runnable}
     candidates = {h: _pairs(products, h, creators[h][0], planner) for h in runnable}
     scores = {h: sum(p.reversible for p in pairs) for h, pairs in candidates.items()}
