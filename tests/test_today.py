@@ -306,3 +306,9 @@ def test_error_environment_of_too_many_products_is_one_line():
     result = run("environment", "Desktop hypervisors")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == "vmgraph: error: an environment is planned for at most 8 products (45 named: Workstation 6.0, Workstation 6.5, Workstation 7, ...); name the releases your site runs"
+
+
+def test_error_a_drawing_of_too_many_products_is_one_line(tmp_path):
+    result = run("draw", str(tmp_path / "map.png"), "--products", "Desktop hypervisors")
+    assert result.exit_code == 2 and not (tmp_path / "map.png").exists()
+    assert result.stderr.strip() == "vmgraph: error: a drawing shows at most 24 products (45 named): name fewer with --products"
