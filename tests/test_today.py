@@ -264,7 +264,6 @@ def test_error_a_move_by_hardware_onto_a_guide_product(tmp_path):
 
 
 def test_error_today_products_need_a_today_table(tmp_path):
-    text = TODAY.split("[[product]]")[0].replace("[today]", "[same_product]\nsource = { section = 'S', page = 8 }\n[unused]") 
     body = "schema = 1\n" + "[[product]]" + TODAY.split("[[product]]")[1]
     found = today_problems(tmp_path, body)
     assert any("no [today] table in any rule file (today's products need it)" in p for p in found), found

@@ -85,6 +85,20 @@ def both_names(level: int) -> str:
     return short_name(level)
 
 
+def hardware_label(level: int, today: bool = False) -> str:
+    """A state's hardware in outputs: "hw 4" for a generation, "vmx-19" for a hardware
+    version, and both ("hw 5 = vmx-04") for a generation on one of today's products."""
+    if level > GENERATION_LEVELS[-1]:
+        return f"vmx-{level:02d}"
+    vmx = vmx_name(level)
+    return f"hw {level} = {vmx}" if today and vmx else f"hw {level}"
+
+
+def column_title(level: int) -> str:
+    """A column of levels in a picture: "Generation 4", or "Hardware vmx-19"."""
+    return f"Generation {level}" if level in GENERATION_LEVELS else f"Hardware {short_name(level)}"
+
+
 def option_value(level: int) -> str:
     """How to write a level for --hardware so it reads back the same (a bare 2-5 is a generation)."""
     return str(level) if level in GENERATION_LEVELS else f"vmx-{level}"

@@ -98,6 +98,9 @@ class Product(NamedTuple):
             return ()
         return (self.generation,) + tuple(r.hardware for r in self.runs if r.create)
 
+    def runs_hardware(self, hardware: int) -> bool:
+        return hardware == self.generation or self.runs_entry(hardware) is not None
+
     def runs_entry(self, hardware: int) -> RunsHardware | None:
         return next((r for r in self.runs if r.hardware == hardware), None)
 

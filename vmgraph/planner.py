@@ -116,7 +116,6 @@ class Route(NamedTuple):
     target_products: tuple[str, ...] = ()
     request: Request | None = None
     alternatives_asked: int = 0
-    alternatives_within: float | None = None  # the cost bound of the ranking, when it left costlier routes out
     uncreated: frozenset[str] = frozenset()  # products that cannot create VMs: no VM is "created under" them
     today: frozenset[str] = frozenset()  # today's products: a generation there is also named by its version
 
@@ -219,7 +218,7 @@ class Planner:
         if routes:
             best, others = routes[0], routes[1:]
             assumed = self._assumed_origin(start, request)
-            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings, alternatives_within=best.alternatives_within if len(others) < alternatives else None)
+            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings)
         return self._explain(start, targets, request)
 
     def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
@@ -314,12 +313,8 @@ class Planner:
             return [self._route(best, vm)]
         # Runners-up (or, rarely, a best route that passes a product twice): Yen's ranking,
         # led by the A* best when it is sensible, one route per shape.
-        lowest = sum(self.edge_cost(t) for t in best)
-        ranked = question.ranked(count, lowest, first=best if sensible else None)
-        routes = [self._route(transitions, vm) for transitions in ranked]
-        if question.searched_within is not None:
-            routes = [route._replace(alternatives_within=question.searched_within) for route in routes]
-        return routes
+        ranked = question.ranked(count, first=best if sensible else None)
+        return [self._route(transitions, vm) for transitions in ranked]
 
     @cached_property
     def _uncreated(self) -> frozenset[str]:
@@ -529,9 +524,9 @@ class Planner:
         found = []
         for name in targets:
             target = products[name]
-            if not target.is_today or self.states.runs(target, start.hardware):
+            if not target.is_today or target.runs_hardware(start.hardware):
                 continue
-            newer = [p for p in products.values() if p.is_today and p.family == target.family and p.generation > target.generation and self.states.runs(p, start.hardware)]
+            newer = [p for p in products.values() if p.is_today and p.family == target.family and p.generation > target.generation and p.runs_hardware(start.hardware)]
             if newer:
                 best = min(newer, key=lambda p: p.generation)
                 words = f"a route exists to {best.name}, which runs {short_name(start.hardware)}: upgrade the {target.name} host to it"
@@ -544,7 +539,7 @@ class Planner:
         reasons = []
         for name in targets:
             target = products[name]
-            if not target.is_today or self.states.runs(target, start.hardware):
+            if not target.is_today or target.runs_hardware(start.hardware):
                 continue
             floor = min(target.hardware_generations())
             lacked = dict(target.lacks).get(start.hardware)
@@ -612,7 +607,6 @@ class _Question:
         # Every change of hardware is an upgrade (one-way) or a conversion.
         self._upgrade_cost = min(weights["one-way"], weights["convert"])
         self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
-        self.searched_within: float | None = None  # ranked(): the cost bound, when it left routes out
 
     @cached_property
     def _reach(self) -> frozenset[str]:
@@ -674,34 +668,16 @@ class _Question:
         moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
         return upgrades * self._upgrade_cost + moving
 
-    def ranked(self, count: int, lowest: float, first: list[Transition] | None = None) -> list[list[Transition]]:
+    def ranked(self, count: int, first: list[Transition] | None = None) -> list[list[Transition]]:
         """Up to `count` sensible routes of distinct shapes, best first (`first`, when
-        given, leads), from Yen's algorithm. Paths are taken cheapest first until `count`
-        shapes are found and no later path can tie with the last, or _MAX_CANDIDATES
-        have been examined.
-
-        Yen's algorithm runs on the region of routes costing at most a bound (every
-        node whose cost from the start plus its estimate stays within it): every route
-        within the bound lies in the region, so when the `count`-th shape costs no more
-        than the bound, or the region is the whole reachable graph, the ranking is the
-        same as on the whole graph. Otherwise the bound grows and the search repeats.
-        (Today's products make the reachable graph large; the runners-up lie close.)"""
+        given, leads), from Yen's algorithm over the region the start reaches (but for
+        states from which no target can be reached). Paths are taken cheapest first until
+        `count` shapes are found and no later path can tie with the last, or
+        _MAX_CANDIDATES have been examined. Where today's products are in reach, the
+        best route per ending instead (see _best_per_ending)."""
         if self._today_involved():
             return self._best_per_ending(count, first)
-        margin = 2 * max(self._cheapest_move, 0.5)
-        widest = 4 * max(self.planner.weights["one-way"], self.planner.weights["convert"], 1.0)
-        while True:
-            bound = lowest + margin
-            graph, whole = self._region(bound)
-            routes, last = self._yen(graph, count, first)
-            if whole or (len(routes) >= count and last <= bound + 1e-9):
-                self.searched_within = None
-                return routes
-            if margin >= widest:
-                # Runners-up costing more than this are not worth a planner's time to rank.
-                self.searched_within = bound
-                return routes
-            margin *= 4
+        return self._yen(self._region(), count, first)
 
     def _today_involved(self) -> bool:
         """Whether a route may pass today's products, where dozens of hosts are
@@ -730,45 +706,32 @@ class _Question:
                 by_shape[shape] = (rank, route)
         return [route for _, route in sorted(by_shape.values(), key=lambda item: item[0])][:count]
 
-    def _region(self, bound: float):
-        """The graph of every step on a route costing at most `bound`, and whether
-        that is every step the start reaches (nothing was left out for its cost)."""
-        import heapq
-
+    def _region(self):
+        """The graph of every step the start reaches, leaving out states from which no
+        target can ever be reached (they lie on no route)."""
         import networkx as nx
 
         graph = nx.DiGraph()
         graph.add_node(self.first)
-        best = {self.first: 0.0}
-        queue = [(0.0, 0, self.first)]
-        counter, whole = 1, True
-        while queue:
-            cost, _, node = heapq.heappop(queue)
-            if cost > best[node]:
-                continue
+        pending, seen = [self.first], {self.first}
+        while pending:
+            node = pending.pop()
             if self.is_goal(node):
                 graph.add_edge(node, _TARGET, weight=0.0)
             for edge in self.edges(node):
-                after = cost + edge.cost
-                estimate = self.estimate(edge.target)
-                if estimate is None:
-                    continue  # no target can ever run the VM from there
-                if after + estimate > bound + 1e-9:
-                    whole = False
+                if self.estimate(edge.target) is None:
                     continue
                 graph.add_edge(node, edge.target, weight=edge.cost, transition=edge.item)
-                if after < best.get(edge.target, float("inf")):
-                    best[edge.target] = after
-                    heapq.heappush(queue, (after, counter, edge.target))
-                    counter += 1
-        return graph, whole
+                if edge.target not in seen:
+                    seen.add(edge.target)
+                    pending.append(edge.target)
+        return graph
 
-    def _yen(self, graph, count: int, first: list[Transition] | None) -> tuple[list[list[Transition]], float]:
-        """The ranking on one region, and the cost of the last route kept (inf: fewer than `count`)."""
+    def _yen(self, graph, count: int, first: list[Transition] | None) -> list[list[Transition]]:
         import networkx as nx
 
         if _TARGET not in graph:
-            return ([first] if first else []), float("inf")
+            return [first] if first else []
         by_shape: dict[tuple, tuple[tuple, list[Transition]]] = {}
         if first:
             by_shape[_shape(first)] = ((float("-inf"),), first)  # the A* best leads its shape
@@ -784,10 +747,7 @@ class _Question:
             shape = _shape(transitions)
             if shape not in by_shape or rank < by_shape[shape][0]:
                 by_shape[shape] = (rank, transitions)
-        ranked = [transitions for _, transitions in sorted(by_shape.values(), key=lambda item: item[0])][:count]
-        if len(ranked) < count:
-            return ranked, float("inf")
-        return ranked, max(round(sum(self.planner.edge_cost(t) for t in route), 9) for route in ranked)
+        return [transitions for _, transitions in sorted(by_shape.values(), key=lambda item: item[0])][:count]
 
 
 def _avoided(constraints: Constraints) -> frozenset[str]:

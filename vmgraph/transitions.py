@@ -192,9 +192,6 @@ class StateGraph:
                 grouped.setdefault(rule.source, []).append(rule)
         return {source: tuple(rules) for source, rules in grouped.items()}
 
-    def runs(self, product: Product, hardware: int) -> bool:
-        return hardware == product.generation or product.runs_entry(hardware) is not None
-
     def _landing_origin(self, state: State, target: Product) -> str:
         """A guide-era VM keeps its origin (its row still binds it); one of today's
         products' VMs goes by its hardware alone, so its origin is where it is."""
@@ -202,13 +199,13 @@ class StateGraph:
 
     def _moves_by_hardware(self, state: State, product: Product, rule: MoveRule):
         """Today's moves: the VM keeps its hardware where the target runs it, is
-        upgraded to the target's own, or is converted (rebuilt) at a version the
-        target runs: its own, the newest below the VM's, the oldest above it."""
+        upgraded to the target's own, or is converted (rebuilt) at the version
+        _converted_level picks."""
         target = self.pack.products[rule.target]
         transfer = _transfer(product, target)
         landings: list[tuple[str, State]] = []
         for choice in rule.hardware:
-            if choice == "keep" and self.runs(target, state.hardware):
+            if choice == "keep" and target.runs_hardware(state.hardware):
                 landings.append((choice, State(target.name, state.hardware, self._landing_origin(state, target))))
             elif choice == "upgrade" and target.generation > state.hardware:
                 landings.append((choice, State(target.name, target.generation, target.name)))
@@ -236,7 +233,7 @@ class StateGraph:
         """The hardware a conversion gives the new VM: the VM's own where the target
         runs it and no move takes it there as it is; else the newest the target runs
         below it (the way down), else the oldest above it. None: a move as it is will do."""
-        if self.runs(target, state.hardware):
+        if target.runs_hardware(state.hardware):
             return None if target.name in self._keeps_from.get(product.name, ()) else state.hardware
         levels = sorted(target.hardware_generations())
         below = [h for h in levels if h < state.hardware]
@@ -252,7 +249,10 @@ class StateGraph:
         return {name: frozenset(targets) for name, targets in found.items()}
 
     def _upgrades_in_place(self, state: State, product: Product):
-        """Today's products upgrade a VM's hardware in place to any version they run: one-way."""
+        """Today's products that create VMs upgrade one's hardware in place to any
+        version they run: one-way."""
+        if not product.can_create:
+            return
         today = self.pack.today
         guide_vm = not self.pack.products[state.origin].is_today
         inferences = list(self._runs_inferences(state, product))

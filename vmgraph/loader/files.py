@@ -86,15 +86,22 @@ def _schema(checker: Checker, file: str, data: dict) -> bool:
     return True
 
 
-def _same_product(checker: Checker, gathered: Gathered, file: str, value: object, lines: LineFinder) -> None:
-    entry = Entry("same_product", value if isinstance(value, dict) else {}, file, 1, lines, label="[same_product]")
+def _single_table(checker: Checker, file: str, key: str, value: object, lines: LineFinder, first: Entry | None) -> Entry | None:
+    """A table that appears once across all rule files ([same_product], [today]): its
+    entry, or None (and the problem recorded) when it is not a table or a second one."""
     if not isinstance(value, dict):
-        checker.add(RuleProblem(file, "'same_product' must be a table ([same_product])", line=lines.first("same_product")))
-        return
-    first = gathered.same_product_entry
+        checker.add(RuleProblem(file, f"'{key}' must be a table ([{key}])", line=lines.first(key)))
+        return None
     if first is not None:
         where = first.file if first.line() is None else f"{first.file}:{first.line()}"
-        checker.add(RuleProblem(file, f"a second [same_product] (the first is at {where}); it appears once across all rule files", line=lines.first("same_product")))
+        checker.add(RuleProblem(file, f"a second [{key}] (the first is at {where}); it appears once across all rule files", line=lines.first(key)))
+        return None
+    return Entry(key, value, file, 1, lines, label=f"[{key}]")
+
+
+def _same_product(checker: Checker, gathered: Gathered, file: str, value: object, lines: LineFinder) -> None:
+    entry = _single_table(checker, file, "same_product", value, lines, gathered.same_product_entry)
+    if entry is None:
         return
     gathered.same_product_entry = entry
     if checker.known_fields(entry):
@@ -103,15 +110,9 @@ def _same_product(checker: Checker, gathered: Gathered, file: str, value: object
 
 def _today(checker: Checker, gathered: Gathered, file: str, value: object, lines: LineFinder) -> None:
     """[today]: what holds for every one of today's products (moves between hosts of one
-    product, the in-place upgrade); once across all files, like [same_product]."""
-    entry = Entry("today", value if isinstance(value, dict) else {}, file, 1, lines, label="[today]")
-    if not isinstance(value, dict):
-        checker.add(RuleProblem(file, "'today' must be a table ([today])", line=lines.first("today")))
-        return
-    first = gathered.today_entry
-    if first is not None:
-        where = first.file if first.line() is None else f"{first.file}:{first.line()}"
-        checker.add(RuleProblem(file, f"a second [today] (the first is at {where}); it appears once across all rule files", line=lines.first("today")))
+    product, the in-place upgrade)."""
+    entry = _single_table(checker, file, "today", value, lines, gathered.today_entry)
+    if entry is None:
         return
     gathered.today_entry = entry
     if not checker.known_fields(entry):

@@ -18,6 +18,7 @@ import textwrap
 from pathlib import Path
 from typing import Iterable
 
+from ..hardware import column_title, hardware_label
 from ..errors import VmgraphError
 from ..model import FAMILIES, RulePack, State, Transition
 from ..places import PlaceGraph
@@ -76,8 +77,9 @@ def layout(states: StateGraph, chosen: list[State]) -> dict[State, tuple[float, 
 
 
 def node_label(states: StateGraph, state: State) -> str:
-    mode = {"native": "", "legacy": " (legacy)", "interoperable": " (interop.)"}[states.mode(state)]
-    return "\n".join(textwrap.wrap(state.product, 16)) + f"\nhw {state.hardware}{mode}"
+    today = states.pack.products[state.product].is_today
+    mode = "" if today else {"native": "", "legacy": " (legacy)", "interoperable": " (interop.)"}[states.mode(state)]
+    return "\n".join(textwrap.wrap(state.product, 16)) + f"\n{hardware_label(state.hardware, today)}{mode}"
 
 
 SCALE = (0.82, 0.9)  # inches per layout unit, across and down
@@ -249,7 +251,7 @@ def _draw_headers(ax, states: StateGraph, chosen: list[State], positions: dict[S
     for generation in sorted({pack.products[s.product].generation for s in chosen}):
         xs = [positions[s][0] for s in chosen if pack.products[s.product].generation == generation and s.hardware == generation]
         if xs:
-            ax.text(sum(xs) / len(xs), top, f"Generation {generation}", ha="center", va="center", fontsize=10, fontweight="bold", color="#34495e", zorder=5)
+            ax.text(sum(xs) / len(xs), top, column_title(generation), ha="center", va="center", fontsize=10, fontweight="bold", color="#34495e", zorder=5)
     left = min(x for x, _ in positions.values()) - 2.25
     for family in FAMILIES:
         ys = [positions[s][1] for s in chosen if pack.products[s.product].family == family]

@@ -12,6 +12,7 @@ import json
 import textwrap
 from pathlib import Path
 
+from ..hardware import column_title, hardware_label
 from ..model import State, Transition
 from ..places import PlaceGraph, place
 from ..transitions import StateGraph
@@ -45,8 +46,9 @@ def _tags(transition: Transition) -> str:
 
 
 def _hardware_line(states: StateGraph, state: State) -> str:
-    mode = MODE_WORDS[states.mode(state)]
-    return f"hw {state.hardware}" + (f" ({mode})" if mode else "")
+    today = states.pack.products[state.product].is_today
+    mode = "" if today else MODE_WORDS[states.mode(state)]
+    return hardware_label(state.hardware, today) + (f" ({mode})" if mode else "")
 
 
 # newrank: rank the whole graph at once. Without it, Graphviz (2.43 to 12) ranks each
@@ -75,7 +77,7 @@ def to_dot(states: StateGraph, products=None, highlight: list[tuple[State, State
     lines = ["digraph vmgraph {", *DOT_HEAD, "  splines=polyline;"]
     for generation in sorted({states.pack.products[s.product].generation for s in chosen}):
         lines.append(f"  subgraph cluster_generation_{generation} {{")
-        lines.append(f'    label="Generation {generation}";')
+        lines.append(f'    label="{column_title(generation)}";')
         for state in chosen:
             if states.pack.products[state.product].generation == generation:
                 style = "rounded" if states.mode(state) == "native" else "rounded,dashed"
@@ -106,7 +108,7 @@ def to_mermaid(states: StateGraph, products=None) -> str:
     ids = state_ids(states)
     lines = ["flowchart LR"]
     for generation in sorted({states.pack.products[s.product].generation for s in chosen}):
-        lines.append(f'  subgraph generation{generation}["Generation {generation}"]')
+        lines.append(f'  subgraph generation{generation}["{column_title(generation)}"]')
         for state in chosen:
             if states.pack.products[state.product].generation == generation:
                 lines.append(f"    {ids[state]}[{escape.mermaid_label(state.product, _hardware_line(states, state))}]")

@@ -8,7 +8,7 @@ both directions take the same, one line carries two heads.
 
 from __future__ import annotations
 
-from ..hardware import short_name, version_spans
+from ..hardware import column_title, short_name, version_spans
 
 import textwrap
 from typing import Iterable, NamedTuple
@@ -126,7 +126,7 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
             for k, name in enumerate(per_generation[generation]):
                 boxes[name] = Box(x, y - row_pitch / 2 - k * row_pitch, width / 2, height / 2)
         y -= rows_here * row_pitch
-    columns = [(f"Generation {g}" if g <= 5 else f"Hardware {short_name(g)}", left + width / 2 + i * pitch) for i, g in enumerate(generations)]
+    columns = [(column_title(g), left + width / 2 + i * pitch) for i, g in enumerate(generations)]
     headers = {"columns": columns, "rows": row_labels, "column_y": top + 0.25, "row_x": MARGIN, "bottom": y, "gutter": MARGIN + label_width + 0.05}
     return boxes, headers, figure_width, figure_height
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..hardware import column_title, hardware_label
 from ..model import RulePack, State
 from ..transitions import StateGraph
 from . import canvas
@@ -27,11 +28,13 @@ MODE_WORDS = {"native": "", "legacy": " (legacy)", "interoperable": " (interoper
 
 
 def _where(state: State) -> str:
-    return f"{state.product} (hw {state.hardware})"
+    return f"{state.product} ({hardware_label(state.hardware)})"
 
 
 def _label(states: StateGraph, state: State) -> tuple[str, str]:
-    return "\n".join(textwrap.wrap(state.product, 20)), f"hw {state.hardware}{MODE_WORDS[states.mode(state)]}"
+    today = states.pack.products[state.product].is_today  # runs older versions as they are: no mode to name
+    mode = "" if today else MODE_WORDS[states.mode(state)]
+    return "\n".join(textwrap.wrap(state.product, 20)), hardware_label(state.hardware, today) + mode
 
 
 def _box_size(name: str, note: str) -> tuple[float, float]:
@@ -127,7 +130,7 @@ def draw_route(pack: RulePack, route, target_name: str | None = None, states: St
     title = f"Route: {_where(route.source)} → {_where(route.target)}"
     canvas.text(ax, width / 2, height - MARGIN - 0.15, title, 12, weight="bold", gid="title")
     for generation, x in headers:
-        canvas.text(ax, x, top + 0.25, f"Generation {generation}", 9.5, weight="bold", color="#34495E", gid=f"column:{generation}")
+        canvas.text(ax, x, top + 0.25, column_title(generation), 9.5, weight="bold", color="#34495E", gid=f"column:{generation}")
     patches = {}
     for state, b in boxes.items():
         ends = state in (route.source, route.target)

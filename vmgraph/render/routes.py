@@ -6,7 +6,7 @@ import json
 from typing import Any, Sequence
 
 from ..commands import route_command
-from ..hardware import short_name, version_of_level, vmx_name
+from ..hardware import hardware_label, short_name, version_of_level
 from ..model import State
 from ..planner import Route, Step
 from .escape import markdown as md
@@ -50,7 +50,6 @@ def route_json(route: Route, target_name: str | None = None, with_alternatives: 
     if with_alternatives:
         data["alternatives"] = [route_json(other, with_alternatives=False) for other in route.alternatives]
         data["alternatives_asked"] = route.alternatives_asked
-        data["alternatives_within"] = route.alternatives_within
     if not route.found:
         data["reason"] = route.reason
         data["relaxations"] = [
@@ -75,22 +74,13 @@ def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] =
 
 
 def _where(state: State, route: Route | None = None) -> str:
-    hardware = hardware_words(state.hardware, route is not None and state.product in route.today)
+    hardware = hardware_label(state.hardware, route is not None and state.product in route.today)
     if state.is_native:
         return f"{state.product} ({hardware})"
     if route is not None and state.origin in route.uncreated:
         # VMware Player creates no VM: this one came from it, creator unknown
         return f"{state.product} ({hardware}, a VM from {state.origin})"
     return f"{state.product} ({hardware}, created under {state.origin})"
-
-
-def hardware_words(level: int, today: bool = False) -> str:
-    """"hw 4" for the guide's generations, "vmx-19" for hardware versions, and both
-    ("hw 5 = vmx-04") where a generation meets today's products."""
-    if level > 5:
-        return f"vmx-{level:02d}"
-    vmx = vmx_name(level)
-    return f"hw {level} = {vmx}" if today and vmx else f"hw {level}"
 
 
 def _head(step: Step, arrow: str, route: Route | None = None) -> str:
@@ -159,11 +149,6 @@ def _shortfall(route: Route) -> str | None:
     found, asked = len(route.alternatives), route.alternatives_asked
     if found >= asked:
         return None
-    if route.alternatives_within is not None:
-        costing = f"cost at most {route.alternatives_within:g}"
-        if not found:
-            return f"No other route of a new shape costs at most {route.alternatives_within:g} (you asked for {asked}); vmgraph ranks no costlier ones."
-        return f"Only {_plural(found, 'other route')} of a new shape {costing} (you asked for {asked}); vmgraph ranks no costlier ones."
     if not found:
         return f"No other route exists (you asked for {asked})."
     return f"Only {_plural(found, 'other route')} {'exists' if found == 1 else 'exist'} (you asked for {asked})."
