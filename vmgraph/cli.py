@@ -99,7 +99,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     context_settings=HELP_OPTIONS,
-    help="Plan VM moves between VMware products, by the Virtual Machine Mobility Planning Guide.",
+    help="Plan VM moves between VMware products: by the Virtual Machine Mobility Planning Guide (2005), and by hardware version for today's products.",
     epilog='Example: vmgraph route "GSX Server 1" "Workstation 5"',
 )
 rules_app = typer.Typer(cls=_OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS, help="Check rule packs.")
@@ -564,7 +564,7 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-@app.command(short_help="Hardware versions by product, like KB 1003746: who brings each in, who runs it.")
+@app.command(short_help="Hardware versions by product: KB 1003746's table.")
 def hardware(
     products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
