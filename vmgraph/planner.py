@@ -118,6 +118,7 @@ class Route(NamedTuple):
     alternatives_asked: int = 0
     uncreated: frozenset[str] = frozenset()  # products that cannot create VMs: no VM is "created under" them
     today: frozenset[str] = frozenset()  # today's products: a generation there is also named by its version
+    cause: str | None = None  # no route: "rules" (none the rules allow), "guest" (none for this guest), "constraints"
 
     @property
     def moves(self) -> int:
@@ -438,15 +439,18 @@ class Planner:
         origin = f"created under {start.origin}" if start.origin not in self._uncreated else f"a VM from {start.origin}, its creator unknown"
         where = f"{start.product} ({short_name(start.hardware)} hardware, {origin})"
         if not self._routes(start, targets, _plain(vm), Constraints(), 1):
-            reason = f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
+            cause, reason = "rules", f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
         elif not self._routes(start, targets, vm, Constraints(), 1):
-            reason = f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
+            cause, reason = "guest", f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
         else:
-            reason = f"vmgraph's rules allow routes from {where} to {names}, but none within the constraints you set."
+            cause, reason = "constraints", f"vmgraph's rules allow routes from {where} to {names}, but none within the constraints you set."
         limits = self.ceiling_reason(start, targets)
         if limits:
             reason += " " + limits[0].upper() + limits[1:]
-        return Route(False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets, request=request, uncreated=self._uncreated, today=self._today)
+        return Route(
+            False, start, None, reason=reason, refusals=_unique(refusals), relaxations=relaxations, target_products=targets,
+            request=request, uncreated=self._uncreated, today=self._today, cause=cause,
+        )
 
     def _relaxations(self, start: State, targets: tuple[str, ...], request: Request) -> Iterable[Relaxation]:
         """The smallest single changes that give a route, in a fixed order; each

@@ -1,0 +1,107 @@
+"""One question's answer, told in a line, and the groups of VMs whose work is the same.
+
+An Outcome is what `vmgraph route` would answer for one distinct question, cut down to what a
+fleet's work plan needs: the steps in a few words, how many moves, one-way steps and
+conversions, or why there is no route and what would give one (vmgraph's suggestions, each a
+`vmgraph route` command that gives its route). `command` asks the whole answer again, with
+every step's source and inferences: the work plan points to it instead of repeating it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..commands import route_command
+from ..hardware import hardware_label, short_name
+from ..model import RulePack
+from ..planner import Route, Step
+
+# The word for a move, by its most telling tag (a conversion is also a copy or an export).
+_MOVE_VERBS = (("convert", "convert"), ("export", "export"), ("import", "import"), ("legacy", "copy"), ("copy", "copy"))
+STATUSES = ("ready", "route", "blocked")  # nothing to do; a route; no route
+
+
+class Outcome(NamedTuple):
+    status: str  # one of STATUSES
+    plan: str  # the work in a line; VMs with the same plan form a group
+    moves: int = 0
+    one_way_steps: int = 0
+    conversions: int = 0
+    inferred: bool = False  # a step rests on an inference of vmgraph's (the command shows which)
+    reason: str | None = None  # why there is no route (blocked only)
+    fixes: tuple[tuple[str, str], ...] = ()  # vmgraph's suggestions: (the change, the command that gives its route)
+    command: str | None = None  # the `vmgraph route` command that gives this answer in full
+    route: Route | None = None
+
+
+def step_words(step: Step, today: frozenset[str]) -> str:
+    """A step in a few words: "copy to ESXi 8.0", "upgrade to vmx-19 in place"."""
+    target = step.target
+    hardware = hardware_label(target.hardware, target.product in today)
+    if step.kind == "upgrade":
+        words = f"upgrade to {hardware} in place"
+    elif step.kind == "prepare":
+        words = f"on {target.product}: {step.instructions.split('. ')[0].rstrip('.')}"
+    else:
+        verb = next(word for tag, word in _MOVE_VERBS + (("", "move"),) if tag in step.tags or not tag)
+        words = f"{verb} to {hardware} on {target.product}" if verb == "convert" else f"{verb} to {target.product}"
+        if "legacy" in step.tags:
+            words += " (legacy mode)"
+    if "conditional" in step.tags:
+        words += " (if the guest allows)"
+    return words
+
+
+def from_route(route: Route, pack: RulePack, extra: tuple[str, ...] = ()) -> Outcome:
+    command = route_command(route.request, extra) if route.request else None
+    if not route.found:
+        fixes = tuple((r.change, route_command(r.request, extra)) for r in route.relaxations if r.request)
+        plan = f"blocked: {_ceiling(route, pack) or _CAUSES.get(route.cause or '', 'no route')}"
+        return Outcome("blocked", plan, reason=route.reason, fixes=fixes, command=command, route=route)
+    if not route.steps:
+        return Outcome("ready", f"nothing to do: it runs on {route.target.product} as it is", command=command, route=route)
+    plan = "; ".join(step_words(step, route.today) for step in route.steps)
+    return Outcome(
+        "route", plan, route.moves, route.count("one-way"), route.count("convert"),
+        any(step.inferences for step in route.steps), command=command, route=route,
+    )
+
+
+def unaskable(reason: str, command: str | None = None) -> Outcome:
+    """A VM vmgraph cannot ask about as it stands (the inventory names no product vmgraph knows,
+    or hardware its product does not run): blocked, with the reason."""
+    return Outcome("blocked", f"blocked: {reason}", reason=reason, command=command)
+
+
+_CAUSES = {
+    "rules": "no chain of moves the rules allow",
+    "guest": "no route for this VM's guest",
+    "constraints": "no route within the constraints set",
+}
+
+
+def _ceiling(route: Route, pack: RulePack) -> str | None:
+    """The first target too old (or too new) for the VM's hardware, in a few words; the
+    route's reason says it with the source."""
+    level = route.source.hardware
+    for name in route.target_products:
+        target = pack.products[name]
+        if not target.is_today or target.runs_hardware(level):
+            continue
+        hardware = short_name(level)
+        if dict(target.lacks).get(level) is not None:
+            return f"{name} does not run {hardware}"
+        if level > target.generation:
+            return f"{hardware} hardware is newer than {name} runs (up to {short_name(target.generation)})"
+        return f"{hardware} hardware is older than {name} runs (from {short_name(min(target.hardware_generations()))})"
+    return None
+
+
+class Group(NamedTuple):
+    """VMs with the same plan: how many, and the distinct questions among them."""
+
+    number: int  # 1 is the largest
+    status: str
+    plan: str
+    vms: int
+    questions: tuple[tuple[int, int], ...]  # (question number, VMs), most VMs first

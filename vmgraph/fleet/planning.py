@@ -1,0 +1,176 @@
+"""Plan every VM of an inventory: each distinct question once, the VMs streamed past.
+
+A VM's question (questions.py) is looked up in a memo; a new one is planned and its outcome
+kept. Each VM's own line of output is written as it goes by, to a temporary spool file in the
+output's format (the part of it that depends on the question is made once per question), so a
+million-row inventory takes the memory of its few hundred distinct questions, not of its rows.
+The work plan, known only at the end, is written first; the spool is copied after it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from typing import IO, Callable, Protocol
+
+from ..errors import VmgraphError
+from ..inventory import Inventory, InventoryVM
+from ..model import RulePack
+from ..planner import Constraints, plan, shipped_pack
+from .outcomes import Group, Outcome, from_route, unaskable
+from .questions import QuestionKey, Unaskable, question_key, route_vm
+
+_SPOOL_BUFFER = 1 << 20
+
+
+class VmLines(Protocol):
+    """How an output writes one VM's line: `part` once per question (the product and hardware
+    are the question's too), `line` once per VM (its name and row, then the part)."""
+
+    def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str: ...
+
+    def line(self, vm: InventoryVM, part: str) -> str: ...
+
+
+class FleetPlan:
+    """The answer for a fleet.
+
+    `outcomes[i]` answers question i + 1 (numbered in the order the inventory first asks them);
+    `counts[i]` is how many VMs asked it; `groups` gathers questions with the same plan, most VMs
+    first. `unsaid` counts VMs whose row leaves a fact out. With a VmLines, `copy_lines(out)`
+    writes each VM's line. Close it (or use it in a `with`) to delete the spool.
+    """
+
+    def __init__(self, inventory: Inventory, target: str, source: str | None, outcomes: list[Outcome], counts: list[int], unsaid: Counter, spool: IO[str] | None):
+        self.inventory, self.target, self.source = inventory, target, source
+        self.outcomes, self.counts, self.unsaid = outcomes, counts, unsaid
+        self.total = sum(counts)
+        self.skipped = inventory.skipped
+        self.groups = _groups(outcomes, counts)
+        self._spool = spool
+
+    def count(self, status: str) -> int:
+        """VMs whose outcome has `status` ("route", "ready" or "blocked")."""
+        return sum(group.vms for group in self.groups if group.status == status)
+
+    def copy_lines(self, out: IO[str]) -> None:
+        if self._spool is None:
+            raise ValueError("this plan was made without VmLines: it kept no per-VM lines")
+        self._spool.flush()
+        self._spool.seek(0)
+        shutil.copyfileobj(self._spool, out, 1 << 20)
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+
+    def __enter__(self) -> FleetPlan:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def plan_fleet(
+    inventory: Inventory,
+    target: str,
+    source: str | None = None,
+    constraints: Constraints = Constraints(),
+    pack: RulePack | None = None,
+    extra: tuple[str, ...] = (),
+    progress: Callable[[int], None] | None = None,
+    lines: VmLines | None = None,
+) -> FleetPlan:
+    """Plan each VM of `inventory` to `target`: `source` is the product of the rows that name none.
+
+    `extra` carries the options (such as --rules) that the printed commands need; `progress` is
+    called now and then with the number of VMs read so far; `lines` writes each VM's line."""
+    pack = pack if pack is not None else shipped_pack()
+    memo: dict[tuple, int] = {}
+    outcomes: list[Outcome] = []
+    parts: list[str] = []
+    counts: list[int] = []
+    spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=_SPOOL_BUFFER) if lines else None
+    batch: list[str] = []
+    done = no_cpus = no_bits = no_snapshots = no_power = 0  # VMs, and those whose row leaves a fact out
+    try:
+        for vm in inventory:
+            key = question_key(vm, source)
+            index = memo.get(key)
+            if index is None:
+                index = memo[key] = len(outcomes)
+                asked = QuestionKey._make(key)
+                outcome = _answer(asked, target, constraints, pack, extra)
+                outcomes.append(outcome)
+                counts.append(0)
+                if lines:
+                    parts.append(lines.part(index + 1, asked, outcome))
+            counts[index] += 1
+            if spool:
+                batch.append(lines.line(vm, parts[index]))
+                if len(batch) >= 4096:
+                    spool.write("".join(batch))
+                    batch.clear()
+            if vm.cpus is None and "smp" not in vm.flags:
+                no_cpus += 1
+            if vm.guest_64bit is None:
+                no_bits += 1
+            if vm.snapshots is None:
+                no_snapshots += 1
+            if vm.power_state is None:
+                no_power += 1
+            done += 1
+            if progress is not None and not done & 0x3FF:
+                progress(done)
+        if spool:
+            spool.write("".join(batch))
+    except BaseException:
+        if spool:
+            spool.close()
+        raise
+    # What rows leave out is taken as the planner's default. A plain CSV's flags column states
+    # "suspended" for every row (as `vmgraph route` flags do), though not whether a VM is on.
+    unsaid = Counter({
+        "vCPUs": no_cpus, "whether the guest is 64-bit": no_bits, "snapshots": no_snapshots,
+        "power state": 0 if inventory.format == "plain-csv" else no_power,
+    })
+    return FleetPlan(inventory, target, source, outcomes, counts, +unsaid, spool)
+
+
+def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RulePack, extra: tuple[str, ...]) -> Outcome:
+    if key.product is None:
+        return unaskable("the inventory names no product for the VM: say which product the VMs are on with --from PRODUCT")
+    try:
+        vm = route_vm(key)
+    except Unaskable as error:
+        return unaskable(str(error))
+    try:
+        return from_route(plan(key.product, target, vm=vm, constraints=constraints, pack=pack), pack, extra)
+    except VmgraphError as error:
+        # The row's product is unknown, or does not run the row's hardware: as `vmgraph route` says it.
+        from ..commands import route_command
+        from ..planner import Request
+
+        command = route_command(Request(key.product, target, vm, constraints), extra)
+        return unaskable(getattr(error, "problem", None) or str(error), command)
+
+
+def _groups(outcomes: list[Outcome], counts: list[int]) -> tuple[Group, ...]:
+    """Questions with the same plan, as groups: most VMs first, then by plan (the same bytes every time)."""
+    by_plan: dict[str, list[int]] = {}
+    for index, outcome in enumerate(outcomes):
+        by_plan.setdefault(outcome.plan, []).append(index)
+    ranked = sorted(by_plan.items(), key=lambda item: (-sum(counts[i] for i in item[1]), item[0]))
+    return tuple(
+        Group(
+            number, outcomes[indices[0]].status, plan, sum(counts[i] for i in indices),
+            tuple(sorted(((i + 1, counts[i]) for i in indices), key=lambda pair: (-pair[1], pair[0]))),
+        )
+        for number, (plan, indices) in enumerate(ranked, 1)
+    )
+
+
+def hardware_name(version: int | None) -> str:
+    """An inventory's hardware version as people write it (vmx-04, vmx-19); "" when unsaid."""
+    return "" if version is None else f"vmx-{version:02d}"

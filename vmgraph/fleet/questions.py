@@ -1,0 +1,57 @@
+"""One inventory row as a route question: the product the VM is on, and what matters of it.
+
+Two VMs that ask the same question get the same route, so the question is also the key of the
+fleet's memo: the product, the hardware version and the five facts the planner weighs (SMP,
+64-bit guest, 3-D, a snapshot, suspended). What an inventory leaves unsaid is taken as the
+planner's default (one vCPU, a 32-bit guest, no snapshot, ...), as `vmgraph route` takes an
+unset flag; the work plan says how many VMs that was.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..hardware import HardwareNameError, level_of_version
+from ..inventory import InventoryVM
+from ..planner import VM
+
+
+class QuestionKey(NamedTuple):
+    """What decides a VM's route. `product` is the row's own or the fleet's --from (None: neither)."""
+
+    product: str | None
+    hardware_version: int | None  # the vmx number; None: the product's own hardware
+    smp: bool
+    sixty_four_bit: bool
+    three_d: bool
+    snapshot: bool
+    suspended: bool
+
+
+def question_key(vm: InventoryVM, default_product: str | None) -> tuple:
+    """The question as a plain tuple (in QuestionKey's order): made once per VM, so kept cheap."""
+    flags = vm.flags
+    return (
+        vm.product or default_product,
+        vm.hardware_version,
+        "smp" in flags or (vm.cpus or 0) > 1,
+        vm.guest_64bit is True,
+        "3d" in flags,
+        vm.snapshots is True,
+        vm.power_state == "suspended",
+    )
+
+
+class Unaskable(Exception):
+    """The row cannot be asked as a route question: why, in a line."""
+
+
+def route_vm(key: QuestionKey) -> VM:
+    """The planner's VM for a question (Unaskable when its hardware is no version vmgraph knows)."""
+    hardware = None
+    if key.hardware_version is not None:
+        try:
+            hardware = level_of_version(key.hardware_version)
+        except HardwareNameError as error:
+            raise Unaskable(f"hardware version {key.hardware_version}: {error}") from None
+    return VM(hardware, key.smp, key.sixty_four_bit, key.three_d, key.snapshot, key.suspended)

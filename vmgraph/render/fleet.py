@@ -1,0 +1,282 @@
+"""A fleet's plan as a text work plan, a Markdown change ticket, CSV or JSON for scripts.
+
+Each output is a class with the two halves planning needs (fleet/planning.py): `part`, the
+piece of a VM's line that depends on its question (made once per question), and `line`, the
+VM's own line (made once per VM, so kept cheap); and `write`, which prints the work plan and
+then copies the spooled lines. The work plan's words are vmgraph's: every group names the
+`vmgraph route` command that gives its route in full, with each step's source and inferences,
+and a blocked group's suggestions are commands that give a route.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, TextIO
+
+from ..fleet import FleetPlan, Group, Outcome
+from ..fleet.questions import QuestionKey
+from ..fleet.planning import hardware_name
+from ..inventory import InventoryVM
+from .escape import markdown as md
+from .routes import route_json
+
+EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them all
+NAME_WIDTH = 24  # the text's name column (a longer name pushes its line on)
+CSV_FIELDS = (
+    "name", "row", "product", "hardware_version", "question", "status", "plan",
+    "moves", "one_way_steps", "conversions", "inferred", "reason", "command",
+)
+# The inventory formats by short names, for a heading.
+FORMAT_NAMES = {
+    "rvtools-csv": "RVTools vInfo, CSV", "rvtools-xlsx": "RVTools, .xlsx", "govc-json": "govc vm.info -json",
+    "powercli-csv": "PowerCLI Export-Csv", "plain-csv": "plain CSV",
+}
+_TAKEN = {"vCPUs": "one vCPU", "whether the guest is 64-bit": "a 32-bit guest", "snapshots": "no snapshot", "power state": "not suspended"}
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def size(outcome: Outcome) -> str:
+    """A route's size: its moves, and its one-way steps and conversions when it has any."""
+    if outcome.status == "blocked":
+        return "no route"
+    if outcome.status == "ready":
+        return "nothing to do"
+    parts = [_plural(outcome.moves, "move")]
+    if outcome.one_way_steps:
+        parts.append(_plural(outcome.one_way_steps, "one-way step"))
+    if outcome.conversions:
+        parts.append(_plural(outcome.conversions, "conversion"))
+    return ", ".join(parts)
+
+
+def tally(plan: FleetPlan) -> str:
+    parts = [f"{plan.count('route'):,} with a route", f"{plan.count('ready'):,} with nothing to do", f"{plan.count('blocked'):,} blocked"]
+    if len(plan.skipped):
+        parts.append(f"{_plural(len(plan.skipped), 'row')} skipped (--keep-going)")
+    return f"{_plural(plan.total, 'VM')}: " + ", ".join(parts)
+
+
+def notes(plan: FleetPlan) -> list[str]:
+    """What rows left out (and what vmgraph took instead, as `vmgraph route` takes an unset
+    flag), and the rows a keep-going read skipped."""
+    found = [
+        f"The inventory does not state {fact} for {_plural(count, 'VM')}: vmgraph takes {_TAKEN[fact]}, as `vmgraph route` does without the flag."
+        for fact, count in sorted(plan.unsaid.items())
+    ]
+    found += [f"Skipped: {skip}" for skip in plan.skipped]
+    if len(plan.skipped) > len(plan.skipped.rows):
+        found.append(f"... and {len(plan.skipped) - len(plan.skipped.rows):,} more skipped rows")
+    return found
+
+
+def _heading(plan: FleetPlan) -> list[str]:
+    inventory = plan.inventory
+    lines = [f"Fleet: {inventory.name} ({FORMAT_NAMES[inventory.format]}): {_plural(plan.total, 'VM')} to {plan.target}"]
+    if plan.source:
+        lines.append(f"On: {plan.source} (--from), unless a row names its product")
+    return lines
+
+
+def _first(plan: FleetPlan, group: Group) -> Outcome:
+    return plan.outcomes[group.questions[0][0] - 1]
+
+
+def _examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
+    commands = [plan.outcomes[number - 1].command for number, _ in group.questions]
+    shown = [command for command in commands if command][:EXAMPLES]
+    return shown, len(group.questions) - len(shown)
+
+
+class Text:
+    def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
+        return f"  {key.product or '?':<16} {hardware_name(key.hardware_version) or '-':<8}{question:>8}  {outcome.plan}\n"
+
+    def line(self, vm: InventoryVM, part: str) -> str:
+        return f"  {vm.name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
+
+    def write(self, plan: FleetPlan, out: TextIO) -> None:
+        lines = _heading(plan) + ["", "Work plan (largest group first):"]
+        width = len(f"{max((g.vms for g in plan.groups), default=0):,}")
+        for group in plan.groups:
+            lines += self._group(plan, group, width)
+        if not plan.groups:
+            lines.append("  (no VMs)")
+        lines += ["", f"Summary: {tally(plan)}"]
+        said = notes(plan)
+        if said:
+            lines += ["", "Notes:"] + [f"  - {note}" for note in said]
+        out.write("\n".join(lines) + "\n")
+        if plan.total:
+            out.write(f"\nPer VM:\n  {'name':<{NAME_WIDTH}}  {'row':>7}  {'on':<16} {'hardware':<8}{'question':>8}  plan\n")
+            plan.copy_lines(out)
+
+    @staticmethod
+    def _group(plan: FleetPlan, group: Group, width: int) -> list[str]:
+        first = _first(plan, group)
+        lines = [f"  {group.number}. {group.vms:>{width},} VM{'s' if group.vms != 1 else ' '}  {group.plan}"]
+        indent = " " * (len(f"  {group.number}. ") + width + 5)
+        if first.status != "blocked":
+            details = [size(first)] + (["rests on vmgraph's inferences (each command shows them on their steps)"] if first.inferred else [])
+            lines.append(indent + "; ".join(details))
+        if first.status == "blocked" and first.reason and first.reason != group.plan.removeprefix("blocked: "):
+            lines.append(indent + f"Why: {first.reason}")
+        if first.fixes:
+            lines.append(indent + "vmgraph suggests (each command gives a route):")
+            lines.extend(f"{indent}  - {change}: {command}" for change, command in first.fixes)
+        if len(group.questions) > 1 and (first.fixes or first.status == "blocked"):
+            lines.append(indent + "(said for its largest question; each question's own: --format json)")
+        shown, more = _examples(plan, group)
+        if shown:
+            asked = len(group.questions)
+            lines.append(indent + ("In full:" if asked == 1 else f"{asked} distinct questions; in full, the largest:"))
+            lines.extend(f"{indent}  {command}" for command in shown)
+        if more > 0:
+            lines.append(f"{indent}  and {more:,} more (--format json lists them all)")
+        return lines
+
+
+class Markdown:
+    def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
+        return f" | {md(key.product or '?')} | {hardware_name(key.hardware_version) or '-'} | {question} | {md(outcome.plan)} |\n"
+
+    def line(self, vm: InventoryVM, part: str) -> str:
+        return f"| {md(vm.name)} | {vm.row}{part}"
+
+    def write(self, plan: FleetPlan, out: TextIO) -> None:
+        lines = [f"# Fleet plan: {md(plan.inventory.name)} to {md(plan.target)}", ""]
+        if plan.source:
+            lines += [md(_heading(plan)[1]), ""]
+        lines += [f"**{md(tally(plan))}**", "", "## Work plan", ""]
+        lines += ["| Group | VMs | Work | Moves | One-way steps | Conversions |", "|---:|---:|---|---:|---:|---:|"]
+        for group in plan.groups:
+            first = _first(plan, group)
+            lines.append(f"| {group.number} | {group.vms:,} | {md(group.plan)} | {first.moves} | {first.one_way_steps} | {first.conversions} |")
+        for group in plan.groups:
+            lines += self._group(plan, group)
+        said = notes(plan)
+        if said:
+            lines += ["", "## Notes", ""] + [f"- {md(note)}" for note in said]
+        out.write("\n".join(lines) + "\n")
+        if plan.total:
+            out.write("\n## VMs\n\n| VM | Row | On | Hardware | Question | Plan |\n|---|---:|---|---|---:|---|\n")
+            plan.copy_lines(out)
+
+    @staticmethod
+    def _group(plan: FleetPlan, group: Group) -> list[str]:
+        first = _first(plan, group)
+        lines = ["", f"### Group {group.number}: {md(group.plan)}", ""]
+        if first.status == "blocked" and first.reason:
+            lines += [f"Why: {md(first.reason)}", ""]
+        if first.fixes:
+            lines += ["vmgraph suggests (each command gives a route):", ""]
+            lines += [f"- {md(change)}: `{command}`" for change, command in first.fixes]
+            lines.append("")
+        if first.inferred:
+            lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
+        shown, more = _examples(plan, group)
+        lines += [f"- [ ] `{command}`" for command in shown]
+        if more > 0:
+            lines.append(f"- and {more:,} more questions (`--format json` lists them all)")
+        return lines
+
+
+class Csv:
+    """One row per VM (and per skipped row, status "skipped"); `plan` (or `question`) lets a
+    script total the work plan itself."""
+
+    def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
+        return _csv_line((
+            key.product or "", "" if key.hardware_version is None else key.hardware_version,
+            question, outcome.status, outcome.plan, outcome.moves, outcome.one_way_steps, outcome.conversions,
+            outcome.inferred, outcome.reason or "", outcome.command or "",
+        ))
+
+    def line(self, vm: InventoryVM, part: str) -> str:
+        name = vm.name
+        if '"' in name or "," in name or "\n" in name or "\r" in name:
+            name = '"' + name.replace('"', '""') + '"'
+        return f"{name},{vm.row},{part}"
+
+    def write(self, plan: FleetPlan, out: TextIO) -> None:
+        out.write(_csv_line(CSV_FIELDS))
+        plan.copy_lines(out)
+        for skip in plan.skipped:
+            reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
+            out.write(_csv_line(("", skip.row or "", "", "", "", "skipped", "", "", "", "", "", reason, "")))
+
+
+def _csv_line(cells) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+class Json:
+    """One JSON document: the work plan first, then `vms` (copied from the spool)."""
+
+    def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
+        product, hardware = json.dumps(key.product, ensure_ascii=False), json.dumps(key.hardware_version)
+        return f', "product": {product}, "hardware_version": {hardware}, "question": {question}}}'
+
+    def line(self, vm: InventoryVM, part: str) -> str:
+        name = vm.name
+        # Most names need no escaping: quote them directly (json.dumps costs more than the rest of the line).
+        quoted = f'"{name}"' if name.isprintable() and '"' not in name and "\\" not in name else json.dumps(name, ensure_ascii=False)
+        return f',\n    {{"name": {quoted}, "row": {vm.row}{part}'
+
+    def write(self, plan: FleetPlan, out: TextIO) -> None:
+        head: dict[str, Any] = {
+            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "vms": plan.total, "skipped": len(plan.skipped)},
+            "target": plan.target,
+            "from": plan.source,
+            "summary": {"route": plan.count("route"), "ready": plan.count("ready"), "blocked": plan.count("blocked")},
+            "groups": [_group_json(plan, group) for group in plan.groups],
+            "unsaid": dict(sorted(plan.unsaid.items())),
+            "skipped": [{"file": s.file, "row": s.row, "column": s.column, "reason": s.reason} for s in plan.skipped],
+        }
+        text = json.dumps(head, indent=2, ensure_ascii=False)
+        out.write(text[:-2] + ',\n  "vms": [')  # the document stays open for the VMs
+        if plan.total:
+            plan.copy_lines(_DropFirstComma(out))  # every spooled line starts with ",\n    "
+            out.write("\n  ]\n}\n")
+        else:
+            out.write("]\n}\n")
+
+
+class _DropFirstComma:
+    """A writer that passes text on, less its first character (the first VM's comma)."""
+
+    def __init__(self, out: TextIO):
+        self.out, self.first = out, True
+
+    def write(self, text: str) -> None:
+        if self.first and text:
+            text, self.first = text[1:], False
+        self.out.write(text)
+
+
+def _group_json(plan: FleetPlan, group: Group) -> dict[str, Any]:
+    first = _first(plan, group)
+    return {
+        "group": group.number, "vms": group.vms, "status": group.status, "plan": group.plan,
+        "moves": first.moves, "one_way_steps": first.one_way_steps, "conversions": first.conversions,
+        "questions": [_question_json(plan, number, count) for number, count in group.questions],
+    }
+
+
+def _question_json(plan: FleetPlan, number: int, count: int) -> dict[str, Any]:
+    outcome = plan.outcomes[number - 1]
+    return {
+        "question": number, "vms": count, "inferred": outcome.inferred, "reason": outcome.reason,
+        "fixes": [{"change": change, "command": command} for change, command in outcome.fixes],
+        "command": outcome.command,
+        "route": route_json(outcome.route, plan.target, with_alternatives=False) if outcome.route else None,
+    }
+
+
+WRITERS = {"text": Text, "markdown": Markdown, "csv": Csv, "json": Json}
