@@ -69,8 +69,9 @@ def from_route(route: Route, pack: RulePack, extra: tuple[str, ...] = ()) -> Out
 
 def unaskable(reason: str, command: str | None = None) -> Outcome:
     """A VM vmgraph cannot ask about as it stands (the inventory names no product vmgraph knows,
-    or hardware its product does not run): blocked, with the reason."""
-    return Outcome("blocked", f"blocked: {reason}", reason=reason, command=command)
+    or hardware its product does not run): blocked, with the reason (its list of what the
+    product runs left to the reason, out of the group's name)."""
+    return Outcome("blocked", f"blocked: {reason.split(' (it runs ')[0]}", reason=reason, command=command)
 
 
 _CAUSES = {

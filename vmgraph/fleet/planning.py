@@ -100,7 +100,7 @@ def plan_fleet(
             index = memo.get(key)
             if index is None:
                 index = memo[key] = len(outcomes)
-                asked = QuestionKey._make(key)
+                asked = QuestionKey._make(key)._replace(product=_product_name(pack, key[0]))
                 outcome = _answer(asked, target, constraints, pack, extra)
                 outcomes.append(outcome)
                 counts.append(0)
@@ -136,6 +136,20 @@ def plan_fleet(
         "power state": 0 if inventory.format == "plain-csv" else no_power,
     })
     return FleetPlan(inventory, target, source, outcomes, counts, +unsaid, spool)
+
+
+def _product_name(pack: RulePack, name: str | None) -> str | None:
+    """The canonical name of the product a row names ("ESX Server 3" is ESX 3.0); as written
+    when vmgraph knows no such product (its VMs are blocked, with the suggestions)."""
+    from ..names import canonical, resolve
+
+    if name is None:
+        return None
+    try:
+        found = resolve(pack, name)
+    except VmgraphError:
+        return name
+    return found[0] if len(found) == 1 else canonical(pack, name)
 
 
 def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RulePack, extra: tuple[str, ...]) -> Outcome:
