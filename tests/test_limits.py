@@ -1,11 +1,21 @@
 """What a hardware version can hold (vmgraph/limits.py), and route --vmx refusing a VM the
 hardware it ends on cannot hold."""
 
-import pytest
+import json
+import shlex
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from vmgraph.cli import app
 from vmgraph.errors import InvalidArgumentType, InvalidArgumentValue
 from vmgraph.hardware import level_of_version
 from vmgraph.limits import CONTROLLER_MODELS, NIC_MODELS, SOURCES, check_limits
+from vmgraph.model import Reference, State
+from vmgraph.planner import Route, Step
+from vmgraph.vm_facts import read_vm
+from vmgraph.vm_route import limit_arguments, route_limits
 
 VS80 = "https://docs.vmware.com/it/VMware-vSphere/8.0/vsphere-vm-administration/GUID-789C3913-1053-4850-A0F0-E29C3D32B6DA.html"
 VS67 = "https://docs.vmware.com/fr/VMware-vSphere/6.7/com.vmware.vsphere.vm_admin.doc/GUID-789C3913-1053-4850-A0F0-E29C3D32B6DA.html"
@@ -228,3 +238,177 @@ def test_error_bad_arguments(arguments, error, message):
     with pytest.raises(error) as caught:
         check_limits(**arguments)
     assert str(caught.value) == message
+
+
+# -- route --vmx: the facts against the hardware the route brings the VM to
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "vms"
+SAMPLES = ROOT / "tests" / "data" / "vms"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def run_suggested(command: str):
+    """A command vmgraph printed, run as printed."""
+    words = shlex.split(command)
+    assert words[:2] == ["vmgraph", "route"]
+    return runner.invoke(app, words[1:])
+
+
+def test_a_route_to_hardware_without_secure_boot_is_no_route_as_is():
+    result = run("route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7")
+    assert result.exit_code == 1, "a VM the route's hardware cannot hold is a negative answer"
+    text = result.stdout
+    assert text.startswith("No route as is: ESXi 6.7 (vmx-14) -> ESXi 6.0\n\nWhy: The route vmgraph finds ends on ESXi 6.0 with vmx-11 hardware, which cannot hold this VM as its files describe it.\n")
+    assert (
+        "What vmx-11 cannot hold (ESXi 6.0, where the route ends):\n"
+        "  - Secure Boot: vmx-11 lacks Secure Boot; vmx-13 and later have it\n"
+        "    Fix: keep the VM on vmx-13 or later hardware, or turn Secure Boot off before the move (only if the guest may boot without it)\n"
+        f'    Source: vSphere 8.0 VM Administration, "Hardware Features Available with VM Compatibility Settings" (IT/DE/ES/JP editions), {VS80}\n'
+        "    Inferred by vmgraph: the file's uefi.secureBoot.enabled = \"TRUE\" is taken as Secure Boot on"
+    ) in text
+    assert "  - target ESXi 6.5: a route exists to ESXi 6.5, which brings the VM to vmx-13 and holds it as it is: upgrade the ESXi 6.0 host to it (" in text
+    assert "\nOnce the VM is changed as the fixes say, this route applies:\n\nRoute: ESXi 6.7 (vmx-14) -> ESXi 6.0 (vmx-11)\n" in text
+    command = next(line.strip() for line in text.splitlines() if line.strip().startswith("vmgraph route"))
+    assert command == f"vmgraph route --vmx {shlex.quote(str(EXAMPLES / 'win2019-efi'))} 'ESXi 6.5' --from 'ESXi 6.7'"
+    suggested = run_suggested(command)
+    assert suggested.exit_code == 0 and suggested.stdout.startswith("Route: ESXi 6.7 (vmx-14) -> ESXi 6.5 (vmx-13)")
+    assert "cannot hold" not in suggested.stdout and "What to check" not in suggested.stdout
+
+
+def test_no_route_as_is_in_json():
+    result = run("route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    plain_no_route = json.loads(run("route", "ws3", "esx1", "--format", "json").stdout)
+    assert set(plain_no_route) <= set(data), "the shape of any no-route answer, and more"
+    assert set(data) - set(plain_no_route) == {"limits", "route_once_fixed"}
+    assert (data["found"], data["steps"], data["refusals"]) == (False, [], [])
+    assert data["reason"] == "the route vmgraph finds ends on ESXi 6.0 with vmx-11 hardware, which cannot hold this VM as its files describe it."
+    assert data["target"]["product"] == "ESXi 6.0" and data["target"]["hardware"] is None
+    (limit,) = data["limits"]
+    assert set(limit) == {"limit", "problem", "has", "allows", "refusal", "fix", "at", "needs_hardware", "needs_hardware_name", "reference", "references", "quote", "inferred"}
+    assert (limit["limit"], limit["refusal"], limit["needs_hardware"], limit["needs_hardware_name"]) == ("secure_boot", True, 13, "vmx-13")
+    assert limit["problem"] == "Secure Boot: vmx-11 lacks Secure Boot; vmx-13 and later have it"
+    assert limit["at"] == {"product": "ESXi 6.0", "hardware": 11, "hardware_name": "vmx-11", "hardware_version": 11, "created_under": "ESXi 6.0"}
+    assert limit["reference"] == {"section": None, "page": None, "url": VS80, "title": SOURCES["VS80-FEAT"].title}
+    assert limit["references"] == [limit["reference"]] and "Avvio sicuro • HWV 13" in limit["quote"]
+    (suggestion,) = data["relaxations"]
+    assert (suggestion["option"], suggestion["change"]) == ("TARGET", "target ESXi 6.5")
+    assert run_suggested(suggestion["command"]).exit_code == 0
+    once = data["route_once_fixed"]
+    assert once["found"] and once["target"]["hardware_name"] == "vmx-11" and "limits" not in once, "the limits are the answer's, above"
+
+
+def test_no_route_as_is_in_markdown():
+    result = run("route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7", "--format", "markdown")
+    assert result.exit_code == 1
+    text = result.stdout
+    assert text.startswith("## No route as is: ESXi 6.7 (vmx-14) → ESXi 6.0\n\n**Why:** The route vmgraph finds ends on ESXi 6.0 with vmx-11 hardware")
+    assert "- Secure Boot: vmx-11 lacks Secure Boot; vmx-13 and later have it. **Fix:** keep the VM on vmx-13 or later hardware" in text
+    assert f"`vmgraph route --vmx {shlex.quote(str(EXAMPLES / 'win2019-efi'))} 'ESXi 6.5' --from 'ESXi 6.7'`" in text
+    assert "### Once the VM is changed as the fixes say, this route applies\n\n- [ ] **1. ESXi 6.7 (vmx-14) → ESXi 6.0 (vmx-11)**" in text
+
+
+def test_a_big_vm_breaks_every_limit_of_vmx07():
+    result = run("route", "--vmx", SAMPLES / "big-esxi67", "ESX 4.1", "--from", "ESXi 6.7", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [(limit["limit"], limit["refusal"]) for limit in data["limits"]] == [
+        ("vcpus", True), ("cores_per_socket", True), ("memory", True), ("nic", True), ("controller", True),
+    ], "pvscsi is on vmx-07: not a problem"
+    assert [limit["problem"] for limit in data["limits"]] == [
+        "16 vCPUs: vmx-07 allows at most 8 vCPUs",
+        "16 cores per socket: vmx-07 allows at most 8 cores per socket",
+        "300 GB of memory: vmx-07 allows at most 256 GB by vSphere 8.0's table, 255 GB by vSphere 6.7's",
+        "an e1000e NIC: vmx-07 lacks e1000e; vmx-08 and later have it",
+        "an NVMe controller: vmx-07 lacks NVMe; vmx-13 and later have it",
+    ]
+    assert [limit["fix"] for limit in data["limits"]][:3] == [
+        "reduce the VM to 8 vCPUs before the move, or keep the VM on vmx-08 or later hardware",
+        "set 8 cores per socket (1 socket for 8 vCPUs) before the move, or keep the VM on vmx-08 or later hardware",
+        "reduce its memory to 256 GB or less before the move, or keep the VM on vmx-08 or later hardware",
+    ]
+    (suggestion,) = data["relaxations"]
+    assert suggestion["change"] == "target ESXi 6.5", "ESX and ESXi are one line; NVMe needs vmx-13"
+    suggested = run_suggested(suggestion["command"] + " --format json")
+    assert suggested.exit_code == 0 and json.loads(suggested.stdout)["limits"] == []
+
+
+def test_d5_256_gb_on_vmx07_is_a_warning_on_a_found_route():
+    result = run("route", "--vmx", SAMPLES / "mem256-esx41", "ESX 4.0", "--from", "ESX 4.1")
+    assert result.exit_code == 0
+    assert (
+        "What to check on vmx-07 (ESX 4.0, where the route ends):\n"
+        "  - 256 GB of memory: vmx-07 allows at most 256 GB by vSphere 8.0's table, 255 GB by vSphere 6.7's: the sources disagree whether it holds this\n"
+        "    Fix: reduce its memory to 255 GB or less before the move, or keep the VM on vmx-08 or later hardware\n"
+    ) in result.stdout
+    assert "the facts file's D-5" in result.stdout
+    data = json.loads(run("route", "--vmx", SAMPLES / "mem256-esx41", "ESX 4.0", "--from", "ESX 4.1", "--format", "json").stdout)
+    assert data["found"] and "route_once_fixed" not in data
+    (limit,) = data["limits"]
+    assert not limit["refusal"] and "D-5" in limit["inferred"] and [r["url"] for r in limit["references"]] == [VS80, VS67]
+    markdown = run("route", "--vmx", SAMPLES / "mem256-esx41", "ESX 4.0", "--from", "ESX 4.1", "--format", "markdown").stdout
+    assert "**What to check on vmx-07 (ESX 4.0, where the route ends):**" in markdown
+
+
+def test_nothing_to_suggest_when_no_version_holds_the_vm(tmp_path):
+    (tmp_path / "wide.vmx").write_text('virtualHW.version = "20"\nnumvcpus = "1000"\n')
+    result = run("route", "--vmx", tmp_path / "wide.vmx", "ESXi 8.0 U1", "--from", "ESXi 8.0")
+    assert result.exit_code == 1
+    assert "  - 1000 vCPUs: vmx-20 allows at most 768 vCPUs\n" in result.stdout
+    assert "(no hardware version the sources list allows more than 768 vCPUs)" in result.stdout
+    assert "\nvmgraph finds no newer target that holds the VM as it is: change the VM as the fixes say.\n" in result.stdout
+
+
+def test_a_vm_the_hardware_holds_has_an_empty_limits_list_and_routes_without_vmx_have_none():
+    data = json.loads(run("route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 7.0", "--from", "ESXi 6.7", "--format", "json").stdout)
+    assert data["found"] and data["limits"] == []
+    assert "limits" not in json.loads(run("route", "ESXi 6.7", "ESXi 6.0", "--format", "json").stdout)
+
+
+def test_the_facts_as_check_limits_arguments():
+    assert limit_arguments(read_vm(EXAMPLES / "win2019-efi")) == {
+        "vcpus": 2, "cores_per_socket": 2, "memory_mb": 8192, "firmware": "efi", "secure_boot": True,
+        "nic_models": ("vmxnet3",), "controllers": ("sata", "lsisas1068"), "three_d": False,
+    }
+
+
+def test_the_oldest_hardware_on_the_way_decides():
+    """A step down and back up: the VM must run on the hardware in between too."""
+    facts = read_vm(EXAMPLES / "win2019-efi")
+    ref = Reference(None, None, None, "https://example.org", "t")
+    a, b, c = State("ESXi 6.7", 14, "ESXi 6.7"), State("ESXi 6.0", 11, "ESXi 6.0"), State("ESXi 6.5", 13, "ESXi 6.5")
+
+    def step(source, target, kind="move"):
+        return Step(source, target, ("copy",), "", (), ref, kind, 1.0)
+
+    down_and_up = Route(True, a, c, (step(a, b), step(b, b, "prepare"), step(b, c)))
+    found = route_limits(down_and_up, facts)
+    assert (found.at, found.step, found.last, [p.limit for p in found.problems]) == (b, 1, False, ["secure_boot"])
+    ends_low = Route(True, a, b, (step(a, b),))
+    assert route_limits(ends_low, facts)[1:4] == (b, None, True)
+
+
+def test_a_suggested_command_keeps_the_flags_and_rule_packs_given():
+    rules = ROOT / "tests" / "data" / "odd-names.toml"
+    result = run(
+        "route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7",
+        "--disk-mode", "undoable", "--weight", "convert=5", "--rules", rules, "--format", "json",
+    )
+    assert result.exit_code == 1
+    command = json.loads(result.stdout)["relaxations"][0]["command"]
+    assert command == (
+        f"vmgraph route --vmx {shlex.quote(str(EXAMPLES / 'win2019-efi'))} 'ESXi 6.5' --from 'ESXi 6.7' "
+        f"--disk-mode undoable --weight convert=5 --rules {shlex.quote(str(rules))}"
+    )
+    assert run_suggested(command).exit_code == 0
+
+
+def test_a_diagram_of_a_route_that_does_not_hold_the_vm_exits_1():
+    result = run("route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7", "--format", "mermaid")
+    assert result.exit_code == 1 and result.stdout.startswith("flowchart")
