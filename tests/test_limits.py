@@ -79,6 +79,15 @@ def test_nothing_holds_more_than_the_newest_version():
     assert problem.fix == "reduce the VM to 768 vCPUs before the move (no hardware version the sources list allows more than 768 vCPUs)"
 
 
+def test_inspect_reads_the_same_table():
+    from vmgraph.limits import cap_table, floor_version
+    from vmgraph.vm_moves import FEATURE_FLOORS, MEMORY_LIMITS_GB, VCPU_LIMITS
+
+    assert VCPU_LIMITS == cap_table("vcpus") == ((4, 4), (7, 8), (8, 32), (9, 64), (11, 128), (15, 256), (18, 768))
+    assert MEMORY_LIMITS_GB == cap_table("memory") == ((4, 64), (7, 255), (8, 1011), (11, 4080), (13, 6128), (18, 24560)), "D-5: the lower figure"
+    assert [f.hardware for f in FEATURE_FLOORS] == [floor_version(n) for n in ("efi", "three_d", "lsisas1068", "pvscsi", "sata", "nvme", "vmxnet3", "e1000e")]
+
+
 def test_d5_vmx07_memory_255_or_256_gb():
     """vSphere 6.7 says 255 GB for vmx-07, vSphere 8.0 256 GB: between them a warning naming both."""
     assert check_limits(vmx(7), memory_mb=255 * GB) == ()

@@ -149,6 +149,17 @@ _FIXES = {
 }
 
 
+def cap_table(name: str) -> tuple[tuple[int, int], ...]:
+    """(first hardware version of a row, the most it surely allows), the rows of a cap as the
+    source lists them; where sources disagree (D-5) the lower figure. For `vmgraph inspect`."""
+    return tuple((first, DISPUTED.get((name, level_of_version(first)), (value,))[0]) for first, _, value in _CAP[name].rows)
+
+
+def floor_version(name: str) -> int:
+    """The first hardware version the source lists with a device or setting ("efi", "sata", ...)."""
+    return _FLOOR[name].first
+
+
 class LimitProblem(NamedTuple):
     """One thing a VM has that a hardware version cannot hold (or may not: a warning)."""
 
