@@ -421,3 +421,12 @@ def test_a_suggested_command_keeps_the_flags_and_rule_packs_given():
 def test_a_diagram_of_a_route_that_does_not_hold_the_vm_exits_1():
     result = run("route", "--vmx", EXAMPLES / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7", "--format", "mermaid")
     assert result.exit_code == 1 and result.stdout.startswith("flowchart")
+
+
+def test_3d_read_from_the_file_is_a_warning_that_says_how_the_key_is_read(tmp_path):
+    (tmp_path / "gfx.vmx").write_text('virtualHW.version = "10"\nmks.enable3d = "TRUE"\n')
+    result = run("route", "--vmx", tmp_path / "gfx.vmx", "Workstation 6.5", "--from", "Workstation 10", "--format", "json")
+    assert result.exit_code == 0, "3-D is a warning"
+    (limit,) = json.loads(result.stdout)["limits"]
+    assert (limit["limit"], limit["refusal"]) == ("three_d", False)
+    assert limit["inferred"] == "the file's mks.enable3d = \"TRUE\" is taken as SVGA 3-D hardware acceleration on: no source read maps the key."

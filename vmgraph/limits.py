@@ -107,7 +107,7 @@ CAPS: tuple[Cap, ...] = (
     Cap("cores_per_socket", "cores per socket", ((4, 4, 1), (7, 7, 8), (8, 8, 32), (9, 19, 64), (20, 20, 256)), ("VS80-FEAT",),
         "256 per HWV 20 • 64 per HWV 9 - 19 • 32 per HWV 8 • 8 per HWV 7 • 1 per HWV 4"),
     Cap("memory", "GB", ((4, 4, 64), (7, 7, 256), (8, 10, 1011), (11, 11, 4080), (13, 17, 6128), (18, 20, 24560)), ("VS80-FEAT",),
-        "24560 para HWV 20 - 18 • 6128 para HWV 17 - 13 • 4080 para HWV 11 • 1011 para HWV 10 -8 • 256 para HWV 7 • 64 para HWV 4 (ES edition)"),
+        "ES: 24560 para HWV 20 - 18 • 6128 para HWV 17 - 13 • 4080 para HWV 11 • 1011 para HWV 10 -8 • 256 para HWV 7 • 64 para HWV 4"),
 )
 # D-5: vSphere 6.7's table gives vmx-07 less memory than vSphere 8.0's.
 DISPUTED = {("memory", 7): (255, "VS67-FEAT", "vSphere 6.7's table gives vmx-07 at most 255 GB, vSphere 8.0's 256 GB (the sources disagree: the facts file's D-5)")}

@@ -76,10 +76,14 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
     return VmQuestion(vm, notes)
 
 
-SECURE_BOOT_KEY = (
-    "the file's uefi.secureBoot.enabled = \"TRUE\" is taken as Secure Boot on: public scripts that write .vmx files "
-    "(Packer templates, converters) use the key so; no VMware document read names it."
-)
+# The keys whose meaning no source states: a problem that rests on one says so.
+KEY_READINGS = {
+    "secure_boot": (
+        "the file's uefi.secureBoot.enabled = \"TRUE\" is taken as Secure Boot on: public scripts that write .vmx files "
+        "(Packer templates, converters) use the key so; no VMware document read names it."
+    ),
+    "three_d": "the file's mks.enable3d = \"TRUE\" is taken as SVGA 3-D hardware acceleration on: no source read maps the key.",
+}
 
 
 class RouteLimits(NamedTuple):
@@ -130,7 +134,7 @@ def route_limits(route: Route, facts: VmFacts) -> RouteLimits:
     if last:
         step, at = None, end  # the same hardware as where it ends: say where it ends
     problems = tuple(
-        p._replace(inferred="; ".join(filter(None, (p.inferred, SECURE_BOOT_KEY)))) if p.limit == "secure_boot" else p  # the key is vmgraph's reading
+        p._replace(inferred="; ".join(filter(None, (p.inferred, KEY_READINGS[p.limit])))) if p.limit in KEY_READINGS else p
         for p in check_limits(at.hardware, **limit_arguments(facts))
     )
     return RouteLimits(problems, at, step, last)
