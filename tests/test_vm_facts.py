@@ -42,6 +42,15 @@ def test_guest_64bit_by_the_suffix_and_arm_by_the_prefix(guest, bits64, arm):
     assert (vm.guest_os, vm.guest_64bit, vm.guest_arm) == (guest, bits64, arm)
 
 
+def test_cores_per_socket_and_secure_boot():
+    vm = facts('numvcpus = "8"\ncpuid.coresPerSocket = "4"\nfirmware = "efi"\nuefi.secureBoot.enabled = "TRUE"\n')
+    assert (vm.cores_per_socket, vm.secure_boot) == (4, True)
+    assert vm.sources["cores_per_socket"] == ("cpuid.coresPerSocket",) and vm.sources["secure_boot"] == ("uefi.secureBoot.enabled",)
+    unstated = facts("")
+    assert (unstated.cores_per_socket, unstated.secure_boot) == (None, False)
+    assert "cores_per_socket" not in unstated.defaults, "not a default of the file's: unknown, and not checked"
+
+
 def test_hardware_names_have_two_digits():
     assert [facts(f'virtualHW.version = "{n}"\n').hardware_name for n in (3, 4, 19)] == ["vmx-03", "vmx-04", "vmx-19"]
 
@@ -168,8 +177,10 @@ def test_disagreeing_duplicates_vmgraph_does_not_read_are_noted():
         ('firmware = "uefi"\n', 'vm.vmx:1: firmware = "uefi": expected "bios" or "efi"'),
         ('mks.enable3d = "1"\n', 'vm.vmx:1: mks.enable3d = "1": expected "TRUE" or "FALSE"'),
         ('ethernet0.present = "on"\n', 'vm.vmx:1: ethernet0.present = "on": expected "TRUE" or "FALSE"'),
+        ('cpuid.coresPerSocket = "0"\n', 'vm.vmx:1: cpuid.coresPerSocket = "0": expected a whole number of at least 1'),
+        ('uefi.secureBoot.enabled = "yes please"\n', 'vm.vmx:1: uefi.secureBoot.enabled = "yes please": expected "TRUE" or "FALSE"'),
     ],
-    ids=["duplicate-read-key", "hardware", "vcpus", "firmware", "3d", "present"],
+    ids=["duplicate-read-key", "hardware", "vcpus", "firmware", "3d", "present", "cores-per-socket", "secure-boot"],
 )
 def test_error_bad_values_of_keys_vmgraph_reads(text, message):
     with pytest.raises(VmxError) as caught:
@@ -213,6 +224,7 @@ def test_only_a_vms_own_files_count_when_a_folder_holds_several(tmp_path):
 def test_the_examples():
     win = read_vm(EXAMPLES / "win2019-efi")
     assert (win.name, win.hardware_version, win.firmware, win.vcpus, win.snapshots, win.snapshot_names) == ("WIN2019-APP01", 14, "efi", 2, 1, ("Before KB5005568",))
+    assert (win.cores_per_socket, win.secure_boot) == (2, True)
     assert [n.slot for n in win.nics] == ["ethernet0"]  # ethernet1 is switched off
     ubuntu = read_vm(EXAMPLES / "ubuntu-suspended")
     assert ubuntu.suspended and ubuntu.three_d and ubuntu.guest_64bit and ubuntu.snapshots == 0

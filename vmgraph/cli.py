@@ -239,7 +239,7 @@ def _print(text: str) -> None:
 def route(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias); with --vmx, leave it out and give --from.", show_default=False)],
     target: Annotated[Optional[str], typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)] = None,
-    vmx: Annotated[Optional[Path], typer.Option("--vmx", help="Read the VM from its .vmx (or its folder): its hardware, guest, snapshots, suspended state and disk modes, as if given as flags.", metavar="PATH")] = None,
+    vmx: Annotated[Optional[Path], typer.Option("--vmx", help="Read the VM from its .vmx (or its folder): its hardware, guest, snapshots, suspended state and disk modes, as if given as flags; then check its vCPUs, memory, firmware, NIC and controller models against what the hardware the route brings it to can hold.", metavar="PATH")] = None,
     from_product: Annotated[Optional[str], typer.Option("--from", help="With --vmx: the product the VM is on.", metavar="PRODUCT")] = None,
     hardware: Annotated[Optional[str], typer.Option(help="The VM's virtual hardware, when not SOURCE's own: a generation in the guide's terms (gen2-gen5; a bare 2-5 reads so too) or a hardware version (vmx-19, vmx-04; a bare 6-22 reads so too).", metavar="HW")] = None,
     created_under: Annotated[Optional[str], typer.Option("--created-under", help="The product the VM was created under (or last upgraded by), when not SOURCE: it decides which of the guide's rows apply.", metavar="PRODUCT")] = None,
@@ -265,7 +265,10 @@ def route(
     """Find the best route for a VM from SOURCE to TARGET, step by step.
 
     Exit 0 when a route is found, 1 when there is none (the output says why and
-    what would make one), 2 on a usage error.
+    what would make one), 2 on a usage error. With --vmx, a route whose hardware
+    cannot hold the VM as its files describe it (more vCPUs or memory than the
+    version allows, UEFI before vmx-08, a NIC or controller model it lacks) is
+    no route as is: exit 1, with the fix and the route once the VM is changed.
 
     Examples:
 
@@ -290,18 +293,24 @@ def route(
     _work_begins()
 
     pack = _load(rules, no_default_rules)
+    limits = None
     try:
-        vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
+        given = vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
         read: tuple[str, ...] = ()
         if vmx is not None:
             from .vm_facts import read_vm
             from .vm_route import vm_from_facts
 
-            vm, read = vm_from_facts(read_vm(vmx), vm)
+            facts = read_vm(vmx)
+            vm, read = vm_from_facts(facts, vm)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
         result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
         result = result._replace(warnings=read + result.warnings)
         target_name = canonical(pack, target)
+        if vmx is not None and result.found:
+            from .vm_route import check_route
+
+            limits = check_route(result, facts, given, pack, str(vmx))
     except VmgraphError as error:
         if vmx is not None and hardware is None and isinstance(error, InvalidArgument) and error.argument == "vm.hardware":
             raise _fail(f"--vmx {shown(str(vmx), 200)}: {error.problem}") from None  # the hardware came from the files
@@ -316,10 +325,11 @@ def route(
         _print(diagram(result, StateGraph(pack), target_name))
     else:
         render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: routes.to_markdown}[output_format]
-        _print(render(result, target_name, _pack_options(rules, no_default_rules)))
+        _print(render(result, target_name, _pack_options(rules, no_default_rules), limits=limits))
     if draw is not None:
         _draw(draw, pack, result, target_name)
-    raise typer.Exit(EXIT_OK if result.found else EXIT_NEGATIVE)
+    runs_as_is = limits is None or not limits.refused  # a VM its route's hardware cannot hold: no route as is
+    raise typer.Exit(EXIT_OK if result.found and runs_as_is else EXIT_NEGATIVE)
 
 
 def _route_ends(first: str, second: str | None, vmx: Path | None, from_product: str | None) -> tuple[str, str]:

@@ -13,10 +13,14 @@ from .hardware import option_value
 from .planner import Request
 
 
-def route_command(request: Request, extra: Sequence[str] = ()) -> str:
-    """`vmgraph route ...` for a request; `extra` carries options such as --rules."""
+def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None = None) -> str:
+    """`vmgraph route ...` for a request; `extra` carries options such as --rules. With
+    `vmx`, the question reads the VM from that path (`route --vmx PATH TARGET --from
+    SOURCE`) and `request.vm` holds only what the user's flags add to the files."""
     vm, constraints = request.vm, request.constraints
     words = ["vmgraph", "route", request.source, request.target]
+    if vmx is not None:
+        words = ["vmgraph", "route", "--vmx", vmx, request.target, "--from", request.source]
     if vm.created_under is not None:
         words += ["--created-under", vm.created_under]
     if vm.hardware is not None:

@@ -9,6 +9,10 @@ open-vm-tools, Xen Orchestra's .vmsd reader, the Workstation manuals):
   ``arm-`` (open-vm-tools' guest_os.h, libvirt)
 - vCPUs: ``numvcpus``, 1 when absent; memory: ``memsize`` in MB, 32 when absent (libvirt, virt-v2v)
 - firmware: ``firmware``, ``efi`` or ``bios``; BIOS when absent (libvirt, virt-v2v)
+- cores per socket: ``cpuid.coresPerSocket`` (libvirt, virt-v2v); None when absent
+- Secure Boot: ``uefi.secureBoot.enabled``, off when absent. No VMware document read names the
+  key: it is vmgraph's reading of how public scripts that write .vmx files (Packer templates,
+  converters) use it.
 - 3-D: ``mks.enable3d``, off when absent
 - controllers and disks: ``scsiN``/``sataN``/``nvmeN`` controllers and ``ideN:M``,
   ``scsiN:M``, ``sataN:M``, ``nvmeN:M`` devices, each counted only when its ``.present`` is
@@ -103,6 +107,8 @@ class VmFacts(NamedTuple):
     sources: dict[str, tuple[str, ...]]
     defaults: tuple[str, ...]  # facts the file does not state: their values are the defaults
     notes: tuple[str, ...]
+    cores_per_socket: int | None = None  # cpuid.coresPerSocket; None when the file does not say
+    secure_boot: bool = False  # uefi.secureBoot.enabled (vmgraph's reading of the key)
 
     @property
     def hardware_name(self) -> str | None:
@@ -193,6 +199,10 @@ def vm_facts(config: VmxConfig, files: tuple[str, ...] = (), vmsd: VmxConfig | N
     if firmware not in FIRMWARES:
         raise config.error("firmware", 'expected "bios" or "efi"')
     three_d = config.boolean("mks.enable3d", default=False)
+    cores_per_socket = config.integer("cpuid.coresPerSocket", minimum=1)
+    stated("cores_per_socket", "cpuid.coresPerSocket")
+    secure_boot = config.boolean("uefi.secureBoot.enabled", default=False)
+    stated("secure_boot", "uefi.secureBoot.enabled")
     for fact, key in (("vcpus", "numvcpus"), ("memory_mb", "memsize"), ("firmware", "firmware"), ("three_d", "mks.enable3d")):
         if not stated(fact, key):
             defaults.append(fact)
@@ -241,6 +251,8 @@ def vm_facts(config: VmxConfig, files: tuple[str, ...] = (), vmsd: VmxConfig | N
         sources=sources,
         defaults=tuple(defaults),
         notes=tuple(notes),
+        cores_per_socket=cores_per_socket,
+        secure_boot=bool(secure_boot),
     )
 
 

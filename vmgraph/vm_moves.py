@@ -6,13 +6,15 @@ file (sections A and D). Where vmgraph reads between the lines, `Implication.inf
 Nothing here plans a route: `vmgraph route` does that; this says what to watch for.
 
 The tables are data: `RULES` (a test on the facts and a sentence), `FEATURE_FLOORS` and the
-vCPU and memory limits (the lowest hardware version vSphere offers a device or a size at).
+vCPU and memory limits (the lowest hardware version vSphere offers a device or a size at), whose
+numbers come from vmgraph/limits.py, the one table of what each hardware version can hold.
 """
 
 from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
+from .limits import cap_table, floor_version
 from .vm_facts import VmFacts
 
 
@@ -191,10 +193,10 @@ RULES: tuple[Rule, ...] = (
          "vSphere 4 suspended migration"),
 )
 
-# (hardware version, the most it allows), from vSphere 8.0's table. Memory in GB: 255 at
-# version 7 is vSphere 6.7's figure (8.0 says 256; the lower one is kept).
-VCPU_LIMITS = ((4, 4), (7, 8), (8, 32), (9, 64), (11, 128), (15, 256), (18, 768))
-MEMORY_LIMITS_GB = ((4, 64), (7, 255), (8, 1011), (11, 4080), (13, 6128), (18, 24560))
+# (hardware version, the most it allows), from vSphere 8.0's table (vmgraph/limits.py holds it).
+# Memory in GB: 255 at version 7 is vSphere 6.7's figure (8.0 says 256; the lower one is kept).
+VCPU_LIMITS = cap_table("vcpus")
+MEMORY_LIMITS_GB = cap_table("memory")
 
 
 class Floor(NamedTuple):
@@ -209,15 +211,15 @@ class Floor(NamedTuple):
 
 
 FEATURE_FLOORS: tuple[Floor, ...] = (
-    Floor("firmware", "UEFI firmware", lambda vm: [""] if vm.firmware == "efi" else [], 8, "vSphere 8.0 docs"),
-    Floor("three_d", "3-D graphics acceleration", lambda vm: ["mks.enable3d"] if vm.three_d else [], 8, "vSphere 6.5 docs",
+    Floor("firmware", "UEFI firmware", lambda vm: [""] if vm.firmware == "efi" else [], floor_version("efi"), "vSphere 8.0 docs"),
+    Floor("three_d", "3-D graphics acceleration", lambda vm: ["mks.enable3d"] if vm.three_d else [], floor_version("three_d"), "vSphere 6.5 docs",
           "vSphere's table lists SVGA 3-D hardware acceleration; that mks.enable3d turns it on is vmgraph's reading (no source maps the key)."),
-    Floor("controllers", "An LSI Logic SAS controller", lambda vm: [c.slot for c in vm.controllers if c.model == "lsisas1068"], 7, "vSphere 6.7 docs"),
-    Floor("controllers", "A VMware Paravirtual SCSI controller", lambda vm: [c.slot for c in vm.controllers if c.model == "pvscsi"], 7, "vSphere 6.7 docs"),
-    Floor("controllers", "A SATA controller", lambda vm: [c.slot for c in vm.controllers if c.slot.startswith("sata")], 10, "vSphere 6.7 docs"),
-    Floor("controllers", "An NVMe controller", lambda vm: [c.slot for c in vm.controllers if c.slot.startswith("nvme")], 13, "vSphere 6.7 docs"),
-    Floor("nics", "A vmxnet3 NIC", lambda vm: [n.slot for n in vm.nics if n.model == "vmxnet3"], 7, "vSphere 6.7 docs"),
-    Floor("nics", "An e1000e NIC", lambda vm: [n.slot for n in vm.nics if n.model == "e1000e"], 8, "vSphere 6.7 docs"),
+    Floor("controllers", "An LSI Logic SAS controller", lambda vm: [c.slot for c in vm.controllers if c.model == "lsisas1068"], floor_version("lsisas1068"), "vSphere 6.7 docs"),
+    Floor("controllers", "A VMware Paravirtual SCSI controller", lambda vm: [c.slot for c in vm.controllers if c.model == "pvscsi"], floor_version("pvscsi"), "vSphere 6.7 docs"),
+    Floor("controllers", "A SATA controller", lambda vm: [c.slot for c in vm.controllers if c.slot.startswith("sata")], floor_version("sata"), "vSphere 6.7 docs"),
+    Floor("controllers", "An NVMe controller", lambda vm: [c.slot for c in vm.controllers if c.slot.startswith("nvme")], floor_version("nvme"), "vSphere 6.7 docs"),
+    Floor("nics", "A vmxnet3 NIC", lambda vm: [n.slot for n in vm.nics if n.model == "vmxnet3"], floor_version("vmxnet3"), "vSphere 6.7 docs"),
+    Floor("nics", "An e1000e NIC", lambda vm: [n.slot for n in vm.nics if n.model == "e1000e"], floor_version("e1000e"), "vSphere 6.7 docs"),
 )
 
 # The order implications are listed in: the order of the facts.

@@ -4,15 +4,23 @@ The facts vmgraph reads from the files (vm_facts.py) are applied as if given as
 flags: the hardware, an SMP or 64-bit guest, 3-D, a snapshot, a suspended VM,
 disk modes that keep redo logs. Reading a hardware version as one of the
 guide's generations is an inference, and the route says so.
+
+After planning, `check_route()` checks the facts against the hardware the route
+brings the VM to (vmgraph/limits.py): more vCPUs or memory than the version
+allows, UEFI before vmx-08, a NIC or controller model it lacks. A refusal makes
+the answer "no route as is", with the fixes and a newer target that holds the
+VM as it is.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from .errors import InvalidArgumentValue
-from .hardware import HardwareNameError, both_names, level_of_version, parse_hardware
-from .planner import VM
+from .errors import InvalidArgumentValue, VmgraphError
+from .hardware import HardwareNameError, both_names, level_of_version, parse_hardware, short_name
+from .limits import LimitProblem, check_limits
+from .model import ESX_FAMILIES, RulePack, State
+from .planner import VM, Relaxation, Route, planner_for
 from .vm_facts import VmFacts
 
 # KB 1003746 lists the guide's generation 4 products (ESX Server 2, GSX Server 3,
@@ -66,3 +74,104 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
             "KB 1003746, which lists the guide's products against hardware versions 3 and 4.",
         )
     return VmQuestion(vm, notes)
+
+
+# The keys whose meaning no source states: a problem that rests on one says so.
+KEY_READINGS = {
+    "secure_boot": (
+        "the file's uefi.secureBoot.enabled = \"TRUE\" is taken as Secure Boot on: public scripts that write .vmx files "
+        "(Packer templates, converters) use the key so; no VMware document read names it."
+    ),
+    "three_d": "the file's mks.enable3d = \"TRUE\" is taken as SVGA 3-D hardware acceleration on: no source read maps the key.",
+}
+
+
+class RouteLimits(NamedTuple):
+    """What the hardware a route brings the VM to cannot hold (or may not: warnings)."""
+
+    problems: tuple[LimitProblem, ...]
+    at: State  # where they arise: the oldest hardware the route brings the VM to
+    step: int | None  # the step that brings it there (1-based) when that is before the end
+    last: bool  # `at` is where the route ends
+    suggestions: tuple[Relaxation, ...] = ()  # newer targets whose route holds the VM as it is
+    vmx: str | None = None  # the path as given, for the commands suggested
+
+    @property
+    def refused(self) -> bool:
+        """The VM cannot run as it is where the route brings it."""
+        return any(problem.refusal for problem in self.problems)
+
+    @property
+    def refusals(self) -> tuple[LimitProblem, ...]:
+        return tuple(problem for problem in self.problems if problem.refusal)
+
+    @property
+    def warnings(self) -> tuple[LimitProblem, ...]:
+        return tuple(problem for problem in self.problems if not problem.refusal)
+
+
+def limit_arguments(facts: VmFacts) -> dict:
+    """check_limits()'s arguments from a VM's files."""
+    return {
+        "vcpus": facts.vcpus,
+        "cores_per_socket": facts.cores_per_socket,
+        "memory_mb": facts.memory_mb,
+        "firmware": facts.firmware,
+        "secure_boot": facts.secure_boot,
+        "nic_models": tuple(nic.model for nic in facts.nics if nic.model),
+        "controllers": tuple(c.model or c.slot.rstrip("0123456789") for c in facts.controllers),
+        "three_d": facts.three_d,
+    }
+
+
+def route_limits(route: Route, facts: VmFacts) -> RouteLimits:
+    """The facts against the oldest hardware a found route brings the VM to (its end,
+    unless a step on the way goes lower: a newer version never holds less)."""
+    end = route.target if route.target is not None else route.source
+    places = [(number, step.target) for number, step in enumerate(route.steps, 1) if step.kind != "prepare"]
+    step, at = min(places, key=lambda place: (place[1].hardware, place[0]), default=(None, end))
+    last = at.hardware >= end.hardware
+    if last:
+        step, at = None, end  # the same hardware as where it ends: say where it ends
+    problems = tuple(
+        p._replace(inferred="; ".join(filter(None, (p.inferred, KEY_READINGS[p.limit])))) if p.limit in KEY_READINGS else p
+        for p in check_limits(at.hardware, **limit_arguments(facts))
+    )
+    return RouteLimits(problems, at, step, last)
+
+
+def check_route(route: Route, facts: VmFacts, given: VM, pack: RulePack, vmx: str | None = None) -> RouteLimits:
+    """route_limits(), and when they refuse the VM, the oldest newer release of the
+    target's line (ESX and ESXi are one line) whose route holds the VM as it is.
+
+    `given` is the VM as the user described it (the flags, not the files): the
+    suggestion's request carries it, so its command reads the files again.
+    """
+    found = route_limits(route, facts)._replace(vmx=vmx)
+    if not found.refused or route.request is None or route.target is None:
+        return found
+    needs = [problem.needs for problem in found.refusals]
+    if None in needs:
+        return found  # no hardware version holds it: no target will
+    final = pack.products[route.target.product]
+    if not final.is_today:
+        return found
+    line = ESX_FAMILIES if final.family in ESX_FAMILIES else {final.family}
+    order = list(pack.products)
+    newer = sorted(
+        (p for p in pack.products.values() if p.is_today and p.family in line and p.generation > final.generation and p.generation >= max(needs)),  # type: ignore[type-var]
+        key=lambda p: (p.generation, order.index(p.name)),
+    )
+    planner = planner_for(pack, dict(route.request.weights))
+    for product in newer:
+        request = route.request._replace(target=product.name)
+        try:
+            answer = planner.answer(request)
+        except VmgraphError:
+            continue
+        if not answer.found or route_limits(answer, facts).refused:
+            continue
+        words = (f"a route exists to {product.name}, which brings the VM to {short_name(answer.target.hardware)} and holds it as it is: "  # type: ignore[union-attr]
+                 f"upgrade the {final.name} host to it")
+        return found._replace(suggestions=(Relaxation("TARGET", f"target {product.name}", words, answer, request._replace(vm=given)),))
+    return found

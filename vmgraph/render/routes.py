@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..commands import route_command
 from ..hardware import hardware_label, short_name, version_of_level
 from ..model import State
 from ..planner import Route, Step
 from .escape import markdown as md
+
+if TYPE_CHECKING:
+    from ..limits import LimitProblem
+    from ..vm_route import RouteLimits
 
 
 def state_json(state: State | None, product: str | None = None) -> dict[str, Any]:
@@ -37,7 +41,13 @@ def step_json(step: Step) -> dict[str, Any]:
     }
 
 
-def route_json(route: Route, target_name: str | None = None, with_alternatives: bool = True, extra: Sequence[str] = ()) -> dict[str, Any]:
+def route_json(
+    route: Route, target_name: str | None = None, with_alternatives: bool = True, extra: Sequence[str] = (), limits: "RouteLimits | None" = None
+) -> dict[str, Any]:
+    """The route as JSON; with `limits` (route --vmx), a `limits` list, and when they refuse
+    the VM a "no route as is" answer whose `route_once_fixed` is the route found."""
+    if limits is not None and limits.refused:
+        return _as_is_json(route, target_name, extra, limits)
     data: dict[str, Any] = {
         "found": route.found,
         "source": state_json(route.source),
@@ -66,11 +76,67 @@ def route_json(route: Route, target_name: str | None = None, with_alternatives: 
             }
             for r in route.refusals
         ]
+    if limits is not None:
+        data["limits"] = [limit_json(problem, limits.at) for problem in limits.problems]
     return data
 
 
-def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
-    return json.dumps(route_json(route, target_name, extra=extra), indent=2, ensure_ascii=False) + "\n"
+def limit_json(problem: "LimitProblem", at: State) -> dict[str, Any]:
+    """One limit problem: what the VM has, what the hardware allows, the fix, who says so."""
+    return {
+        "limit": problem.limit,
+        "problem": problem.problem,
+        "has": problem.has,
+        "allows": problem.allows,
+        "refusal": problem.refusal,
+        "fix": problem.fix,
+        "at": state_json(at),
+        "needs_hardware": problem.needs,
+        "needs_hardware_name": None if problem.needs is None else short_name(problem.needs),
+        "reference": problem.source.as_json(),
+        "references": [source.as_json() for source in problem.sources],
+        "quote": problem.quote,
+        "inferred": problem.inferred,
+    }
+
+
+def _as_is_json(route: Route, target_name: str | None, extra: Sequence[str], limits: "RouteLimits") -> dict[str, Any]:
+    """A found route whose hardware cannot hold the VM as it is: the shape of any "no route"
+    answer (found false, why, suggestions as commands), the limits, and the route once fixed."""
+    return {
+        "found": False,
+        "source": state_json(route.source),
+        "target": state_json(None, target_name or route.target.product),  # type: ignore[union-attr]
+        "steps": [],
+        "moves": 0,
+        "cost": 0,
+        "warnings": list(route.warnings),
+        "alternatives": [],
+        "alternatives_asked": route.alternatives_asked,
+        "reason": limits_reason(limits),
+        "relaxations": [
+            {
+                "option": r.option, "change": r.change, "description": r.description, "moves": r.route.moves, "cost": r.route.cost,
+                "one_way_steps": r.route.count("one-way"), "command": route_command(r.request, extra, vmx=limits.vmx) if r.request else None,
+            }
+            for r in limits.suggestions
+        ],
+        "refusals": [],
+        "limits": [limit_json(problem, limits.at) for problem in limits.problems],
+        "route_once_fixed": route_json(route, target_name, extra=extra),
+    }
+
+
+def limits_reason(limits: "RouteLimits") -> str:
+    """Why a found route is no route as is: where it brings the VM, whose hardware cannot hold it."""
+    where = f"{limits.at.product} with {short_name(limits.at.hardware)} hardware"
+    if limits.last:
+        return f"the route vmgraph finds ends on {where}, which cannot hold this VM as its files describe it."
+    return f"step {limits.step} of the route vmgraph finds brings the VM to {where}, which cannot hold it as its files describe it."
+
+
+def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] = (), limits: "RouteLimits | None" = None) -> str:
+    return json.dumps(route_json(route, target_name, extra=extra, limits=limits), indent=2, ensure_ascii=False) + "\n"
 
 
 def _where(state: State, route: Route | None = None) -> str:
@@ -105,9 +171,11 @@ def summary(route: Route) -> str:
     return "; ".join(parts)
 
 
-def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
+def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] = (), limits: "RouteLimits | None" = None) -> str:
     if not route.found:
         return _why_not_text(route, target_name, extra)
+    if limits is not None and limits.refused:
+        return _as_is_text(route, target_name, extra, limits)
     lines = [f"Route: {_where(route.source, route)} -> {_where(route.target, route)}", ""]
     for number, step in enumerate(route.steps, 1):
         flag = "  POINT OF NO RETURN" if step.point_of_no_return else ""
@@ -117,6 +185,8 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
         lines.append(f"     {_cited_by(step)}: {_cite(step)}")
         lines.extend(f"     Inferred by vmgraph: {inference}" for inference in step.inferences)
     lines += ["", f"Summary: {summary(route)}"]
+    if limits is not None and limits.problems:
+        lines += _limits_text(limits, route)
     if route.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in route.warnings]
     if route.alternatives or route.alternatives_asked:
@@ -127,6 +197,44 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
         if shortfall:
             lines.append(f"  {shortfall}")
     return "\n".join(lines) + "\n"
+
+
+def _as_is_text(route: Route, target_name: str | None, extra: Sequence[str], limits: "RouteLimits") -> str:
+    target = target_name or route.target.product  # type: ignore[union-attr]
+    reason = limits_reason(limits)
+    lines = [f"No route as is: {_where(route.source, route)} -> {target}", "", f"Why: {reason[0].upper()}{reason[1:]}"]
+    lines += _limits_text(limits, route)
+    if limits.suggestions:
+        lines += ["", "vmgraph suggests (each command gives a route):"]
+        for suggestion in limits.suggestions:
+            lines.append(f"  - {suggestion.change}: {suggestion.description} ({summary(suggestion.route)})")
+            lines.append(f"    {route_command(suggestion.request, extra, vmx=limits.vmx)}")  # type: ignore[arg-type]
+    else:
+        lines += ["", "vmgraph finds no newer target that holds the VM as it is: change the VM as the fixes say."]
+    lines += ["", "Once the VM is changed as the fixes say, this route applies:", ""]
+    return "\n".join(lines) + "\n" + to_text(route, target_name, extra)
+
+
+def _limit_groups(limits: "RouteLimits") -> list[tuple[str, tuple["LimitProblem", ...]]]:
+    """The refusals, then the warnings, each under a heading that says where on the route."""
+    hardware = short_name(limits.at.hardware)
+    where = f"{limits.at.product}, where the route ends" if limits.last else f"{limits.at.product}, where step {limits.step} brings it"
+    groups = ((f"What {hardware} cannot hold ({where}):", limits.refusals), (f"What to check on {hardware} ({where}):", limits.warnings))
+    return [(heading, problems) for heading, problems in groups if problems]
+
+
+def _limits_text(limits: "RouteLimits", route: Route) -> list[str]:
+    """The limit problems: what the hardware cannot hold, then what to check; each with its fix and source."""
+    lines: list[str] = []
+    for heading, problems in _limit_groups(limits):
+        lines += ["", heading]
+        for problem in problems:
+            lines.append(f"  - {problem.problem}")
+            lines.append(f"    Fix: {problem.fix}")
+            lines.append(f"    {'Source' if len(problem.sources) == 1 else 'Sources'}: {'; '.join(s.where() for s in problem.sources)}")
+            if problem.inferred:
+                lines.append(f"    Inferred by vmgraph: {problem.inferred}")
+    return lines
 
 
 def _cited_by(step: Step) -> str:
@@ -190,8 +298,10 @@ def _refusals_by_kind(route: Route):
     return sources, [r for r in unique if r.policy]
 
 
-def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[str] = ()) -> str:
+def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[str] = (), limits: "RouteLimits | None" = None) -> str:
     """A checklist for a change ticket; every name and rule text is escaped for Markdown."""
+    if route.found and limits is not None and limits.refused:
+        return _as_is_markdown(route, target_name, extra, limits)
     if not route.found:
         target = md(target_name or " or ".join(route.target_products))
         lines = [f"## No route: {md(_where(route.source, route))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
@@ -224,6 +334,8 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
         lines.append(f"  _{_cited_by(step)}: {md(_cite(step))}_" + ("  " if step.inferences else ""))
         lines.extend(f"  _Inferred by vmgraph: {md(inference)}_" + ("  " if i < len(step.inferences) - 1 else "") for i, inference in enumerate(step.inferences))
     lines += ["", f"**Summary:** {summary(route)}"]
+    if limits is not None and limits.problems:
+        lines += _limits_markdown(limits, route)
     if route.warnings:
         lines += ["", "**Warnings:**", ""] + [f"- {md(w)}" for w in route.warnings]
     if route.alternatives or route.alternatives_asked:
@@ -235,6 +347,34 @@ def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[st
         if shortfall:
             lines += ["", shortfall]
     return "\n".join(lines) + "\n"
+
+
+def _as_is_markdown(route: Route, target_name: str | None, extra: Sequence[str], limits: "RouteLimits") -> str:
+    target = md(target_name or route.target.product)  # type: ignore[union-attr]
+    reason = limits_reason(limits)
+    lines = [f"## No route as is: {md(_where(route.source, route))} → {target}", "", f"**Why:** {md(reason[0].upper() + reason[1:])}"]
+    lines += _limits_markdown(limits, route)
+    lines.append("")
+    if limits.suggestions:
+        lines += ["**vmgraph suggests** (each command gives a route):", ""]
+        for r in limits.suggestions:
+            lines.append(f"- {md(r.change)}: {md(r.description)}. `{route_command(r.request, extra, vmx=limits.vmx)}`")  # type: ignore[arg-type]
+    else:
+        lines.append("vmgraph finds no newer target that holds the VM as it is: change the VM as the fixes say.")
+    lines += ["", "### Once the VM is changed as the fixes say, this route applies", ""]
+    once = to_markdown(route, target_name, extra).split("\n", 2)[2]  # without its own heading
+    return "\n".join(lines) + "\n" + once
+
+
+def _limits_markdown(limits: "RouteLimits", route: Route) -> list[str]:
+    lines: list[str] = []
+    for heading, problems in _limit_groups(limits):
+        lines += ["", f"**{md(heading)}**", ""]
+        for problem in problems:
+            sources = "; ".join(s.where() for s in problem.sources)
+            inferred = f" _Inferred by vmgraph: {md(problem.inferred)}_" if problem.inferred else ""
+            lines.append(f"- {md(problem.problem)}. **Fix:** {md(problem.fix)}. _({md(sources)})_{inferred}")
+    return lines
 
 
 def _unique_refusals(route: Route):
