@@ -299,3 +299,29 @@ def test_the_benchmark_runs_the_command_end_to_end():
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result[0]["rows"] == 500 and result[0]["peak rss MB"] > 0 and result[0]["questions"] > 1
+
+
+def test_what_the_reached_hardware_cannot_hold_blocks_the_vm_with_its_source(tmp_path):
+    inventory = tmp_path / "limits.csv"
+    inventory.write_text(
+        "name,hardware,flags,cpus,memory_mb,firmware\n"
+        "big-old,vmx-07,smp 64bit,16,4096,bios\n"
+        "efi-old,vmx-07,64bit,2,4096,efi\n"
+        "fine,vmx-07,,1,2048,bios\n"
+        "unknown-cpus,vmx-07,,,,\n",
+        encoding="utf-8",
+    )
+    rows = {row["name"]: row for row in fleet_csv(inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0")}
+    assert rows["big-old"]["status"] == "blocked"
+    assert rows["big-old"]["plan"] == "blocked as is: vmx-07 cannot hold its vCPUs (once changed: copy to ESX 4.0)"
+    assert rows["big-old"]["limits"] == "16 vCPUs: vmx-07 allows at most 8 vCPUs"
+    assert rows["efi-old"]["plan"].startswith("blocked as is: vmx-07 cannot hold its UEFI firmware")
+    assert rows["fine"]["status"] == rows["unknown-cpus"]["status"] == "route" and rows["fine"]["limits"] == ""
+    data = fleet_json(inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0")
+    limited = [q for g in data["groups"] for q in g["questions"] if q["limits"]]
+    assert {q["limits"][0]["limit"] for q in limited} == {"vcpus", "firmware"}
+    for question in limited:
+        assert question["limits"][0]["reference"]["url"].startswith("https://docs.vmware.com/")
+        assert question["limits_checked_at"]["hardware_name"] == "vmx-07"
+    text = run("fleet", inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0").stdout
+    assert "Cannot hold: 16 vCPUs: vmx-07 allows at most 8 vCPUs" in text and "Fix (vmgraph's advice): " in text

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from ..commands import route_command
 from ..hardware import hardware_label, short_name
+from ..limits import LimitProblem, check_limits
 from ..model import RulePack
 from ..planner import Route, Step
 
@@ -32,6 +33,8 @@ class Outcome(NamedTuple):
     fixes: tuple[tuple[str, str], ...] = ()  # vmgraph's suggestions: (the change, the command that gives its route)
     command: str | None = None  # the `vmgraph route` command that gives this answer in full
     route: Route | None = None
+    limits: tuple[LimitProblem, ...] = ()  # what the hardware the route reaches cannot (or may not) hold of this VM
+    checked_at: int | None = None  # the hardware level the limits were checked against
 
 
 def step_words(step: Step, today: frozenset[str]) -> str:
@@ -65,6 +68,36 @@ def from_route(route: Route, pack: RulePack, extra: tuple[str, ...] = ()) -> Out
         "route", plan, route.moves, route.count("one-way"), route.count("convert"),
         any(step.inferences for step in route.steps), command=command, route=route,
     )
+
+
+# What a limit is about, in the words of a group's name.
+_LIMIT_WORDS = {
+    "vcpus": "vCPUs", "cores_per_socket": "cores per socket", "memory": "memory", "firmware": "UEFI firmware",
+    "secure_boot": "Secure Boot", "nic": "NIC model", "controller": "disk controller", "three_d": "3-D", "usb3": "USB 3.0",
+}
+
+
+def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firmware: str | None) -> Outcome:
+    """The outcome for a VM with these vCPUs, memory and firmware (None: the inventory does not
+    say, so it is not checked): the same, or, when the oldest hardware the route brings it to
+    cannot hold them (vmgraph.limits, each with its source), blocked as it is; a warning only
+    (a limit no source states for that version) keeps the route and says what to check."""
+    route = outcome.route
+    if outcome.status == "blocked" or route is None or (vcpus is None and memory_mb is None and firmware is None):
+        return outcome
+    places = [step.target.hardware for step in route.steps if step.kind != "prepare"]
+    level = min(places) if places else route.source.hardware
+    problems = check_limits(level, vcpus=vcpus, memory_mb=memory_mb, firmware=firmware)
+    if not problems:
+        return outcome
+    hardware = short_name(level)
+    refused = [problem for problem in problems if problem.refusal]
+    if refused:
+        kinds = " and ".join(dict.fromkeys(_LIMIT_WORDS[p.limit] for p in refused))
+        plan = f"blocked as is: {hardware} cannot hold its {kinds} (once changed: {outcome.plan})"
+        return outcome._replace(status="blocked", plan=plan, limits=problems, checked_at=level)
+    kinds = " and ".join(dict.fromkeys(_LIMIT_WORDS[p.limit] for p in problems))
+    return outcome._replace(plan=f"{outcome.plan} (check its {kinds} on {hardware})", limits=problems, checked_at=level)
 
 
 def unaskable(reason: str, command: str | None = None) -> Outcome:

@@ -18,7 +18,7 @@ from ..errors import VmgraphError
 from ..inventory import Inventory, InventoryVM
 from ..model import RulePack
 from ..planner import Constraints, plan, shipped_pack
-from .outcomes import Group, Outcome, from_route, unaskable
+from .outcomes import Group, Outcome, from_route, unaskable, with_limits
 from .questions import QuestionKey, Unaskable, question_key, route_vm
 
 _SPOOL_BUFFER = 1 << 20
@@ -36,8 +36,8 @@ class VmLines(Protocol):
 class FleetPlan:
     """The answer for a fleet.
 
-    `outcomes[i]` answers question i + 1 (numbered in the order the inventory first asks them);
-    `counts[i]` is how many VMs asked it; `groups` gathers questions with the same plan, most VMs
+    `outcomes[i]` answers question i + 1 (numbered in the order the inventory first asks them: a
+    question is the route's and the hardware limits' together); `counts[i]` is how many VMs asked it; `groups` gathers questions with the same plan, most VMs
     first. `unsaid` counts VMs whose row leaves a fact out. With a VmLines, `copy_lines(out)`
     writes each VM's line. Close it (or use it in a `with`) to delete the spool.
     """
@@ -87,9 +87,10 @@ def plan_fleet(
     `extra` carries the options (such as --rules) that the printed commands need; `progress` is
     called now and then with the number of VMs read so far; `lines` writes each VM's line."""
     pack = pack if pack is not None else shipped_pack()
-    memo: dict[tuple, int] = {}
+    routes: dict[tuple, Outcome] = {}  # question -> its route's outcome, before the VM's limits
+    answers: dict[tuple, int] = {}  # (question, its limits' problems) -> index into outcomes
+    seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware) -> (outcome, line part)
     outcomes: list[Outcome] = []
-    parts: list[str] = []
     counts: list[int] = []
     spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=_SPOOL_BUFFER) if lines else None
     batch: list[str] = []
@@ -97,18 +98,25 @@ def plan_fleet(
     try:
         for vm in inventory:
             key = question_key(vm, source)
-            index = memo.get(key)
-            if index is None:
-                index = memo[key] = len(outcomes)
+            facts = (key, vm.cpus, vm.memory_mb, vm.firmware)
+            found = seen.get(facts)
+            if found is None:
+                route = routes.get(key)
                 asked = QuestionKey._make(key)._replace(product=_product_name(pack, key[0]))
-                outcome = _answer(asked, target, constraints, pack, extra)
-                outcomes.append(outcome)
-                counts.append(0)
-                if lines:
-                    parts.append(lines.part(index + 1, asked, outcome))
+                if route is None:
+                    route = routes[key] = _answer(asked, target, constraints, pack, extra)
+                outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware)
+                signature = (key, outcome.plan)
+                index = answers.get(signature)
+                if index is None:
+                    index = answers[signature] = len(outcomes)
+                    outcomes.append(outcome)
+                    counts.append(0)
+                found = seen[facts] = (index, lines.part(index + 1, asked, outcome) if lines else "")
+            index = found[0]
             counts[index] += 1
             if spool:
-                batch.append(lines.line(vm, parts[index]))
+                batch.append(lines.line(vm, found[1]))
                 if len(batch) >= 4096:
                     spool.write("".join(batch))
                     batch.clear()

@@ -18,7 +18,9 @@ from typing import Any, TextIO
 from ..fleet import FleetPlan, Group, Outcome
 from ..fleet.questions import QuestionKey
 from ..fleet.planning import hardware_name
+from ..hardware import short_name
 from ..inventory import InventoryVM
+from ..limits import LimitProblem
 from .escape import markdown as md
 from .routes import route_json
 
@@ -26,7 +28,7 @@ EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them a
 NAME_WIDTH = 24  # the text's name column (a longer name pushes its line on)
 CSV_FIELDS = (
     "name", "row", "product", "hardware_version", "question", "status", "plan",
-    "moves", "one_way_steps", "conversions", "inferred", "reason", "command",
+    "moves", "one_way_steps", "conversions", "inferred", "reason", "limits", "command",
 )
 # The inventory formats by short names, for a heading.
 FORMAT_NAMES = {
@@ -94,7 +96,7 @@ def _examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
 
 class Text:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return f"  {key.product or '?':<16} {hardware_name(key.hardware_version) or '-':<8}{question:>8}  {outcome.plan}\n"
+        return f"  {key.product or '?':<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
         return f"  {vm.name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
@@ -112,7 +114,7 @@ class Text:
             lines += ["", "Notes:"] + [f"  - {note}" for note in said]
         out.write("\n".join(lines) + "\n")
         if plan.total:
-            out.write(f"\nPer VM:\n  {'name':<{NAME_WIDTH}}  {'row':>7}  {'on':<16} {'hardware':<8}{'question':>8}  plan\n")
+            out.write(f"\nPer VM:\n  {'name':<{NAME_WIDTH}}  {'row':>7}  {'on':<16} {'hardware':<8} {'question':>8}  plan\n")
             plan.copy_lines(out)
 
     @staticmethod
@@ -128,12 +130,19 @@ class Text:
         if first.fixes:
             lines.append(indent + "vmgraph suggests (each command gives a route):")
             lines.extend(f"{indent}  - {change}: {command}" for change, command in first.fixes)
-        if len(group.questions) > 1 and (first.fixes or first.status == "blocked"):
+        for problem in first.limits:
+            lines.append(indent + f"{'Cannot hold' if problem.refusal else 'Check'}: {problem.problem}")
+            lines.append(indent + f"  Source: {problem.source.where()}")
+            if problem.inferred:
+                lines.append(indent + f"  Inferred by vmgraph: {problem.inferred}")
+            lines.append(indent + f"  Fix (vmgraph's advice): {problem.fix}")
+        if len(group.questions) > 1 and (first.fixes or first.limits or first.status == "blocked"):
             lines.append(indent + "(said for its largest question; each question's own: --format json)")
         shown, more = _examples(plan, group)
         if shown:
             asked = len(group.questions)
-            lines.append(indent + ("In full:" if asked == 1 else f"{asked} distinct questions; in full, the largest:"))
+            full = "once changed, in full" if first.limits and first.status == "blocked" else "in full"
+            lines.append(indent + (f"{full[0].upper()}{full[1:]}:" if asked == 1 else f"{asked} distinct questions; {full}, the largest:"))
             lines.extend(f"{indent}  {command}" for command in shown)
         if more > 0:
             lines.append(f"{indent}  and {more:,} more (--format json lists them all)")
@@ -176,6 +185,13 @@ class Markdown:
             lines += ["vmgraph suggests (each command gives a route):", ""]
             lines += [f"- {md(change)}: `{command}`" for change, command in first.fixes]
             lines.append("")
+        for problem in first.limits:
+            lines.append(f"- {'Cannot hold' if problem.refusal else 'Check'}: {md(problem.problem)} ({md(problem.source.where())})")
+            lines.append(f"  - Fix (vmgraph's advice): {md(problem.fix)}")
+            if problem.inferred:
+                lines.append(f"  - Inferred by vmgraph: {md(problem.inferred)}")
+        if first.limits:
+            lines.append("")
         if first.inferred:
             lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
         shown, more = _examples(plan, group)
@@ -193,7 +209,7 @@ class Csv:
         return _csv_line((
             key.product or "", "" if key.hardware_version is None else key.hardware_version,
             question, outcome.status, outcome.plan, outcome.moves, outcome.one_way_steps, outcome.conversions,
-            outcome.inferred, outcome.reason or "", outcome.command or "",
+            outcome.inferred, outcome.reason or "", "; ".join(p.problem for p in outcome.limits), outcome.command or "",
         ))
 
     def line(self, vm: InventoryVM, part: str) -> str:
@@ -207,7 +223,7 @@ class Csv:
         plan.copy_lines(out)
         for skip in plan.skipped:
             reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
-            out.write(_csv_line(("", skip.row or "", "", "", "", "skipped", "", "", "", "", "", reason, "")))
+            out.write(_csv_line(("", skip.row or "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")))
 
 
 def _csv_line(cells) -> str:
@@ -221,7 +237,8 @@ class Json:
 
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
         product, hardware = json.dumps(key.product, ensure_ascii=False), json.dumps(key.hardware_version)
-        return f', "product": {product}, "hardware_version": {hardware}, "question": {question}}}'
+        limits = json.dumps([p.problem for p in outcome.limits], ensure_ascii=False)
+        return f', "product": {product}, "hardware_version": {hardware}, "question": {question}, "limits": {limits}}}'
 
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
@@ -276,6 +293,15 @@ def _question_json(plan: FleetPlan, number: int, count: int) -> dict[str, Any]:
         "fixes": [{"change": change, "command": command} for change, command in outcome.fixes],
         "command": outcome.command,
         "route": route_json(outcome.route, plan.target, with_alternatives=False) if outcome.route else None,
+        "limits_checked_at": None if outcome.checked_at is None else {"hardware": outcome.checked_at, "hardware_name": short_name(outcome.checked_at)},
+        "limits": [_limit_json(problem) for problem in outcome.limits],  # for this question's first VM
+    }
+
+
+def _limit_json(problem: LimitProblem) -> dict[str, Any]:
+    return {
+        "limit": problem.limit, "problem": problem.problem, "refusal": problem.refusal, "fix": problem.fix,
+        "reference": problem.source.as_json(), "quote": problem.quote, "inferred": problem.inferred,
     }
 
 
