@@ -79,7 +79,8 @@ def rows(count: int, seed: int):
         template = rng.random() < 0.02
         state = "poweredOff" if template else rng.choices(("poweredOn", "poweredOff", "suspended"), (90, 8, 2))[0]
         efi = hardware >= 13 and rng.random() < 0.6
-        cpus = rng.choice((1, 2, 2, 4, 4, 8, 16)) if hardware > 4 else rng.choice((1, 2))
+        # vCPUs within what the VM's hardware holds (vmx-07: 8, vmx-04: 4; facts A5), as a real VM's are
+        cpus = rng.choice((1, 2, 2, 4, 4, 8, 16) if hardware > 7 else (1, 2, 2, 4, 4, 8) if hardware > 4 else (1, 2))
         memory = rng.choice((1024, 2048, 4096, 8192, 16384, 32768)) if hardware > 4 else rng.choice((256, 512, 1024))
         disk = rng.choice((40960, 61440, 102400, 204800))
         name = f"{site}-{rng.choice(ROLES)}{number:07d}"
