@@ -94,6 +94,7 @@ def plan_fleet(
     counts: list[int] = []
     spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=_SPOOL_BUFFER) if lines else None
     batch: list[str] = []
+    line = lines.line if lines else None
     done = no_cpus = no_bits = no_snapshots = no_power = 0  # VMs, and those whose row leaves a fact out
     try:
         for vm in inventory:
@@ -116,7 +117,7 @@ def plan_fleet(
             index = found[0]
             counts[index] += 1
             if spool:
-                batch.append(lines.line(vm, found[1]))
+                batch.append(line(vm, found[1]))
                 if len(batch) >= 4096:
                     spool.write("".join(batch))
                     batch.clear()
