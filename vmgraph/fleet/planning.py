@@ -88,7 +88,7 @@ def plan_fleet(
     called now and then with the number of VMs read so far; `lines` writes each VM's line."""
     pack = pack if pack is not None else shipped_pack()
     routes: dict[tuple, Outcome] = {}  # question -> its route's outcome, before the VM's limits
-    answers: dict[tuple, int] = {}  # (question, its limits' problems) -> index into outcomes
+    answers: dict[tuple, int] = {}  # (question, its plan once its limits are checked) -> index into outcomes
     seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware) -> (outcome, line part)
     outcomes: list[Outcome] = []
     counts: list[int] = []
