@@ -144,6 +144,8 @@ RulesOption = Annotated[
     typer.Option("--rules", help="A rule file or folder loaded on top of the shipped pack (repeatable).", metavar="PATH"),
 ]
 NoDefaultOption = Annotated[bool, typer.Option("--no-default-rules", help="Use only the --rules packs, not the shipped one.")]
+ALL_PRODUCTS = "all"
+PRODUCTS_HELP = "Only these products, comma-separated; all: every product (the guide's and today's)."
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -384,7 +386,7 @@ def products(
 
 @app.command(short_help="The guide's tables: created under (rows) x moved to.")
 def matrix(
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
     multi_hop: Annotated[bool, typer.Option("--multi-hop", help="Fill each cell the guide refuses as a direct move with the best route through other products, where there is one.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
@@ -451,6 +453,8 @@ def _draw_matrix(path: Path, pack, chosen, generations: bool) -> None:
 def _product_list(pack, text: str) -> list[str]:
     from .names import resolve
 
+    if text.strip().lower() == ALL_PRODUCTS:
+        return list(pack.products)
     chosen: list[str] = []
     try:
         for name in filter(None, (part.strip() for part in text.split(","))):
@@ -505,7 +509,7 @@ class Detail(str, Enum):
 def draw(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the drawing: .png, .svg or .pdf.", show_default=False)],
     detail: Annotated[Detail, typer.Option("--detail", help="products: the product map, one box per product and one line per direct move; states: every state (a product running one hardware generation) and every step.")] = Detail.products,
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     generations: Annotated[Optional[str], typer.Option("--generations", help="Only products of these generations, e.g. 3,4.", metavar="N,...")] = None,
     hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="With --detail states: leave out the guide's 'not supported' pairs.")] = False,
     rules: RulesOption = None,
@@ -535,9 +539,8 @@ def draw(
 
 
 def _selection(pack, products: str | None) -> list[str] | None:
-    """The products a whole-graph command shows: those named, else every product; but
-    with today's products in the pack too (some 80), the guide's unless named (a map
-    of them all is not yet readable)."""
+    """The products a whole-graph command shows: those named (`all`: every one), else
+    every product; but with today's products in the pack too (some 80), the guide's."""
     if products is not None:
         return _product_list(pack, products)
     return pack.default_view()
@@ -566,7 +569,7 @@ class ExportFormat(str, Enum):
 
 @app.command(short_help="Hardware versions by product: KB 1003746's table.")
 def hardware(
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
@@ -592,7 +595,7 @@ def hardware(
 @app.command(short_help='The state graph as Graphviz DOT, Mermaid or JSON.')
 def export(
     export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="dot (Graphviz), mermaid (a flowchart code hosts render) or json (node-link).", show_default=False)],
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
