@@ -518,10 +518,15 @@ def draw(
     """Draw the product map (or the state graph), or part of it, with matplotlib.
 
     Generations are columns, product families rows; moves are styled by what they take.
+    A map of more than 24 products (--products all: every one) puts today's products in
+    columns by hardware band and summarises their moves, as its legend says; a state
+    graph takes at most 24.
 
     Examples:
 
       vmgraph draw map.png
+
+      vmgraph draw all.png --products all
 
       vmgraph draw gen34.svg --detail states --generations 3,4 --hide-unsupported
     """

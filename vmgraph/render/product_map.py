@@ -14,6 +14,7 @@ import textwrap
 from typing import Iterable, NamedTuple
 
 from ..matrix import Matrix
+from .map_summary import DETAILED_AT_MOST
 from ..model import FAMILIES, RulePack
 from . import canvas
 from .canvas import Box
@@ -138,6 +139,10 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     names = select_products(pack, products, generations)
     if not names:
         raise DrawingError("nothing to draw: no product matches --products and --generations")
+    if len(names) > DETAILED_AT_MOST:
+        from .product_bands import draw_banded_map
+
+        return draw_banded_map(pack, names, title)
     edges = product_edges(pack, names)
     boxes, headers, width, height = layout(pack, names)
     used = [k for k in STYLES if any(e.style == k for e in edges)]
