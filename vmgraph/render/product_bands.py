@@ -146,7 +146,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
     canvas.text(ax, width / 2, height - MARGIN - 0.15, title, 12, weight="bold", gid="title")
     column_y = rows_top + 0.3
     for column in columns:
-        canvas.text(ax, centres[column], column_y, column_name(column), 10 if column[0] == 0 else 9.5, weight="bold", color="#34495E", gid=f"column:{column_name(column)}", linespacing=1.1)
+        canvas.text(ax, centres[column], column_y, column_name(column), 10 if column[0] == 0 else 9.5, weight="bold", color="#34495E", gid=f"column:{column_name(column).replace(chr(10), ' ')}", linespacing=1.1)
     guide_columns = [c for c in columns if c[0] == 0]
     today_columns = [c for c in columns if c[0] == 1]
     era_y = column_y + 0.42
@@ -288,8 +288,8 @@ def _rail_words(rail: Rail, rows) -> str:
     if plain and plain != ("OK",):
         label = "; ".join(plain)
     if not rail.others:
-        return f"{label} between any two of these rows"
-    return f"{label}: {', '.join(' / '.join(rows[r]) for r in rail.rows)} and each other row here"
+        return f"{label} between any two rows on this rail"
+    return f"{label}: between {', '.join(' / '.join(rows[r]) for r in rail.rows)} and each other row on this rail"
 
 
 def _key_lines(pack: RulePack, summary: Summary) -> list[str]:
