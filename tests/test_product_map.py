@@ -2,10 +2,18 @@
 hardware bands, one row per family; today's moves summarised, never invented."""
 
 import re
+from collections import Counter
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from typer.testing import CliRunner
 
+from test_drawing import all_texts, crossings, gids, no_text_overlaps
+from vmgraph.cli import app
+from vmgraph.hardware import version_of_level
 from vmgraph.matrix import Matrix
+from vmgraph.render.map_summary import claims, summarise
+from vmgraph.render.product_map import draw_product_map
 from vmgraph.render.styles import cell_style
 
 
@@ -30,17 +38,6 @@ def test_a_conversion_styles_a_cell_only_when_it_is_the_only_way(matrix, source,
 
 
 # -- the map of every product
-
-from collections import Counter  # noqa: E402
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
-
-from test_drawing import all_texts, crossings, gids, no_text_overlaps  # noqa: E402
-from vmgraph.cli import app  # noqa: E402
-from vmgraph.hardware import version_of_level  # noqa: E402
-from vmgraph.render.map_summary import claims, summarise  # noqa: E402
-from vmgraph.render.product_map import draw_product_map  # noqa: E402
 
 LINES = ("move:", "chain:", "to-row:", "exception:", "converter:")
 

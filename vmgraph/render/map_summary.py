@@ -25,6 +25,7 @@ matplotlib here, no product named: everything comes from the pack and the Matrix
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 from typing import Iterable, NamedTuple
 
 from ..hardware import HARDWARE_VERSIONS, column_title, level_of_version, version_of_level
@@ -162,7 +163,7 @@ def summarise(pack: RulePack, names: list[str], matrix: Matrix | None = None) ->
     # Chains: releases next to each other in a row; the rule takes a VM on to every later one alike.
     for row, chain in releases.items():
         kind = as_is.get((row, row))
-        for i, (a, b) in enumerate(zip(chain, chain[1:])):
+        for i, (a, b) in enumerate(pairwise(chain)):
             if kind is not None and style.get((a, b)) == kind and runs(a, b):
                 both = style.get((b, a)) == kind and runs(b, a)
                 later = tuple(t for t in chain[i + 2:] if style.get((a, t)) == kind and runs(a, t))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..hardware import short_name, vmx_name
 from ..model import RulePack
@@ -68,8 +69,21 @@ def _box_size(pack: RulePack, name: str) -> tuple[float, float]:
     return width, height
 
 
-def layout(pack: RulePack, names: list[str], summary: Summary):
-    """Boxes, the Converter box, headers and the figure's size."""
+class Layout(NamedTuple):
+    """Where things go, in inches; y counts down from 0 at the first row's top."""
+
+    columns: list[tuple[int, int]]
+    centres: dict[tuple[int, int], float]  # column -> x
+    boxes: dict[str, Box]
+    row_spans: list[tuple[float, float]]  # each row's top and bottom
+    lane_end: float  # where the rows end and the rails begin
+    width: float
+    top_space: float  # above the rows: the title, era and column titles
+    rows_height: float
+
+
+def layout(pack: RulePack, names: list[str], summary: Summary) -> Layout:
+    """The products' boxes, the columns and rows, and the room the map needs."""
     columns = sorted({column_of(pack, n) for n in names})
     rows = summary.rows
     row_of = {n: next(i for i, families in enumerate(rows) if pack.products[n].family in families) for n in names}
@@ -110,7 +124,7 @@ def layout(pack: RulePack, names: list[str], summary: Summary):
         y -= heights[r]
     for n in names:
         boxes[n] = Box(centres[column_of(pack, n)], row_spans[row_of[n]][0] - first[row_of[n]] - slots[n] * pitch[n], era_width[column_of(pack, n)[0]] / 2, (today_height[row_of[n]] if pack.products[n].is_today else guide_height) / 2)
-    return columns, centres, boxes, row_spans, lane_end, width, top_space, rows_height
+    return Layout(columns, centres, boxes, row_spans, lane_end, width, top_space, rows_height)
 
 
 def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, matrix=None):
@@ -118,7 +132,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
     summary = summarise(pack, names, matrix)
     columns, centres, boxes, row_spans, lane_end, width, top_space, rows_height = layout(pack, names, summary)
     rows = summary.rows
-    key = _key_lines(pack, summary)
+    key = _key_lines(summary)
     used = [k for k in STYLES if any(e.style == k for e in summary.edges) or any(r.style == k for r in summary.rails)
             or (k == "convert" and (summary.converter or summary.by_hardware))]
     both = any(e.both for e in summary.edges)
@@ -187,7 +201,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
     obstacles = dict(boxes)
     hub = None
     if summary.converter and divider is not None:
-        hub, hub_patch = _converter_box(ax, pack, summary, boxes, divider)
+        hub, hub_patch = _converter_box(ax, summary, boxes, divider)
         obstacles["Converter"] = hub
 
     x0 = MARGIN + shift_x + max(_width(_row_name(f), 8.5) for f in rows) + 0.05
@@ -241,7 +255,7 @@ def _chain_points(start: Box, end: Box) -> tuple[tuple[float, float], tuple[floa
     return (start.x + right * start.half_width, start.y), (end.x - right * end.half_width, end.y)
 
 
-def _converter_box(ax, pack: RulePack, summary: Summary, boxes: dict[str, Box], x: float):
+def _converter_box(ax, summary: Summary, boxes: dict[str, Box], x: float):
     """The Converter box between the eras, level with the products it takes."""
     name, words = "Converter", "the VM rebuilt,\nto any of today's\nproducts"
     (w, h), (nw, nh) = canvas.text_size(words, 8.5), canvas.text_size(name, 9, True)
@@ -292,7 +306,7 @@ def _rail_words(rail: Rail, rows) -> str:
     return f"{label}: between {', '.join(' / '.join(rows[r]) for r in rail.rows)} and each other row on this rail"
 
 
-def _key_lines(pack: RulePack, summary: Summary) -> list[str]:
+def _key_lines(summary: Summary) -> list[str]:
     """What the summaries stand for, in words: only those drawn."""
     kinds = {e.kind for e in summary.edges}
     lines = []
