@@ -47,6 +47,8 @@ SHORT = {
     CONDITIONAL: "maybe (guest OS)",
     NOT_SUPPORTED: "not supported",
     NOT_DESCRIBED: "not described",
+    OVF_PHRASE: "OVF export / deploy",
+    CONVERT: "convert (rebuilt)",
 }
 
 # The guide's cross-generation summary (page 10), by how hopeful it is.
