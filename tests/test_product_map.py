@@ -101,7 +101,7 @@ def test_the_full_map_draws_in_a_few_lines_not_thousands(pack, full_map, matrix,
 def test_every_line_on_the_full_map_is_a_move_the_matrix_gives(pack, full_map, summary, matrix):
     drawn = {g.rsplit(": ", 1)[0] for prefix in LINES for g in gids(full_map, prefix)}
     assert drawn == {f"{e.kind}:{e.source}{' <-> ' if e.both else ' -> '}{e.target}" for e in summary.edges} | {f"converter:{g} -> Converter" for g in summary.converter}
-    said = claims(summary, pack)
+    said = claims(summary)
     for (a, b), style in said.items():
         cell = matrix.cell(a, b)
         assert cell.supported, f"the map shows {a} -> {b}, the matrix has no such move"
@@ -140,7 +140,7 @@ def test_the_rails_and_the_rule_for_todays_products_hold_pair_by_pair(pack, full
 
 def test_no_move_is_missing_from_the_full_map(pack, summary, matrix, everything):
     """The footnote says: no line and no summary, no direct move."""
-    said = set(claims(summary, pack))
+    said = set(claims(summary))
     today = set(summary.today)
     for a in everything:
         for b in everything:

@@ -6,20 +6,22 @@ that runs its hardware, else by the Converter. The map of them all draws:
 
 - the guide's products in generation columns, every move between them a line;
 - today's products in columns by hardware band (the newest hardware each runs),
-  one row per family, releases of a row in release order;
-- a *chain* in each row of today's products: a line between releases next to each
-  other, standing for the move to every later release of the row;
-- a *row line* from one of the guide's products into the first release of a row of
-  today's, standing for the same move to every release of that row;
-- *rails* for the moves between rows of today's products, one per kind (copy,
-  OVF export and deploy), where the target runs the VM's hardware;
-- a *Converter* box joined to the guide's products that the Converter takes to any
+  one row per family, releases of a row oldest first;
+- that rule for today's products, in words under the map, with what shows its
+  ways: a *chain* in each row (a line between releases next to each other) and a
+  *rail* at the right for each kind of move between rows (copy, OVF export and
+  deploy), the same way between any two products of two rows;
+- every pair the rule gets wrong (a site's policy, say) as a line of its own: the
+  move the matrix gives, or a dotted "no move";
+- a *Converter box* joined to the guide's products that the Converter takes to any
   of today's products;
+- a *line into a row* from one of the guide's products to the first release of a
+  row of today's, standing for the same move to every release of that row;
 - every other move as a line of its own.
 
-Each summary is made only where the matrix bears it out, pair by pair (`claims`
-says what each one stands for); a move no summary covers gets its own line. No
-matplotlib here, no product named: everything comes from the pack and the Matrix.
+Each summary is checked against the Matrix pair by pair before it is made (`claims`
+lists the moves the lines stand for). No matplotlib here, and no product named:
+everything comes from the pack and the Matrix.
 """
 
 from __future__ import annotations
@@ -231,14 +233,17 @@ def _rail(kind: str, pairs: set[tuple[int, int]]) -> Rail | None:
     return between if between.pairs() == pairs else None
 
 
-def claims(summary: Summary, pack: RulePack) -> dict[tuple[str, str], str]:
-    """Every move the map says there is, product to product, with its style.
+def claims(summary: Summary) -> dict[tuple[str, str], str]:
+    """Every move the map's lines and Converter box say there is, product to product, with its style.
 
-    A rail says only that some VMs move that way between its rows (which VMs: those
-    whose hardware the target runs); its moves are not listed here (see rail_claims).
-    The Converter box and `by_hardware` say "convert"."""
+    The rule for today's products (Summary.by_hardware, shown by chains and rails) is not
+    listed pair by pair; a dotted exception says there is no move, so it is not here.
+    The Converter box says "convert" where no line says otherwise (it takes such a VM
+    to any of today's products; another way may be drawn too)."""
     said: dict[tuple[str, str], str] = {}
     for edge in summary.edges:
+        if edge.kind == "exception":
+            continue
         for target in (edge.target,) + edge.through:
             said[(edge.source, target)] = edge.style
         if edge.both:
