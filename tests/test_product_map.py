@@ -180,6 +180,25 @@ def test_a_site_policy_shows_as_an_exception_not_as_a_rail(tmp_path):
     assert edge.style == cell_style(matrix.cell("Workstation 17", "Fusion 13")) != "copy"
     figure = draw_product_map(pack, products=names)
     assert f"{edge.kind}:Workstation 17 -> Fusion 13: {edge.style}" in gids(figure, "")
+    assert all(matrix.cell(a, b).supported and cell_style(matrix.cell(a, b)) == style for (a, b), style in claims(summary).items())
+
+
+def test_a_pair_the_rule_would_give_but_the_matrix_refuses_is_drawn_as_no_move(pack):
+    from vmgraph.matrix import SITE_POLICY, Cell
+    from vmgraph.render.product_bands import draw_banded_map
+
+    class Refusing(Matrix):
+        def cell(self, row, column):
+            if (row, column) == ("Workstation 17", "Fusion 13"):
+                return Cell(row, column, False, (SITE_POLICY,), "none", ())
+            return super().cell(row, column)
+
+    names = [n for n in pack.products if pack.products[n].is_today and not pack.products[n].is_esx]
+    figure = draw_banded_map(pack, names, matrix=Refusing(pack))
+    assert gids(figure, "exception:") == ["exception:Workstation 17 -> Fusion 13: undescribed"]
+    assert "legend:no move (an exception)" in gids(figure, "legend:")
+    summary = summarise(pack, names, Refusing(pack))
+    assert ("Workstation 17", "Fusion 13") not in claims(summary)
 
 
 def test_a_few_of_todays_products_draw_every_move(pack, matrix):

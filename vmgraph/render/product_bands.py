@@ -17,7 +17,7 @@ from . import canvas
 from .canvas import Box
 from .map_summary import Rail, Summary, column_name, column_of, summarise
 from .product_map import NAME_SIZE, NOTE_SIZE, _both_sample, _name_lines, _note, _route, _row_name
-from .styles import REFUSED, STYLES, style_of
+from .styles import REFUSED, STYLES
 
 MARGIN = 0.3
 GUIDE_GAP = 1.45  # between two of the guide's columns: room for its many lines
@@ -211,7 +211,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
         start, end = boxes[edge.source], boxes[edge.target]
         others = [b for n, b in obstacles.items() if n not in (edge.source, edge.target)]
         rad, points = (0.0, _chain_points(start, end)) if edge.kind == "chain" else _route(start, end, others, frame, sides, edge)
-        style = style_of(edge.style)
+        style = REFUSED if edge.kind == "exception" else STYLES[edge.style]  # an exception: no move, dotted
         arrow = " <-> " if edge.both else " -> "
         canvas.arrow(
             ax, patches[edge.source], patches[edge.target], start, end, rad, style["color"], style["linestyle"],
