@@ -1,4 +1,4 @@
-"""Regenerate the README's pictures: the product map, the guide's tables, and routes.
+"""Regenerate the README's pictures: the product map (the guide's products, and every product), the guide's tables, and routes.
 
     python docs/make_images.py
 
@@ -36,7 +36,8 @@ def figures() -> dict[str, object]:
     """name -> matplotlib Figure, for every picture in docs/."""
     pack = load_rules(include_default=True)
     states = StateGraph(pack)
-    result = {"product-map": draw_product_map(pack), "matrix": draw_matrix(pack), "generations": draw_generations(pack)}
+    result = {"product-map": draw_product_map(pack), "product-map-all": draw_product_map(pack, products=list(pack.products)),
+              "matrix": draw_matrix(pack), "generations": draw_generations(pack)}
     for name, (source, target) in ROUTES.items():
         result[name] = draw_route(pack, plan(source, target, pack=pack), target, states=states)
     return result

@@ -164,6 +164,16 @@ def test_matrix_formats():
     assert "Created under ESX Server 2 with Virtual SMP:" in text and "Not supported" in text
 
 
+def test_products_all_names_every_product_the_guides_and_todays():
+    everything = json.loads(run("products", "--format", "json").stdout)
+    data = json.loads(run("matrix", "--products", "all", "--format", "json").stdout)
+    assert data["products"] == [item["name"] for item in everything]
+    assert {"Workstation 4", "ESXi 9.0", "Fusion 13.5"} <= set(data["products"])
+    assert json.loads(run("matrix", "--products", " ALL ", "--format", "json").stdout)["products"] == data["products"]
+    assert json.loads(run("matrix", "--format", "json").stdout)["products"] != data["products"]  # the default: the guide's
+    assert "all: every product" in " ".join(run("draw", "--help").stdout.split())
+
+
 def test_matrix_generations_summary():
     text = run("matrix", "--generations").stdout
     import re

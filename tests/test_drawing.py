@@ -239,6 +239,17 @@ def test_matrix_drawing_has_a_cell_per_table_cell_coloured_by_what_it_takes(pack
     assert min(t.get_fontsize() for t in all_texts(figure)) >= 8
 
 
+def test_matrix_drawing_of_todays_products_has_words_in_every_cell():
+    """Cells of today's products say what they take (OVF, convert), and a caveat alone reads as the move as it is."""
+    from vmgraph.rules import load_rules
+
+    figure = draw_matrix(load_rules(), ["ESX Server 2", "ESX 3.0", "ESXi 7.0 U3", "Workstation 17"])
+    texts = {t.get_gid().split(":", 1)[1].split(":")[0]: t.get_text().replace("\n", " ") for t in figure.axes[0].texts if (t.get_gid() or "").startswith("text:")}
+    assert texts["ESX 3.0 -> Workstation 17"] == "OVF export / deploy*"
+    assert texts["Workstation 17 -> ESXi 7.0 U3"] == "convert (rebuilt)*"
+    assert texts["ESX Server 2 -> ESX 3.0"] == "OK ⚠1 convert (rebuilt)*"
+
+
 def test_generations_drawing(pack):
     figure = draw_generations(pack)
     summary = Matrix(pack).generation_summary()

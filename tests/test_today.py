@@ -308,6 +308,6 @@ def test_error_environment_of_too_many_products_is_one_line():
 
 
 def test_error_a_drawing_of_too_many_products_is_one_line(tmp_path):
-    result = run("draw", str(tmp_path / "map.png"), "--products", "Desktop hypervisors")
+    result = run("draw", str(tmp_path / "map.png"), "--products", "Desktop hypervisors", "--detail", "states")
     assert result.exit_code == 2 and not (tmp_path / "map.png").exists()
-    assert result.stderr.strip() == "vmgraph: error: a drawing shows at most 24 products (45 named): name fewer with --products"
+    assert result.stderr.strip() == "vmgraph: error: a drawing of states shows at most 24 products (45 named): name fewer with --products, or draw the product map (--detail products)"

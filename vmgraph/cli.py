@@ -144,6 +144,8 @@ RulesOption = Annotated[
     typer.Option("--rules", help="A rule file or folder loaded on top of the shipped pack (repeatable).", metavar="PATH"),
 ]
 NoDefaultOption = Annotated[bool, typer.Option("--no-default-rules", help="Use only the --rules packs, not the shipped one.")]
+ALL_PRODUCTS = "all"
+PRODUCTS_HELP = "Only these products, comma-separated; all: every product (the guide's and today's)."
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -394,7 +396,7 @@ def products(
 
 @app.command(short_help="The guide's tables: created under (rows) x moved to.")
 def matrix(
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
     multi_hop: Annotated[bool, typer.Option("--multi-hop", help="Fill each cell the guide refuses as a direct move with the best route through other products, where there is one.")] = False,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
@@ -461,6 +463,8 @@ def _draw_matrix(path: Path, pack, chosen, generations: bool) -> None:
 def _product_list(pack, text: str) -> list[str]:
     from .names import resolve
 
+    if text.strip().lower() == ALL_PRODUCTS:
+        return list(pack.products)
     chosen: list[str] = []
     try:
         for name in filter(None, (part.strip() for part in text.split(","))):
@@ -515,7 +519,7 @@ class Detail(str, Enum):
 def draw(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the drawing: .png, .svg or .pdf.", show_default=False)],
     detail: Annotated[Detail, typer.Option("--detail", help="products: the product map, one box per product and one line per direct move; states: every state (a product running one hardware generation) and every step.")] = Detail.products,
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     generations: Annotated[Optional[str], typer.Option("--generations", help="Only products of these generations, e.g. 3,4.", metavar="N,...")] = None,
     hide_unsupported: Annotated[bool, typer.Option("--hide-unsupported", help="With --detail states: leave out the guide's 'not supported' pairs.")] = False,
     rules: RulesOption = None,
@@ -524,10 +528,15 @@ def draw(
     """Draw the product map (or the state graph), or part of it, with matplotlib.
 
     Generations are columns, product families rows; moves are styled by what they take.
+    A map of more than 24 products (--products all: every one) puts today's products in
+    columns by hardware band and summarises their moves, as its legend says; a state
+    graph takes at most 24.
 
     Examples:
 
       vmgraph draw map.png
+
+      vmgraph draw all.png --products all
 
       vmgraph draw gen34.svg --detail states --generations 3,4 --hide-unsupported
     """
@@ -545,9 +554,8 @@ def draw(
 
 
 def _selection(pack, products: str | None) -> list[str] | None:
-    """The products a whole-graph command shows: those named, else every product; but
-    with today's products in the pack too (some 80), the guide's unless named (a map
-    of them all is not yet readable)."""
+    """The products a whole-graph command shows: those named (`all`: every one), else
+    every product; but with today's products in the pack too (some 80), the guide's."""
     if products is not None:
         return _product_list(pack, products)
     return pack.default_view()
@@ -576,7 +584,7 @@ class ExportFormat(str, Enum):
 
 @app.command(short_help="Hardware versions by product: KB 1003746's table.")
 def hardware(
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
@@ -602,7 +610,7 @@ def hardware(
 @app.command(short_help='The state graph as Graphviz DOT, Mermaid or JSON.')
 def export(
     export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="dot (Graphviz), mermaid (a flowchart code hosts render) or json (node-link).", show_default=False)],
-    products: Annotated[Optional[str], typer.Option("--products", help="Only these products, comma-separated.", metavar="P,...")] = None,
+    products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 GENERATIONS = (2, 3, 4, 5)
-FAMILIES = ("ESX", "ESX with Virtual SMP", "GSX", "Workstation", "ACE", "Player", "ESXi", "Fusion", "VMware Server")
+# In the order pictures give them rows: ESXi follows ESX (the product map gives the two one row).
+FAMILIES = ("ESX", "ESXi", "ESX with Virtual SMP", "GSX", "Workstation", "ACE", "Player", "Fusion", "VMware Server")
 ESX_FAMILIES = frozenset({"ESX", "ESX with Virtual SMP", "ESXi"})
 # A product of the guide's era counts hardware by generation; one of today's by hardware version.
 ERAS = ("2005", "today")

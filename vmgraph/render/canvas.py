@@ -96,12 +96,16 @@ def arc_samples(start, end, rad: float, count: int = 48) -> list[tuple[float, fl
 def arc_clear(start: Box, end: Box, rad: float, obstacles: Iterable[Box], margin: float = 0.05, inside: Box | None = None, points=None) -> bool:
     """Whether the arc from box to box (centre to centre, or between `points`) passes no other box and stays `inside`."""
     a, b = points or ((start.x, start.y), (end.x, end.y))
-    for x, y in arc_samples(a, b, rad):
+    samples = arc_samples(a, b, rad)
+    xs, ys = [x for x, _ in samples], [y for _, y in samples]
+    around = Box((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, (max(xs) - min(xs)) / 2, (max(ys) - min(ys)) / 2)
+    near = [o for o in obstacles if o.overlaps(around, margin + 1e-6)]  # a big picture has many boxes far from any one arc
+    for x, y in samples:
         if start.contains(x, y) or end.contains(x, y):
             continue
         if inside is not None and not inside.contains(x, y):
             return False
-        if any(o.contains(x, y, margin) for o in obstacles):
+        if any(o.contains(x, y, margin) for o in near):
             return False
     return True
 

@@ -296,13 +296,13 @@ def _check_path(path: Path) -> str:
     return kind
 
 
-# A picture of more products than this is neither quick to draw nor readable (today's
-# some 80 products need a map of their own: columns by hardware band, a row per family).
+# A state graph of more products than this is neither quick to draw nor readable; the
+# product map of more draws today's products in hardware bands and summarises their moves.
 MAX_DRAWN_PRODUCTS = 24
 
 
 def _too_many(count: int) -> str:
-    return f"a drawing shows at most {MAX_DRAWN_PRODUCTS} products ({count} named): name fewer with --products"
+    return f"a drawing of states shows at most {MAX_DRAWN_PRODUCTS} products ({count} named): name fewer with --products, or draw the product map (--detail products)"
 
 
 def save_drawing(path: Path, pack: RulePack, route=None, products=None, generations=None, hide_unsupported: bool = False, detail: str = "states") -> Path:
@@ -320,8 +320,6 @@ def save_drawing(path: Path, pack: RulePack, route=None, products=None, generati
     elif detail == "products":
         from .product_map import draw_product_map
 
-        if products is not None and len(set(products)) > MAX_DRAWN_PRODUCTS:
-            raise DrawingError(_too_many(len(set(products))))
         figure = draw_product_map(pack, products=products, generations=generations)
     else:
         if products is not None and len(set(products)) > MAX_DRAWN_PRODUCTS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..matrix import Matrix
+from ..matrix import OK, Matrix
 from ..model import RulePack
 from . import canvas
 from .styles import REFUSED, SHORT, STYLES, SUMMARY_STYLES, UNDESCRIBED, cell_style, cell_words, style_of
@@ -105,15 +105,17 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
             elif key == "undescribed":
                 canvas.text(ax, x + CELL_WIDTH / 2, y, DASH, 11, color=UNDESCRIBED["color"], gid=f"text:{row} -> {column}:{DASH}")
             else:
-                lines, marks = [], []
+                lines, marks, as_it_is = [], [], False
                 for words in cell_words(cell):
                     if words.rstrip("*") in SHORT.values():
                         lines.append(_fit(words, CELL_WIDTH - 0.06, CELL_SIZE))
                     else:
                         caveats.append(words) if words not in caveats else None
                         marks.append(f"⚠{caveats.index(words) + 1}")
+                        if not lines:  # a caveat before any words of its own: the move as it is, with that caveat
+                            lines, as_it_is = [SHORT[OK]], True
                 if marks:
-                    lines[-1] += " " + " ".join(marks)
+                    lines[0 if as_it_is else -1] += " " + " ".join(marks)
                 canvas.text(ax, x + CELL_WIDTH / 2, y, "\n".join(lines), CELL_SIZE, linespacing=1.05, gid=f"text:{row} -> {column}:{' / '.join(cell_words(cell))}")
     # Thin rules between generations, across rows and columns.
     bottom = top - len(rows) * CELL_HEIGHT

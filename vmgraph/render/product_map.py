@@ -3,7 +3,9 @@
 Generations are columns (oldest on the left), product families rows. A move is
 what the guide's tables say for a VM created under one product moving to
 another (`Matrix.cell`), so the map and `vmgraph matrix` always agree; where
-both directions take the same, one line carries two heads.
+both directions take the same, one line carries two heads. A map of more than
+DETAILED_AT_MOST products (today's some 80) is drawn by product_bands.py instead:
+today's products in hardware bands, their moves summarised.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 from ..hardware import column_title, short_name, version_spans
 
 import textwrap
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 from ..matrix import Matrix
-from ..model import FAMILIES, RulePack
+from ..model import RulePack
 from . import canvas
 from .canvas import Box
+from .map_summary import DETAILED_AT_MOST, ProductEdge, rows_of
 from .styles import STYLES, cell_style, cell_words
 
 COLUMN_GAP = 1.7  # between two generation columns' boxes, for the lines
@@ -25,14 +28,6 @@ BOX_HEIGHT = 0.5
 NAME_SIZE = 9.0
 NOTE_SIZE = 8.0
 MARGIN = 0.3
-
-
-class ProductEdge(NamedTuple):
-    source: str
-    target: str
-    style: str  # a key of STYLES
-    both: bool  # the same move the other way too
-    words: tuple[str, ...]  # what the guide's table says, in short words
 
 
 def select_products(pack: RulePack, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[str]:
@@ -65,22 +60,6 @@ def product_edges(pack: RulePack, names: list[str], matrix: Matrix | None = None
     return edges
 
 
-def family_rows(pack: RulePack, names: list[str]) -> list[tuple[str, ...]]:
-    """Families top to bottom; neighbours that never share a generation share a row."""
-    present = [f for f in FAMILIES if any(pack.products[n].family == f for n in names)]
-    present += sorted({pack.products[n].family for n in names} - set(present))
-    rows: list[list[str]] = []
-    for family in present:
-        generations = {pack.products[n].generation for n in names if pack.products[n].family == family}
-        if rows:
-            taken = {pack.products[n].generation for n in names if pack.products[n].family in rows[-1]}
-            if not generations & taken:
-                rows[-1].append(family)
-                continue
-        rows.append([family])
-    return [tuple(r) for r in rows]
-
-
 def _name_lines(name: str) -> str:
     return "\n".join(textwrap.wrap(name, 19)) or name
 
@@ -100,7 +79,7 @@ def _note(pack: RulePack, name: str) -> str:
 def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, float, float]:
     """Boxes for the products, the column and row headers, and the figure's size."""
     generations = sorted({pack.products[n].generation for n in names})
-    rows = family_rows(pack, names)
+    rows = rows_of(pack, names)
     slots = []  # (row, generation) -> products in it
     heights = []
     for families in rows:
@@ -138,6 +117,10 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     names = select_products(pack, products, generations)
     if not names:
         raise DrawingError("nothing to draw: no product matches --products and --generations")
+    if len(names) > DETAILED_AT_MOST:
+        from .product_bands import draw_banded_map
+
+        return draw_banded_map(pack, names, title)
     edges = product_edges(pack, names)
     boxes, headers, width, height = layout(pack, names)
     used = [k for k in STYLES if any(e.style == k for e in edges)]

@@ -47,6 +47,8 @@ SHORT = {
     CONDITIONAL: "maybe (guest OS)",
     NOT_SUPPORTED: "not supported",
     NOT_DESCRIBED: "not described",
+    OVF_PHRASE: "OVF export / deploy",
+    CONVERT: "convert (rebuilt)",
 }
 
 # The guide's cross-generation summary (page 10), by how hopeful it is.
@@ -78,14 +80,20 @@ def edge_style(step) -> str:
 
 
 def cell_style(cell: Cell) -> str:
-    """A matrix cell's style: one of STYLES, or 'refused' / 'undescribed'."""
+    """A matrix cell's style: one of STYLES, or 'refused' / 'undescribed'.
+
+    A conversion is a way of its own (a rule of its own, the planner's last resort):
+    a cell that gives another way too is styled by that one ("Workstation 4 ->
+    Workstation 6.0": legacy mode or upgrade, not the Converter)."""
     plain = {p.removesuffix(INFERRED_MARK) for p in cell.phrases}
     if not cell.supported:
         return "refused" if NOT_SUPPORTED in plain else "undescribed"
     if UPGRADE in plain:
         return "one-way"
     if CONVERT in plain:
-        return "convert"
+        if plain == {CONVERT}:
+            return "convert"
+        plain -= {CONVERT}
     if CONDITIONAL in plain:
         return "conditional"
     if plain & (set(TRANSFER_PHRASES.values()) | {OVF_PHRASE}):
