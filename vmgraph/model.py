@@ -282,7 +282,7 @@ class Transition(NamedTuple):
     source: State
     target: State
     tags: tuple[str, ...]
-    kind: str  # "move" (between hosts) or "upgrade" (in place)
+    kind: str  # "move" (between hosts), "upgrade" (in place, one-way) or "change" (in place, a conversion)
     reference: Reference
     condition: str | None = None
     caveats: tuple[str, ...] = ()
