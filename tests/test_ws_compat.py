@@ -96,6 +96,7 @@ def test_a_step_down_cites_the_way_down_and_rests_on_its_inference(states):
     assert down.reference.url == up.reference.url == WS9_PAGE
     assert "UNCONFIRMED" in down.reference.inferred and "UNCONFIRMED" not in up.reference.inferred
     assert down.inferences[0] == down.reference.inferred and up.inferences[0] == up.reference.inferred
+    assert up.reference.inferred in down.inferences, "that Workstation 17 has the wizard is an inference for either way"
     assert any(EXCEPTION in caveat for caveat in down.caveats), "a VM this new is bound by the exception: the step says so"
     assert not any(EXCEPTION in caveat for caveat in up.caveats)
     assert any("shared and remote VMs" in caveat for caveat in down.caveats + up.caveats)

@@ -278,7 +278,9 @@ class StateGraph:
                 continue
             down = level < state.hardware
             reference = change.down if down else change.reference
-            inferences = list(_reference_inferences(reference)) + list(self._runs_inferences(state, product))
+            # A step down rests on what the change does (that the product has the wizard) too.
+            inferences = list(_reference_inferences(reference)) + list(_reference_inferences(change.reference))
+            inferences.extend(self._runs_inferences(state, product))
             if level != product.generation:
                 inferences.extend(_reference_inferences(product.runs_entry(level).reference))  # type: ignore[union-attr]
             caveats = change.caveats
