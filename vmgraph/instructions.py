@@ -15,6 +15,11 @@ def describe(transition: Transition, states: StateGraph) -> str:
             f"Upgrade the VM's virtual hardware from {_span(source.hardware, target.hardware)} "
             f"under {target.product}. One-way: it can no longer run on products that need {before} hardware."
         )
+    if transition.kind == "change":
+        return (
+            f"Change the VM's hardware compatibility from {before} to {after} with {target.product}'s "
+            f"Change Hardware Compatibility wizard; have it create a full clone to keep the original as it is."
+        )
     if source == target:
         return f"Copy the VM's folder from one {source.product} host to the other; nothing else changes."
     today = states.pack.products[target.product].is_today

@@ -189,13 +189,38 @@ class SummaryCell(NamedTuple):
     reference: Reference
 
 
+class CompatibilityChange(NamedTuple):
+    """Some of today's products change a VM's hardware version in place, either way, to
+    any version they run (Workstation's Change Hardware Compatibility wizard, which
+    changes the VM itself or makes a full clone of it): a conversion, tagged convert.
+
+    A VM with newer hardware than every one of `exception_hardware` is never brought
+    down to one of them (Workstation's wizard cannot take an upgraded ESX-compatible
+    VM back)."""
+
+    products: tuple[str, ...]
+    oldest: int  # the oldest hardware of a VM it changes
+    reference: Reference  # the change, and the way up
+    down: Reference  # the way down
+    caveats: tuple[str, ...]
+    exception_hardware: frozenset[int] = frozenset()
+    exception_reason: str | None = None
+    exception: Reference | None = None
+
+    def refuses(self, hardware: int, level: int) -> bool:
+        """Whether the exception keeps a VM with `hardware` from being changed to `level`."""
+        return level in self.exception_hardware and hardware > max(self.exception_hardware)
+
+
 class TodayRules(NamedTuple):
     """What holds for every one of today's products: VMs move between hosts of one
-    product, and a product upgrades a VM's hardware in place to any version it runs."""
+    product, and a product upgrades a VM's hardware in place to any version it runs;
+    and what some of them change in place besides ([today.compatibility])."""
 
     same_product: Reference
     upgrade: Reference
     upgrade_caveats: tuple[str, ...]
+    compatibility: CompatibilityChange | None = None
 
 
 class RulePack(NamedTuple):
@@ -258,7 +283,7 @@ class Transition(NamedTuple):
     source: State
     target: State
     tags: tuple[str, ...]
-    kind: str  # "move" (between hosts) or "upgrade" (in place)
+    kind: str  # "move" (between hosts), "upgrade" (in place, one-way) or "change" (in place, a conversion)
     reference: Reference
     condition: str | None = None
     caveats: tuple[str, ...] = ()

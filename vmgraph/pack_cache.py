@@ -29,7 +29,7 @@ from .model import RulePack
 _LOADER_SOURCES = (
     "rules.py", "model.py", "names.py", "errors.py", "pack_cache.py",
     "loader/__init__.py", "loader/base.py", "loader/files.py", "loader/products.py", "loader/groups.py",
-    "loader/selectors.py", "loader/moves.py", "loader/refusals.py", "loader/guests.py",
+    "loader/selectors.py", "loader/moves.py", "loader/refusals.py", "loader/guests.py", "loader/today.py",
 )
 _OFF = ("", "0", "false", "no", "off")
 _STALE_SECONDS = 3600  # a .pack-*.tmp this old was left by a process killed mid-write

@@ -73,7 +73,7 @@ class Step(NamedTuple):
     instructions: str
     conditions: tuple[str, ...]
     reference: Reference
-    kind: str  # "move", "upgrade" or "prepare"
+    kind: str  # "move", "upgrade", "change" (in place, a conversion) or "prepare"
     cost: float
     inferences: tuple[str, ...] = ()  # what vmgraph infers for this step, not the guide's word
 
@@ -331,7 +331,7 @@ class Planner:
     @cached_property
     def upgrades_needed(self) -> dict[int, dict[int, int]]:
         """The fewest changes of hardware from one level to another that any rule could
-        give (moves that upgrade, in-place upgrades, conversions): a lower bound for A*."""
+        give (moves that upgrade, in-place upgrades and changes, conversions): a lower bound for A*."""
         products = self.pack.products
         jumps: dict[int, set[int]] = {}
         reaches: dict[str, set[int]] = {}  # product -> levels a move by hardware from it can land at, changed
@@ -345,6 +345,7 @@ class Planner:
             elif "upgrade" in rule.hardware:
                 start = rule.created_with or products[rule.source].generation
                 jumps.setdefault(start, set()).add(target.generation)
+        change = self.pack.today.compatibility if self.pack.today else None
         for product in products.values():
             levels = product.hardware_generations()
             if product.is_today and product.can_create:
@@ -354,6 +355,10 @@ class Planner:
                 for runs in product.runs:
                     if runs.mode == "legacy":
                         jumps.setdefault(runs.hardware, set()).add(product.generation)
+            if change is not None and product.name in change.products:
+                for level in levels:
+                    if level >= change.oldest:
+                        jumps.setdefault(level, set()).update(h for h in levels if h != level and not change.refuses(level, h))
             for level in levels:
                 jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
         levels = sorted({h for p in products.values() for h in p.hardware_generations()})

@@ -262,6 +262,36 @@ class StateGraph:
             if level > state.hardware:
                 yield Transition(state, State(product.name, level, product.name), ("one-way",), "upgrade", today.upgrade, caveats=today.upgrade_caveats, inferences=tuple(inferences))  # type: ignore[union-attr]
 
+    def _changes_in_place(self, state: State, product: Product):
+        """[today.compatibility]: the product (Workstation's Change Hardware Compatibility
+        wizard) gives the VM, or a full clone of it, any other version it runs, either
+        way: a conversion. A VM newer than the exception's versions is never brought
+        down to one of them: once upgraded, an ESX-compatible Workstation 4 or 5.x VM
+        cannot be told from any other, so the exception binds every VM that new."""
+        change = self.pack.today.compatibility if self.pack.today else None
+        if change is None or state.hardware < change.oldest or product.name not in change.products:
+            return
+        guide_vm = not self.pack.products[state.origin].is_today
+        bound = bool(change.exception_hardware) and state.hardware > max(change.exception_hardware)
+        for level in sorted(product.hardware_generations()):
+            if level == state.hardware or change.refuses(state.hardware, level):
+                continue
+            down = level < state.hardware
+            reference = change.down if down else change.reference
+            # A step down rests on what the change does (that the product has the wizard) too.
+            inferences = list(_reference_inferences(reference)) + list(_reference_inferences(change.reference))
+            inferences.extend(self._runs_inferences(state, product))
+            if level != product.generation:
+                inferences.extend(_reference_inferences(product.runs_entry(level).reference))  # type: ignore[union-attr]
+            caveats = change.caveats
+            if down and bound:
+                caveats += (change.exception_reason,)  # type: ignore[operator]
+                inferences.extend(_reference_inferences(change.exception))  # type: ignore[arg-type]
+            if guide_vm:
+                inferences.append(MAPPING_INFERENCE)
+            landing = State(product.name, level, product.name)
+            yield Transition(state, landing, ("convert",), "change", reference, caveats=caveats, inferences=tuple(dict.fromkeys(inferences)))
+
     def _steps_from(self, state: State):
         product = self.pack.products[state.product]
         row = self.row(state)
@@ -283,6 +313,7 @@ class StateGraph:
                 yield from self._moves_by_hardware(state, product, rule)
         if product.is_today:
             yield from self._upgrades_in_place(state, product)
+            yield from self._changes_in_place(state, product)
         else:
             upgrade = self._upgrade(state, product)
             if upgrade:

@@ -43,6 +43,8 @@ def step_words(step: Step, today: frozenset[str]) -> str:
     hardware = hardware_label(target.hardware, target.product in today)
     if step.kind == "upgrade":
         words = f"upgrade to {hardware} in place"
+    elif step.kind == "change":
+        words = f"change to {hardware} in place (a conversion)"
     elif step.kind == "prepare":
         words = f"on {target.product}: {step.instructions.split('. ')[0].rstrip('.')}"
     else:

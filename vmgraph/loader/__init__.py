@@ -13,6 +13,7 @@ linearly with the number of entries (and the pairs of products they cover).
     moves.py      [[move]]
     refusals.py   [[refusal]], and contradictions with moves
     guests.py     [[feature]], [[preparation]] and [[summary]]
+    today.py      [today.compatibility], against the products it names
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .moves import check_moves
 from .products import check_products, check_runs
 from .refusals import check_contradictions, check_refusals
 from .selectors import Selector
+from .today import check_compatibility
 
 __all__ = ["SCHEMA_VERSION", "build_pack"]
 
@@ -48,6 +50,7 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
     features = check_features(checker, entries["feature"], known)
     preparations = check_preparations(checker, entries["preparation"], known)
     summary = check_summary(checker, entries["summary"])
+    compatibility = check_compatibility(checker, gathered.compatibility_entry, selector)
     if gathered.same_product_entry is None and not checker.problems and any(not p.is_today for p in products.products):
         checker.add(RuleProblem(", ".join(files), "no [same_product] table in any rule file (the guide's era products need it)"))
     if gathered.today_entry is None and not checker.problems and any(p.is_today for p in products.products):
@@ -67,5 +70,5 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
         names=names,
         name_owner=name_owner,
         summary=tuple(summary),
-        today=gathered.today,
+        today=gathered.today._replace(compatibility=compatibility) if gathered.today else None,
     )

@@ -24,9 +24,12 @@ FIELDS = {
     "feature": {"name", "products", "reason", "source"},
     "preparation": {"when", "stage", "action", "products", "once", "source"},
     "same_product": {"source"},
-    "today": {"same_product", "upgrade"},
+    "today": {"same_product", "upgrade", "compatibility"},
     "today.same_product": {"source"},
     "today.upgrade": {"caveats", "source"},
+    "today.compatibility": {"products", "oldest", "caveats", "down", "exception", "source"},
+    "today.compatibility.down": {"source"},
+    "today.compatibility.exception": {"hardware", "reason", "source"},
     "summary": {"from", "to", "says", "source"},
     "source": {"section", "page", "url", "title", "inferred"},
 }
@@ -105,6 +108,18 @@ class InlineEntry(Entry):
 
     def line(self, field_name: str | None = None) -> int | None:
         return self.parent.line(self.key)
+
+
+def table_entry(parent: Entry, key: str, data: dict[str, Any]) -> Entry:
+    """A table inside a [today] table, written under its own header ([today.upgrade])
+    or inline (`down = { ... }`): labelled by its whole name either way, its problems
+    point at its header or at the line that opens it."""
+    kind = f"{parent.kind}.{key}"
+    if parent.lines.starts.get(kind):
+        return Entry(kind, data, parent.file, 1, parent.lines, label=f"[{kind}]")
+    inline = InlineEntry(parent, key, data)
+    inline.label = f"[{kind}]"
+    return inline
 
 
 class Checker:
@@ -226,6 +241,22 @@ class Checker:
         except HardwareNameError as error:
             self.add(entry.problem(str(error), key))
             return None
+
+    def hardware_versions(self, entry: Entry, key: str) -> tuple[int, ...] | None:
+        """A non-empty list of hardware versions written "vmx-12", as their levels."""
+        from ..hardware import HARDWARE_VERSIONS, level_of_version
+
+        names = self.string_list(entry, key)
+        if names is None:
+            return None
+        levels = []
+        for text in names:
+            match = VERSION_TEXT.match(text)
+            if not match or int(match.group(1)) not in HARDWARE_VERSIONS:
+                self.add(entry.problem(f"expected hardware versions written vmx-N (vmx-12), not '{shown(text, 40)}'", key))
+                return None
+            levels.append(level_of_version(int(match.group(1))))
+        return tuple(levels)
 
 
 VERSION_TEXT = re.compile(r"^vmx-([0-9]{1,3})$")

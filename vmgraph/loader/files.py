@@ -7,7 +7,14 @@ import re
 
 from ..errors import RuleProblem, shown
 from ..model import Reference, TodayRules
-from .base import SCHEMA_VERSION, TOP_LEVEL_KEYS, Checker, Entry, LineFinder
+from .base import (
+    SCHEMA_VERSION,
+    TOP_LEVEL_KEYS,
+    Checker,
+    Entry,
+    LineFinder,
+    table_entry,
+)
 
 ENTRY_KINDS = ("product", "group", "move", "refusal", "feature", "preparation", "summary")
 TOML_LINE = re.compile(r"at line (\d+)")
@@ -23,6 +30,7 @@ class Gathered:
         self.same_product_entry: Entry | None = None
         self.today: TodayRules | None = None
         self.today_entry: Entry | None = None
+        self.compatibility_entry: Entry | None = None  # [today.compatibility], checked once the products are known
 
 
 def read_files(checker: Checker, files: list[str], contents: list[bytes]) -> Gathered:
@@ -110,19 +118,26 @@ def _same_product(checker: Checker, gathered: Gathered, file: str, value: object
 
 def _today(checker: Checker, gathered: Gathered, file: str, value: object, lines: LineFinder) -> None:
     """[today]: what holds for every one of today's products (moves between hosts of one
-    product, the in-place upgrade)."""
+    product, the in-place upgrade), and what some of them change in place besides
+    ([today.compatibility], kept for loader/today.py)."""
     entry = _single_table(checker, file, "today", value, lines, gathered.today_entry)
     if entry is None:
         return
     gathered.today_entry = entry
     if not checker.known_fields(entry):
         return
+    if "compatibility" in entry.data:
+        raw = checker.get(entry, "compatibility", dict)
+        if raw is not None:
+            sub = table_entry(entry, "compatibility", raw)
+            if checker.known_fields(sub):
+                gathered.compatibility_entry = sub
     parts = {}
     for key in ("same_product", "upgrade"):
         raw = checker.get(entry, key, dict)
         if raw is None:
             return
-        sub = Entry(f"today.{key}", raw, file, 1, lines, label=f"[today.{key}]")
+        sub = table_entry(entry, key, raw)
         if not checker.known_fields(sub):
             return
         parts[key] = sub

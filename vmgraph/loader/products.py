@@ -8,9 +8,9 @@ A product of the guide's era names its `generation`; one of today's its
 from __future__ import annotations
 
 from ..errors import shown
-from ..hardware import HARDWARE_VERSIONS, LEVELS, level_of_version, short_name
+from ..hardware import LEVELS, short_name
 from ..model import FAMILIES, RUN_MODES, Product, Reference, RunsHardware
-from .base import GENERATION_SELECTOR, VERSION_TEXT, Checker, Entry, InlineEntry
+from .base import GENERATION_SELECTOR, Checker, Entry, InlineEntry
 
 
 class Products:
@@ -100,21 +100,14 @@ def _today_runs(checker: Checker, entry: Entry, ceiling: int | None) -> tuple[tu
         lacks_entry = _sub_table(checker, entry, "lacks")
         if lacks_entry is None:
             return None
-        names = checker.string_list(lacks_entry, "hardware")
+        levels = checker.hardware_versions(lacks_entry, "hardware")
         lacks_reference = checker.reference(lacks_entry)
-        if lacks_reference is None or names is None:
+        if lacks_reference is None or levels is None:
             return None
-        levels = []
-        for text in names:
-            match = VERSION_TEXT.match(text)
-            level = level_of_version(int(match.group(1))) if match and int(match.group(1)) in HARDWARE_VERSIONS else None
-            if level is None:
-                checker.add(lacks_entry.problem(f"expected hardware versions written vmx-N (vmx-12), not '{shown(text, 40)}'", "hardware"))
-                return None
+        for level in levels:
             if ceiling is not None and floor is not None and not floor < level < ceiling:
-                checker.add(lacks_entry.problem(f"{text} is not between the floor and {short_name(ceiling)}: nothing to leave out", "hardware"))
+                checker.add(lacks_entry.problem(f"{short_name(level)} is not between the floor and {short_name(ceiling)}: nothing to leave out", "hardware"))
                 return None
-            levels.append(level)
         lacks = tuple((level, lacks_reference) for level in levels)
     if None in (floor, floor_reference, ceiling):
         return None
