@@ -250,6 +250,26 @@ def test_matrix_drawing_of_todays_products_has_words_in_every_cell():
     assert texts["ESX Server 2 -> ESX 3.0"] == "OK ⚠1 convert (rebuilt)*"
 
 
+def test_matrix_drawing_of_todays_products_says_whose_words_and_names_versions(tmp_path):
+    """Today's cells are vmgraph's reading of its sources, not the guide's tables; their columns are
+    hardware versions; the legend and notes stay inside the picture."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from vmgraph.rules import load_rules
+
+    figure = draw_matrix(load_rules(), ["Workstation 5.5", "ESX 3.0", "ESXi 7.0 U3", "ESXi 8.0", "Workstation 17"])
+    words = {t.get_gid(): t.get_text() for t in figure.axes[0].texts if t.get_gid()}
+    assert words["title"] == "Moving a VM: what vmgraph's rules say"
+    assert [words[g] for g in sorted(words) if g.startswith("band:")] == ["Hardware vmx-19", "Hardware vmx-20", "Hardware vmx-04"]
+    assert words["note:inferred"].startswith("* inferred: vmgraph's reading of its sources")
+    assert "the guide" not in words["legend-text:no move: no source gives one"]
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    frame = figure.bbox
+    for text in figure.axes[0].texts:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{text.get_text()!r} runs off the picture"
+
+
 def test_generations_drawing(pack):
     figure = draw_generations(pack)
     summary = Matrix(pack).generation_summary()

@@ -7,8 +7,10 @@ cross on white, so the gaps stand out. Also the 4x4 cross-generation summary.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Iterable
 
+from ..hardware import column_title, short_name, vmx_name
 from ..matrix import OK, Matrix
 from ..model import RulePack
 from . import canvas
@@ -38,7 +40,7 @@ def _legend_swatches(ax, y: float, width: float, entries: list[tuple[str, str, s
     """Filled squares with their words, centred: (words, fill, edge, glyph)."""
     from matplotlib.patches import Rectangle
 
-    widths = [0.32 + canvas.text_size(words, size)[0] + 0.35 for words, *_ in entries]
+    widths = _legend_widths(entries, size)
     x = (width - sum(widths)) / 2
     for (words, fill, edge, glyph), step in zip(entries, widths):
         patch = Rectangle((x, y - 0.1), 0.22, 0.2, facecolor=fill, edgecolor=edge, linewidth=0.8, zorder=6)
@@ -48,6 +50,33 @@ def _legend_swatches(ax, y: float, width: float, entries: list[tuple[str, str, s
             canvas.text(ax, x + 0.11, y, glyph, 8, color=edge, zorder=7)
         canvas.text(ax, x + 0.32, y, words, size, ha="left", gid=f"legend-text:{words}")
         x += step
+
+
+def _legend_widths(entries, size: float = 8.5) -> list[float]:
+    return [0.32 + canvas.text_size(words, size)[0] + 0.35 for words, *_ in entries]
+
+
+def _legend_width(entries, size: float = 8.5) -> float:
+    return sum(_legend_widths(entries, size))
+
+
+def _caveats(matrix: Matrix, rows: list[str], columns: list[str], cells) -> list[str]:
+    """The warnings the cells carry (words that are not a move's short name), in reading order."""
+    found: list[str] = []
+    for row in rows:
+        for column in columns:
+            for words in cell_words(cells[(row, column)]):
+                if words.rstrip("*") not in SHORT.values() and words not in found:
+                    found.append(words)
+    return found
+
+
+def _band_title(level: int, today: bool) -> str:
+    """A band of columns: "Generation 4" for the guide's products, "Hardware vmx-04" where today's
+    products stand (a level they run is a hardware version, even generation 5's)."""
+    if today:
+        return f"Hardware {vmx_name(level) or short_name(level)}"
+    return column_title(level)
 
 
 def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: Matrix | None = None, title: str | None = None):
@@ -64,17 +93,33 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
     cells = {(c.source, c.target): c for c in matrix.cells(chosen)}
     row_names = {r: _fit(r, 1.6, 9, True) for r in rows}
     column_names = {c: _fit(c, CELL_WIDTH - 0.08, HEADER_SIZE, True) for c in columns}
-    caveats: list[str] = []  # the guide's warnings, as numbered notes under the table
     corner = "moved to →\ncreated under ↓"
     row_header = max([canvas.text_size(n, 9, True)[0] for n in row_names.values()] + [canvas.text_size(corner, 8.5)[0]]) + 0.3
     column_header = max(canvas.text_size(n, HEADER_SIZE, True)[1] for n in column_names.values()) + 0.15
     generation_of = {name: pack.products[name].generation for name in pack.products}
-    width = max(MARGIN * 2 + row_header + len(columns) * CELL_WIDTH, 7.5)
-    height = MARGIN + 0.5 + 0.3 + column_header + len(rows) * CELL_HEIGHT + 0.95 + MARGIN
+    today = {name for name in (*rows, *columns) if pack.products[name].is_today}
+    used = [k for k in STYLES if any(cell_style(c) == k for c in cells.values())]
+    entries = [(STYLES[k]["label"], STYLES[k]["fill"], STYLES[k]["color"], None) for k in used]
+    kinds = {cell_style(c) for c in cells.values()}
+    entries += [("not supported", REFUSED["fill"], REFUSED["color"], CROSS)] if "refused" in kinds else []
+    undescribed = "not described by the guide" if not today else "no move: no source gives one"
+    entries += [(undescribed, UNDESCRIBED["fill"], UNDESCRIBED["color"], DASH)] if "undescribed" in kinds else []
+    width = max(MARGIN * 2 + row_header + len(columns) * CELL_WIDTH, 7.5, MARGIN * 2 + _legend_width(entries))
+    # Today's cells are vmgraph's reading of its sources, not the guide's tables: say whose they are.
+    whose = "vmgraph's rules" if today else "the guide's tables"
+    inferred = (
+        "* inferred: the guide implies it (vmgraph matrix gives the reasoning)" if not today
+        else "* inferred: vmgraph's reading of its sources (vmgraph matrix gives the reasoning)"
+    )
+    caveats = _caveats(matrix, rows, columns, cells)  # the warnings, as numbered notes under the table
+    notes = [inferred] + [f"⚠{n} {words}" for n, words in enumerate(caveats, 1)]
+    note = textwrap.fill(".   ".join(notes) + ".   Colour: what the move takes, the most demanding first.", int((width - 2 * MARGIN) / 0.075))
+    note_height = 0.16 * note.count("\n")
+    height = MARGIN + 0.5 + 0.3 + column_header + len(rows) * CELL_HEIGHT + 0.95 + note_height + MARGIN
     figure, ax = canvas.new_figure(width, height)
     left = MARGIN + row_header
     top = height - MARGIN - 0.5 - 0.3 - column_header
-    canvas.text(ax, width / 2, height - MARGIN - 0.15, title or "Moving a VM: what the guide's tables say", 12, weight="bold", gid="title")
+    canvas.text(ax, width / 2, height - MARGIN - 0.15, title or f"Moving a VM: what {whose} say", 12, weight="bold", gid="title")
     canvas.text(ax, left - 0.12, top + column_header / 2, corner, 8.5, ha="right", style="italic", color=canvas.MUTED, linespacing=1.3, gid="axes")
     # Generation bands over the columns.
     groups: list[tuple[int, int, int]] = []  # generation, first column, last column
@@ -85,7 +130,8 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
             groups.append((generation_of[name], index, index))
     for generation, first, last in groups:
         x0, x1 = left + first * CELL_WIDTH, left + (last + 1) * CELL_WIDTH
-        canvas.text(ax, (x0 + x1) / 2, top + column_header + 0.17, f"Generation {generation}", 9.5, weight="bold", color="#34495E", gid=f"band:{generation}")
+        band = _band_title(generation, any(name in today for name in columns[first : last + 1]))
+        canvas.text(ax, (x0 + x1) / 2, top + column_header + 0.17, band, 9.5, weight="bold", color="#34495E", gid=f"band:{generation}")
         ax.add_line(_line([x0 + 0.04, x1 - 0.04], [top + column_header + 0.04] * 2, "#34495E", 1.0))
     for index, name in enumerate(columns):
         canvas.text(ax, left + (index + 0.5) * CELL_WIDTH, top + column_header / 2, column_names[name], HEADER_SIZE, weight="bold", linespacing=1.1, gid=f"column:{name}")
@@ -110,7 +156,6 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
                     if words.rstrip("*") in SHORT.values():
                         lines.append(_fit(words, CELL_WIDTH - 0.06, CELL_SIZE))
                     else:
-                        caveats.append(words) if words not in caveats else None
                         marks.append(f"⚠{caveats.index(words) + 1}")
                         if not lines:  # a caveat before any words of its own: the move as it is, with that caveat
                             lines, as_it_is = [SHORT[OK]], True
@@ -126,16 +171,10 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
         if generation_of[rows[r]] != generation_of[rows[r - 1]]:
             y = top - r * CELL_HEIGHT
             ax.add_line(_line([left, left + len(columns) * CELL_WIDTH], [y, y], "#34495E", 1.2))
-    used = [k for k in STYLES if any(cell_style(c) == k for c in cells.values())]
-    entries = [(STYLES[k]["label"], STYLES[k]["fill"], STYLES[k]["color"], None) for k in used]
-    kinds = {cell_style(c) for c in cells.values()}
-    entries += [("not supported", REFUSED["fill"], REFUSED["color"], CROSS)] if "refused" in kinds else []
-    entries += [("not described by the guide", UNDESCRIBED["fill"], UNDESCRIBED["color"], DASH)] if "undescribed" in kinds else []
-    _legend_swatches(ax, MARGIN + 0.55, width, entries)
-    notes = ["* inferred: the guide implies it (vmgraph matrix gives the reasoning)"] + [f"⚠{n} {words}" for n, words in enumerate(caveats, 1)]
-    canvas.text(ax, width / 2, MARGIN + 0.15, ".   ".join(notes) + ".   Colour: what the move takes, the most demanding first.", 8, color=canvas.MUTED, gid="note:inferred")
+    _legend_swatches(ax, MARGIN + 0.55 + note_height, width, entries)
+    canvas.text(ax, width / 2, MARGIN + 0.15 + note_height / 2, note, 8, color=canvas.MUTED, gid="note:inferred", linespacing=1.3)
     refused = sum(1 for c in cells.values() if not c.supported)
-    figure.set_label(f"The guide's table as a grid: {len(rows)} created-under rows by {len(columns)} moved-to columns; "
+    figure.set_label(f"{'The guide' if not today else 'vmgraph'}'s table as a grid: {len(rows)} created-under rows by {len(columns)} moved-to columns; "
                      f"{len(cells) - refused} moves allowed, coloured by what they take, {refused} crossed out as not supported or not described.")
     return figure
 
