@@ -311,3 +311,13 @@ def test_error_a_drawing_of_too_many_products_is_one_line(tmp_path):
     result = run("draw", str(tmp_path / "map.png"), "--products", "Desktop hypervisors", "--detail", "states")
     assert result.exit_code == 2 and not (tmp_path / "map.png").exists()
     assert result.stderr.strip() == "vmgraph: error: a drawing of states shows at most 24 products (45 named): name fewer with --products, or draw the product map (--detail products)"
+
+
+def test_a_refusal_between_todays_products_never_quotes_the_guides_guest_rules():
+    """The guide's SMP and 64-bit rules are its products' own: a VM refused between today's
+    products is not told what the guide says about Workstation 5.5 or Virtual SMP."""
+    result = run("route", "Workstation 17", "ESXi 7.0 U3", "--smp", "--64bit", "--avoid", "convert", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["found"] is False
+    assert data["refusals"] == []
+    assert "The guide says" not in run("route", "Workstation 17", "ESXi 7.0 U3", "--smp", "--64bit", "--avoid", "convert").stdout

@@ -434,11 +434,17 @@ class Planner:
             for target in targets
             for refusal in self.states.refusals(start, target)
         )
-        # The VM's own guest (SMP, 64-bit) rules out every target that cannot run it.
+        # The VM's own guest (SMP, 64-bit) rules out every target of the guide's that cannot run
+        # it. The guide's guest rules are its products' (today's run such guests: TODAY_GUESTS),
+        # so no target of today's is refused in the guide's words.
         for name in sorted(vm.conditions() & set(self.pack.features)):
             feature = self.pack.features[name]
             reason, reference = feature.source_for(start.product)
-            refusals += tuple(Refused(start.product, target, reason, None, reference) for target in targets if target not in feature.products)
+            refusals += tuple(
+                Refused(start.product, target, reason, None, reference)
+                for target in targets
+                if target not in feature.products and not self.pack.products[target].is_today
+            )
         relaxations = tuple(self._relaxations(start, targets, request))
         names = " or ".join(targets)
         origin = f"created under {start.origin}" if start.origin not in self._uncreated else f"a VM from {start.origin}, its creator unknown"
