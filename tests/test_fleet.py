@@ -135,7 +135,7 @@ def test_memoised_plans_equal_planning_each_vm_on_its_own(tmp_path, seed, pack):
         try:
             route = plan(product, target, vm=vm, pack=pack)
         except ValueError as error:
-            assert line["status"] == "blocked" and line["reason"] == error.problem
+            assert line["status"] == "blocked" and line["reason"].startswith(error.problem)
             continue
         assert line["status"] == ("blocked" if not route.found else "ready" if not route.steps else "route")
         assert int(line["moves"]) == route.moves

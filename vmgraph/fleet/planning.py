@@ -105,7 +105,7 @@ def plan_fleet(
                 route = routes.get(key)
                 asked = QuestionKey._make(key)._replace(product=_product_name(pack, key[0]))
                 if route is None:
-                    route = routes[key] = _answer(asked, target, constraints, pack, extra)
+                    route = routes[key] = _answer(asked, target, constraints, pack, extra, vm.product is None)
                 outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware)
                 signature = (key, outcome.plan)
                 index = answers.get(signature)
@@ -161,7 +161,7 @@ def _product_name(pack: RulePack, name: str | None) -> str | None:
     return found[0] if len(found) == 1 else canonical(pack, name)
 
 
-def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RulePack, extra: tuple[str, ...]) -> Outcome:
+def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RulePack, extra: tuple[str, ...], from_option: bool = False) -> Outcome:
     if key.product is None:
         return unaskable("the inventory names no product for the VM: say which product the VMs are on with --from PRODUCT")
     try:
@@ -176,7 +176,10 @@ def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RuleP
         from ..planner import Request
 
         command = route_command(Request(key.product, target, vm, constraints), extra)
-        return unaskable(getattr(error, "problem", None) or str(error), command)
+        problem = getattr(error, "problem", None) or str(error)
+        if from_option:  # the product is --from's, not the row's: it may be the one that is wrong
+            problem += f"; the inventory names no product for these VMs, so --from {key.product} was taken: is it where they are?"
+        return unaskable(problem, command)
 
 
 def _groups(outcomes: list[Outcome], counts: list[int]) -> tuple[Group, ...]:
