@@ -321,3 +321,16 @@ def test_a_refusal_between_todays_products_never_quotes_the_guides_guest_rules()
     assert data["found"] is False
     assert data["refusals"] == []
     assert "The guide says" not in run("route", "Workstation 17", "ESXi 7.0 U3", "--smp", "--64bit", "--avoid", "convert").stdout
+
+
+def test_a_move_between_two_hosts_of_one_of_todays_products_cites_its_familys_source():
+    """ESXi to ESXi is cited to vSphere's own page (not a Fusion blog), with its caveats and the
+    inference it rests on shown on the step."""
+    data = json.loads(run("route", "ESXi 7.0 U3", "ESXi 7.0 U3", "--hardware", "vmx-19", "--format", "json").stdout)
+    (step,) = data["steps"]
+    assert step["reference"]["url"].startswith("https://pubs.vmware.com/vsphere-50/")
+    assert step["inferences"] and "vMotion" in " ".join(step["conditions"])
+    desktop = json.loads(run("route", "Workstation 17", "Workstation 17", "--format", "json").stdout)["steps"][0]
+    assert "teamfusion" in desktop["reference"]["url"] and desktop["inferences"]
+    assert "OK (inferred)" in run("matrix", "--products", "esxi7u3,ws17").stdout
+    assert "No move: no source gives one" in run("matrix", "--products", "esxi7u3,ws4").stdout

@@ -18,6 +18,7 @@ OK = "OK"
 NOT_SUPPORTED = "Not supported"
 SITE_POLICY = "Refused by your site's policy"
 NOT_DESCRIBED = "Not described by the guide"
+NO_SOURCE = "No move: no source gives one"  # a row of today's products: the guide says nothing of them
 LEGACY_ONLY = "Possible only if you create a legacy virtual machine"
 CONDITIONAL = "Maybe, depending on guest operating system"
 TRANSFER_PHRASES = {"export": "Export virtual disks", "import": "Import virtual disks"}
@@ -107,7 +108,8 @@ class Matrix:
     def cell(self, row: str, column: str) -> Cell:
         product = self.pack.products[row]
         if row == column:
-            return Cell(row, column, True, (OK,), "ok", (self.pack.same_product_reference(row).cite(),))
+            reference = self.states.same_product[row][0]
+            return Cell(row, column, True, (OK + (INFERRED_MARK if reference.inferred else ""),), "ok", (reference.cite(),))
         native = self._direct(State(row, product.generation, row), column)
         if native:
             phrases = _unique(p for t in native for p in rule_phrases(t.rule))
@@ -129,7 +131,7 @@ class Matrix:
             guide = [r for r in refusals if not r.policy]
             phrase = SITE_POLICY if not guide else NOT_SUPPORTED + (INFERRED_MARK if all(r.reference.inferred for r in guide) else "")
             return Cell(row, column, False, (phrase,), "none", tuple(dict.fromkeys(r.reference.cite() for r in refusals)))
-        return Cell(row, column, False, (NOT_DESCRIBED,), "none", ())
+        return Cell(row, column, False, (NO_SOURCE if product.is_today else NOT_DESCRIBED,), "none", ())
 
     def multi_hop(self, cell: Cell, planner=None) -> "Detour | None":
         """For a cell the guide refuses as a direct move: the best route through other products."""

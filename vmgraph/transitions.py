@@ -185,6 +185,22 @@ class StateGraph:
         return {row: tuple(rules) for row, rules in grouped.items()}
 
     @cached_property
+    def same_product(self) -> dict[str, tuple[Reference, tuple[str, ...]]]:
+        """Where a move between two hosts of one product is cited. For today's products, the
+        source of their family's copies as they are (vSphere 5.0's page for ESXi to ESXi, the
+        Fusion blog for desktop products), with its caveats: a host-to-host move is one of those;
+        else the pack's [today] or [same_product] source."""
+        found = {}
+        for name, product in self.pack.products.items():
+            kin = (
+                rule for rule in self._rules_by_host.get(name, ())
+                if "keep" in rule.hardware and rule.transfer == "copy" and self.pack.products[rule.target].family == product.family
+            )
+            rule = next(kin, None) if product.is_today else None
+            found[name] = (rule.reference, rule.caveats) if rule else (self.pack.same_product_reference(name), ())
+        return found
+
+    @cached_property
     def _rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
         grouped: dict[str, list[MoveRule]] = {}
         for rule in self.pack.moves:
@@ -295,7 +311,8 @@ class StateGraph:
     def _steps_from(self, state: State):
         product = self.pack.products[state.product]
         row = self.row(state)
-        yield Transition(state, state, ("copy",), "move", self.pack.same_product_reference(state.product))
+        reference, caveats = self.same_product[state.product]
+        yield Transition(state, state, ("copy",), "move", reference, caveats=caveats, inferences=tuple(_reference_inferences(reference)))
         # No source takes a VM from today's products back to the guide's: on one of
         # them a guide-era VM keeps only its row's moves onwards to today's products.
         if state.product != row.product and not product.is_today:

@@ -14,6 +14,7 @@ from ..matrix import (
     INFERRED_MARK,
     LEGACY_ONLY,
     NOT_DESCRIBED,
+    NO_SOURCE,
     NOT_SUPPORTED,
     OK,
     TRANSFER_PHRASES,
@@ -47,6 +48,7 @@ SHORT = {
     CONDITIONAL: "maybe (guest OS)",
     NOT_SUPPORTED: "not supported",
     NOT_DESCRIBED: "not described",
+    NO_SOURCE: "no move",
     OVF_PHRASE: "OVF export / deploy",
     CONVERT: "convert (rebuilt)",
 }
