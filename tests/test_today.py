@@ -334,3 +334,13 @@ def test_a_move_between_two_hosts_of_one_of_todays_products_cites_its_familys_so
     assert "teamfusion" in desktop["reference"]["url"] and desktop["inferences"]
     assert "OK (inferred)" in run("matrix", "--products", "esxi7u3,ws17").stdout
     assert "No move: no source gives one" in run("matrix", "--products", "esxi7u3,ws4").stdout
+
+
+def test_a_vm_of_todays_products_is_not_said_to_be_created_under_where_it_was_copied():
+    """A copy never changes where a VM was created; today's products go by hardware alone, so
+    for their VMs the JSON says nothing (null) rather than name the product it was copied to.
+    A guide-era VM keeps its row, named, all the way."""
+    steps = json.loads(run("route", "Workstation 9", "ESXi 7.0 U3", "--format", "json").stdout)["steps"]
+    assert steps and all(step["from"]["created_under"] is None and step["to"]["created_under"] is None for step in steps)
+    steps = json.loads(run("route", "ws5.0", "ESXi 7.0 U3", "--format", "json").stdout)["steps"]
+    assert [step["to"]["created_under"] for step in steps] == ["Workstation 5.0"] * len(steps)

@@ -19,7 +19,7 @@ def _pair_json(pair: Pair) -> dict[str, Any]:
         "found": pair.found,
         "reversible": pair.reversible,
         "verdict": pair.verdict,
-        "route": [step_json(step) for step in pair.route.steps] if pair.route else [],
+        "route": [step_json(step, pair.route.today) for step in pair.route.steps] if pair.route else [],
         "back": [step_json(step) for step in pair.back.steps] if pair.back else [],
         "why": pair.why,
     }

@@ -16,20 +16,23 @@ if TYPE_CHECKING:
     from ..vm_route import RouteLimits
 
 
-def state_json(state: State | None, product: str | None = None) -> dict[str, Any]:
+def state_json(state: State | None, product: str | None = None, today: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A place on a route. `created_under` is the guide's row, which binds a VM until its hardware
+    is upgraded; null for a VM of today's products (`today`): they go by hardware version alone
+    (KB 1003746), so vmgraph does not track where such a VM was made."""
     if state is None:
         return {"product": product, "hardware": None, "hardware_name": None, "hardware_version": None, "created_under": None}
     return {
         "product": state.product, "hardware": state.hardware,
         "hardware_name": short_name(state.hardware), "hardware_version": version_of_level(state.hardware),
-        "created_under": state.origin,
+        "created_under": None if state.origin in today else state.origin,
     }
 
 
-def step_json(step: Step) -> dict[str, Any]:
+def step_json(step: Step, today: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
-        "from": state_json(step.source),
-        "to": state_json(step.target),
+        "from": state_json(step.source, today=today),
+        "to": state_json(step.target, today=today),
         "kind": step.kind,
         "tags": list(step.tags),
         "instructions": step.instructions,
@@ -50,9 +53,9 @@ def route_json(
         return _as_is_json(route, target_name, extra, limits)
     data: dict[str, Any] = {
         "found": route.found,
-        "source": state_json(route.source),
-        "target": state_json(route.target, target_name),
-        "steps": [step_json(step) for step in route.steps],
+        "source": state_json(route.source, today=route.today),
+        "target": state_json(route.target, target_name, today=route.today),
+        "steps": [step_json(step, route.today) for step in route.steps],
         "moves": route.moves,
         "cost": route.cost,
         "warnings": list(route.warnings),
@@ -105,7 +108,7 @@ def _as_is_json(route: Route, target_name: str | None, extra: Sequence[str], lim
     answer (found false, why, suggestions as commands), the limits, and the route once fixed."""
     return {
         "found": False,
-        "source": state_json(route.source),
+        "source": state_json(route.source, today=route.today),
         "target": state_json(None, target_name or route.target.product),  # type: ignore[union-attr]
         "steps": [],
         "moves": 0,
