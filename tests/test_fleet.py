@@ -325,3 +325,49 @@ def test_what_the_reached_hardware_cannot_hold_blocks_the_vm_with_its_source(tmp
         assert question["limits_checked_at"]["hardware_name"] == "vmx-07"
     text = run("fleet", inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0").stdout
     assert "Cannot hold: 16 vCPUs: vmx-07 allows at most 8 vCPUs" in text and "Fix (vmgraph's advice): " in text
+
+
+def test_vms_already_on_the_target_have_nothing_to_do():
+    data = fleet_json(RVTOOLS, "--from", "esxi7u3", "--to", "esxi7u3")
+    ready = [g for g in data["groups"] if g["status"] == "ready"]
+    assert len(ready) == 1 and ready[0]["plan"] == "nothing to do: it runs on ESXi 7.0 U3 as it is"
+    rows = list(csv.DictReader(RVTOOLS.open(encoding="utf-8")))
+    assert ready[0]["vms"] == sum(1 for row in rows if int(row["HW version"].removeprefix("vmx-")) <= 19)
+    assert data["summary"]["ready"] == ready[0]["vms"]
+
+
+def test_a_row_naming_an_unknown_product_or_a_group_is_a_bad_row(tmp_path):
+    bad = tmp_path / "products.csv"
+    bad.write_text("name,product,hardware\nok,ESXi 8.0 U3,vmx-19\nnew,ESXi 99,vmx-19\ngroup,ESXi 8.x,vmx-19\n", encoding="utf-8")
+    stopped = run("fleet", bad, "--to", "esxi7u3")
+    assert stopped.exit_code == 2
+    assert "row 2, column 'product': unknown product 'ESXi 99'" in stopped.stderr and stopped.stderr.count("\n") == 1
+    kept = fleet_json(bad, "--to", "esxi7u3", "--keep-going")
+    assert [vm["name"] for vm in kept["vms"]] == ["ok"]
+    assert [(s["row"], s["column"]) for s in kept["skipped"]] == [(2, "product"), (3, "product")]
+    assert "names several products" in kept["skipped"][1]["reason"]
+
+
+def test_secure_boot_is_checked_as_route_vmx_checks_it(tmp_path):
+    inventory = tmp_path / "secure.csv"
+    inventory.write_text("name,hardware,flags\nwin11,vmx-19,smp 64bit efi secureboot\nplain,vmx-19,smp 64bit efi\n", encoding="utf-8")
+    rows = {row["name"]: row for row in fleet_csv(inventory, "--from", "ESXi 8.0 U3", "--to", "ESXi 6.0")}
+    assert rows["win11"]["plan"].startswith("blocked as is: vmx-11 cannot hold its Secure Boot")
+    assert rows["plain"]["status"] == "route"
+    rvtools = fleet_json(RVTOOLS, "--from", "ESXi 8.0 U3", "--to", "ESXi 6.0")
+    secure = sum(1 for row in csv.DictReader(RVTOOLS.open(encoding="utf-8")) if row["EFI Secure boot"] == "True")
+    assert sum(g["vms"] for g in rvtools["groups"] if "Secure Boot" in g["plan"]) == secure > 0
+
+
+def test_rows_without_a_hardware_version_are_counted_in_the_notes(tmp_path):
+    inventory = tmp_path / "nohw.csv"
+    inventory.write_text("name,product,hardware\nvm1,ESXi 8.0 U3,\nvm2,ESXi 8.0 U3,vmx-14\n", encoding="utf-8")
+    text = run("fleet", inventory, "--to", "esxi7u3").stdout
+    assert "does not state its hardware version for 1 VM: vmgraph takes the hardware its product creates" in text
+
+
+def test_the_ticket_gives_checkboxes_to_routes_not_to_refusals():
+    text = run("fleet", RVTOOLS, "--from", "esxi8u3", "--to", "esxi7u3", "--avoid", "convert", "--format", "markdown").stdout
+    blocked = text.split("### Group 2:", 1)[1]
+    assert "- [ ] " not in blocked.split("## VMs")[0]
+    assert "- [ ] `vmgraph route" in text.split("### Group 2:", 1)[0]

@@ -272,7 +272,7 @@ def test_govc_streams_vms_across_read_chunks(tmp_path, monkeypatch):
         ("VM,Powerstate,Firmware\na,poweredOn,uefi\n", "row 1, column 'Firmware': 'uefi' is not a firmware (bios or efi)"),
         ("Name,MemoryGB\na,lots\n", "row 1, column 'MemoryGB': 'lots' is not a number of GiB"),
         ("name,hardware,flags\na,vmx-19,smp turbo\n",
-         "row 1, column 'flags': 'turbo' is not a flag vmgraph knows (32bit, 3d, 64bit, bios, efi, poweredoff, poweredon, smp, snapshot, suspended, template)"),
+         "row 1, column 'flags': 'turbo' is not a flag vmgraph knows (32bit, 3d, 64bit, bios, efi, poweredoff, poweredon, secureboot, smp, snapshot, suspended, template)"),
         ("name,hardware,flags\na,vmx-19,32bit 64bit\n", "row 1, column 'flags': '32bit 64bit': contradictory flags for guest 64bit"),
         ("name,hardware\na,vmx-23\n", "row 1, column 'hardware': 'vmx-23' is not a hardware version vmgraph knows (the newest is 22: ESX 9.0)"),
         ("VM,Powerstate,HW version\na,poweredOn,\x1b[31mred\n", "row 1, column 'HW version': '\\x1b[31mred' is not a hardware version (expected vmx-NN, NN or vNN)"),

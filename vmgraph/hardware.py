@@ -104,9 +104,12 @@ def option_value(level: int) -> str:
     return str(level) if level in GENERATION_LEVELS else f"vmx-{level}"
 
 
-def listed(levels) -> str:
-    """Levels for a message: "3, 4" when all are generations, else their names."""
+def listed(levels, today: bool = False) -> str:
+    """Levels for a message: "3, 4" when all are generations, else their names; a product of
+    `today`'s names each by its version ("vmx-04, vmx-07"), as people know its hardware."""
     levels = sorted(levels)
+    if today:
+        return ", ".join(vmx_name(level) or short_name(level) for level in levels)
     if all(level in GENERATION_LEVELS for level in levels):
         return ", ".join(map(str, levels))
     return ", ".join(short_name(level) for level in levels)

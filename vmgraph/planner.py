@@ -233,12 +233,12 @@ class Planner:
         product = self.pack.products[name]
         origin, hardware = vm.created_under, vm.hardware
         if hardware is not None and hardware not in product.hardware_generations():
-            runs = listed(product.hardware_generations())
+            runs = listed(product.hardware_generations(), product.is_today)
             raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run {short_name(hardware)} hardware (it runs {runs})")
         if origin is not None and not self.pack.products[origin].can_create:
             raise InvalidArgumentValue("vm.created_under", origin, f"{origin} cannot create VMs: name the product the VM was created under")
         if origin is not None and hardware is not None and hardware not in self.pack.products[origin].creates():
-            made = listed(self.pack.products[origin].creates())
+            made = listed(self.pack.products[origin].creates(), self.pack.products[origin].is_today)
             raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with {short_name(hardware)} hardware (it creates {made})")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation

@@ -30,7 +30,7 @@ class Outcome(NamedTuple):
     conversions: int = 0
     inferred: bool = False  # a step rests on an inference of vmgraph's (the command shows which)
     reason: str | None = None  # why there is no route (blocked only)
-    fixes: tuple[tuple[str, str], ...] = ()  # vmgraph's suggestions: (the change, the command that gives its route)
+    fixes: tuple[tuple[str, str, str], ...] = ()  # vmgraph's suggestions: (the change, what it means, the command that gives its route)
     command: str | None = None  # the `vmgraph route` command that gives this answer in full
     route: Route | None = None
     limits: tuple[LimitProblem, ...] = ()  # what the hardware the route reaches cannot (or may not) hold of this VM
@@ -58,9 +58,9 @@ def step_words(step: Step, today: frozenset[str]) -> str:
 
 
 def from_route(route: Route, pack: RulePack, extra: tuple[str, ...] = ()) -> Outcome:
-    command = route_command(route.request, extra) if route.request else None
+    command = route_command(route.request, extra, versions=True) if route.request else None
     if not route.found:
-        fixes = tuple((r.change, route_command(r.request, extra)) for r in route.relaxations if r.request)
+        fixes = tuple((r.change, r.description, route_command(r.request, extra, versions=True)) for r in route.relaxations if r.request)
         plan = f"blocked: {_ceiling(route, pack) or _CAUSES.get(route.cause or '', 'no route')}"
         return Outcome("blocked", plan, reason=route.reason, fixes=fixes, command=command, route=route)
     if not route.steps:
@@ -79,17 +79,22 @@ _LIMIT_WORDS = {
 }
 
 
-def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firmware: str | None) -> Outcome:
-    """The outcome for a VM with these vCPUs, memory and firmware (None: the inventory does not
-    say, so it is not checked): the same, or, when the oldest hardware the route brings it to
+def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firmware: str | None, secure_boot: bool | None = None) -> Outcome:
+    """The outcome for a VM with these vCPUs, memory, firmware and Secure Boot (None: the
+    inventory does not say, so it is not checked): the same, or, when the oldest hardware the route brings it to
     cannot hold them (vmgraph.limits, each with its source), blocked as it is; a warning only
     (a limit no source states for that version) keeps the route and says what to check."""
     route = outcome.route
-    if outcome.status == "blocked" or route is None or (vcpus is None and memory_mb is None and firmware is None):
+    if outcome.status == "blocked" or (vcpus is None and memory_mb is None and firmware is None and not secure_boot):
         return outcome
-    places = [step.target.hardware for step in route.steps if step.kind != "prepare"]
-    level = min(places) if places else route.source.hardware
-    problems = check_limits(level, vcpus=vcpus, memory_mb=memory_mb, firmware=firmware)
+    if route is not None:
+        places = [step.target.hardware for step in route.steps if step.kind != "prepare"]
+        level = min(places) if places else route.source.hardware
+    elif outcome.checked_at is not None:
+        level = outcome.checked_at
+    else:
+        return outcome
+    problems = check_limits(level, vcpus=vcpus, memory_mb=memory_mb, firmware=firmware, secure_boot=secure_boot)
     if not problems:
         return outcome
     hardware = short_name(level)
@@ -100,6 +105,12 @@ def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firm
         return outcome._replace(status="blocked", plan=plan, limits=problems, checked_at=level)
     kinds = " and ".join(dict.fromkeys(_LIMIT_WORDS[p.limit] for p in problems))
     return outcome._replace(plan=f"{outcome.plan} (check its {kinds} on {hardware})", limits=problems, checked_at=level)
+
+
+def already_there(product: str, level: int) -> Outcome:
+    """A VM already on the target product, whose hardware it runs: no move (its limits are
+    still checked against the hardware it has)."""
+    return Outcome("ready", f"nothing to do: it runs on {product} as it is", checked_at=level)
 
 
 def unaskable(reason: str, command: str | None = None) -> Outcome:

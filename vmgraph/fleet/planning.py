@@ -14,11 +14,13 @@ import tempfile
 from collections import Counter
 from typing import IO, Callable, Protocol
 
-from ..errors import VmgraphError
+from ..errors import InventoryError, VmgraphError
 from ..inventory import Inventory, InventoryVM
 from ..model import RulePack
+from ..names import resolve
 from ..planner import Constraints, plan, shipped_pack
-from .outcomes import Group, Outcome, from_route, unaskable, with_limits
+from ..requests import one_product
+from .outcomes import Group, Outcome, already_there, from_route, unaskable, with_limits
 from .questions import QuestionKey, Unaskable, question_key, route_vm
 
 _SPOOL_BUFFER = 1 << 20
@@ -87,26 +89,34 @@ def plan_fleet(
     `extra` carries the options (such as --rules) that the printed commands need; `progress` is
     called now and then with the number of VMs read so far; `lines` writes each VM's line."""
     pack = pack if pack is not None else shipped_pack()
+    targets = frozenset(resolve(pack, target))
     routes: dict[tuple, Outcome] = {}  # question -> its route's outcome, before the VM's limits
     answers: dict[tuple, int] = {}  # (question, its plan once its limits are checked) -> index into outcomes
-    seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware) -> (outcome, line part)
+    seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware, Secure Boot) -> (outcome, line part)
     outcomes: list[Outcome] = []
     counts: list[int] = []
     spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=_SPOOL_BUFFER) if lines else None
     batch: list[str] = []
     line = lines.line if lines else None
-    done = no_cpus = no_bits = no_snapshots = no_power = 0  # VMs, and those whose row leaves a fact out
+    done = no_hardware = no_cpus = no_bits = no_snapshots = no_power = 0  # VMs, and those whose row leaves a fact out
     try:
         for vm in inventory:
             key = question_key(vm, source)
-            facts = (key, vm.cpus, vm.memory_mb, vm.firmware)
+            facts = (key, vm.cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
             found = seen.get(facts)
             if found is None:
+                try:
+                    asked = QuestionKey._make(key)._replace(product=_product_name(pack, key[0]))
+                except InventoryError as error:
+                    error = InventoryError(vm.source, error.reason, vm.row, "product")
+                    if not inventory.keep_going:
+                        raise error from None
+                    inventory.skipped.add(error)
+                    continue
                 route = routes.get(key)
-                asked = QuestionKey._make(key)._replace(product=_product_name(pack, key[0]))
                 if route is None:
-                    route = routes[key] = _answer(asked, target, constraints, pack, extra, vm.product is None)
-                outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware)
+                    route = routes[key] = _answer(asked, target, targets, constraints, pack, extra, vm.product is None)
+                outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
                 signature = (key, outcome.plan)
                 index = answers.get(signature)
                 if index is None:
@@ -121,6 +131,8 @@ def plan_fleet(
                 if len(batch) >= 4096:
                     spool.write("".join(batch))
                     batch.clear()
+            if vm.hardware_version is None:
+                no_hardware += 1
             if vm.cpus is None and "smp" not in vm.flags:
                 no_cpus += 1
             if vm.guest_64bit is None:
@@ -141,33 +153,35 @@ def plan_fleet(
     # What rows leave out is taken as the planner's default. A plain CSV's flags column states
     # "suspended" for every row (as `vmgraph route` flags do), though not whether a VM is on.
     unsaid = Counter({
-        "vCPUs": no_cpus, "whether the guest is 64-bit": no_bits, "snapshots": no_snapshots,
+        "its hardware version": no_hardware, "vCPUs": no_cpus, "whether the guest is 64-bit": no_bits, "snapshots": no_snapshots,
         "power state": 0 if inventory.format == "plain-csv" else no_power,
     })
     return FleetPlan(inventory, target, source, outcomes, counts, +unsaid, spool)
 
 
 def _product_name(pack: RulePack, name: str | None) -> str | None:
-    """The canonical name of the product a row names ("ESX Server 3" is ESX 3.0); as written
-    when vmgraph knows no such product (its VMs are blocked, with the suggestions)."""
-    from ..names import canonical, resolve
-
+    """The canonical name of the product a row names ("ESX Server 3" is ESX 3.0). A name
+    vmgraph does not know, or a group's (a VM is on one product), is the row's error, as a bad
+    hardware version is: InventoryError, its reason said as `vmgraph route` says it."""
     if name is None:
         return None
     try:
-        found = resolve(pack, name)
-    except VmgraphError:
-        return name
-    return found[0] if len(found) == 1 else canonical(pack, name)
+        return one_product(pack, "product", name)
+    except VmgraphError as error:
+        raise InventoryError("", getattr(error, "problem", None) or str(error)) from None
 
 
-def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RulePack, extra: tuple[str, ...], from_option: bool = False) -> Outcome:
+def _answer(key: QuestionKey, target: str, targets: frozenset[str], constraints: Constraints, pack: RulePack, extra: tuple[str, ...], from_option: bool = False) -> Outcome:
     if key.product is None:
         return unaskable("the inventory names no product for the VM: say which product the VMs are on with --from PRODUCT")
     try:
         vm = route_vm(key)
     except Unaskable as error:
         return unaskable(str(error))
+    product = pack.products[key.product]
+    level = product.generation if vm.hardware is None else vm.hardware
+    if key.product in targets and product.runs_hardware(level):
+        return already_there(key.product, level)
     try:
         return from_route(plan(key.product, target, vm=vm, constraints=constraints, pack=pack), pack, extra)
     except VmgraphError as error:
@@ -175,7 +189,7 @@ def _answer(key: QuestionKey, target: str, constraints: Constraints, pack: RuleP
         from ..commands import route_command
         from ..planner import Request
 
-        command = route_command(Request(key.product, target, vm, constraints), extra)
+        command = route_command(Request(key.product, target, vm, constraints), extra, versions=True)
         problem = getattr(error, "problem", None) or str(error)
         if from_option:  # the product is --from's, not the row's: it may be the one that is wrong
             problem += f"; the inventory names no product for these VMs, so --from {key.product} was taken: is it where they are?"

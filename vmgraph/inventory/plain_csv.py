@@ -5,7 +5,7 @@ Columns (headers in any case): `name`; `hardware` (``vmx-19``, ``19``, ``v8``) a
 separated by spaces (or ``+ | / ; ,`` when that is not the delimiter), in any case, with or
 without ``--``, the ones ``vmgraph route`` takes as options: ``smp``, ``64bit`` (or ``32bit``),
 ``3d``, ``snapshot``, ``suspended`` (or ``poweredOn``, ``poweredOff``), ``template``, ``efi``
-(or ``bios``). Optional: `cpus`, `memory_mb`, `guest_id`, `firmware`, `power_state`, `host`,
+(or ``bios``), ``secureboot``. Optional: `cpus`, `memory_mb`, `guest_id`, `firmware`, `power_state`, `host`,
 `cluster` (the record's own field names).
 
 As with ``vmgraph route``, a file with a flags column states each flag for every row: a row
@@ -41,6 +41,7 @@ FLAGS: dict[str, tuple[str, Any] | None] = {
     "poweredoff": ("power_state", "poweredOff"),
     "template": ("template", True),
     "efi": ("firmware", "efi"),
+    "secureboot": ("secure_boot", True),
     "bios": ("firmware", "bios"),
 }
 _SEPARATORS = re.compile(r"[\s,;|+/]+")

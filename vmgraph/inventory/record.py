@@ -31,6 +31,7 @@ class InventoryVM(NamedTuple):
     cluster: str | None
     guest_name: str | None = None  # the guest's full name, where the inventory gives that instead of an id
     flags: tuple[str, ...] = ()  # plain CSV flags with no field of their own: "smp", "3d"
+    secure_boot: bool | None = None  # UEFI Secure Boot on (RVTools' "EFI Secure boot", a plain CSV's secureboot flag)
 
     @property
     def smp(self) -> bool | None:

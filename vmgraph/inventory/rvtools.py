@@ -39,6 +39,7 @@ COLUMNS = (
     Column.of("cpus", "CPUs", cpus, ("vInfoCPUs", cpus)),
     Column.of("memory_mb", "Memory", mebibytes, ("vInfoMemory", mebibytes)),
     Column.of("firmware", "Firmware", firmware, ("vInfoFirmware", firmware)),  # DB name UNCONFIRMED
+    Column.of("secure_boot", "EFI Secure boot", boolean),  # facts C1 ("Other relevant"); no DB name known
     Column.of("power_state", "Powerstate", power_state, ("vInfoPowerstate", power_state)),
     Column.of("template", "Template", boolean, ("vInfoTemplate", boolean)),
     Column.of("host", "Host", trimmed, ("vInfoHost", trimmed)),

@@ -35,7 +35,7 @@ FORMAT_NAMES = {
     "rvtools-csv": "RVTools vInfo, CSV", "rvtools-xlsx": "RVTools, .xlsx", "govc-json": "govc vm.info -json",
     "powercli-csv": "PowerCLI Export-Csv", "plain-csv": "plain CSV",
 }
-_TAKEN = {"vCPUs": "one vCPU", "whether the guest is 64-bit": "a 32-bit guest", "snapshots": "no snapshot", "power state": "not suspended"}
+_TAKEN = {"its hardware version": "the hardware its product creates (its newest)", "vCPUs": "one vCPU", "whether the guest is 64-bit": "a 32-bit guest", "snapshots": "no snapshot", "power state": "not suspended"}
 
 
 def _plural(count: int, noun: str) -> str:
@@ -122,29 +122,30 @@ class Text:
         first = _first(plan, group)
         lines = [f"  {group.number}. {group.vms:>{width},} VM{'s' if group.vms != 1 else ' '}  {group.plan}"]
         indent = " " * (len(f"  {group.number}. ") + width + 5)
-        if first.status != "blocked":
+        if first.status == "route":
             details = [size(first)] + (["rests on vmgraph's inferences (each command shows them on their steps)"] if first.inferred else [])
             lines.append(indent + "; ".join(details))
         if first.status == "blocked" and first.reason and first.reason != group.plan.removeprefix("blocked: "):
             lines.append(indent + f"Why: {first.reason}")
         if first.fixes:
             lines.append(indent + "vmgraph suggests (each command gives a route):")
-            lines.extend(f"{indent}  - {change}: {command}" for change, command in first.fixes)
+            for change, description, command in first.fixes:
+                lines += [f"{indent}  - {change}: {description}", f"{indent}    {command}"]
         for problem in first.limits:
             lines.append(indent + f"{'Cannot hold' if problem.refusal else 'Check'}: {problem.problem}")
             lines.append(indent + f"  Source: {problem.source.where()}")
             if problem.inferred:
                 lines.append(indent + f"  Inferred by vmgraph: {problem.inferred}")
             lines.append(indent + f"  Fix (vmgraph's advice): {problem.fix}")
-        if len(group.questions) > 1 and (first.fixes or first.limits or first.status == "blocked"):
-            lines.append(indent + "(said for its largest question; each question's own: --format json)")
         shown, more = _examples(plan, group)
+        if len(group.questions) > 1 and (first.fixes or first.limits or first.reason):
+            lines.append(indent + "(said for its largest question; each question's own: --format json)")
         if shown:
             asked = len(group.questions)
             full = "once changed, in full" if first.limits and first.status == "blocked" else "in full"
             lines.append(indent + (f"{full[0].upper()}{full[1:]}:" if asked == 1 else f"{asked} distinct questions; {full}, the largest:"))
             lines.extend(f"{indent}  {command}" for command in shown)
-        if more > 0:
+        if shown and more > 0:
             lines.append(f"{indent}  and {more:,} more (--format json lists them all)")
         return lines
 
@@ -164,7 +165,8 @@ class Markdown:
         lines += ["| Group | VMs | Work | Moves | One-way steps | Conversions |", "|---:|---:|---|---:|---:|---:|"]
         for group in plan.groups:
             first = _first(plan, group)
-            lines.append(f"| {group.number} | {group.vms:,} | {md(group.plan)} | {first.moves} | {first.one_way_steps} | {first.conversions} |")
+            counts = (first.moves, first.one_way_steps, first.conversions) if first.status == "route" else ("–",) * 3
+            lines.append(f"| {group.number} | {group.vms:,} | {md(group.plan)} | " + " | ".join(map(str, counts)) + " |")
         for group in plan.groups:
             lines += self._group(plan, group)
         said = notes(plan)
@@ -183,7 +185,7 @@ class Markdown:
             lines += [f"Why: {md(first.reason)}", ""]
         if first.fixes:
             lines += ["vmgraph suggests (each command gives a route):", ""]
-            lines += [f"- {md(change)}: `{command}`" for change, command in first.fixes]
+            lines += [f"- {md(change)}: {md(description)}: `{command}`" for change, description, command in first.fixes]
             lines.append("")
         for problem in first.limits:
             lines.append(f"- {'Cannot hold' if problem.refusal else 'Check'}: {md(problem.problem)} ({md(problem.source.where())})")
@@ -195,8 +197,11 @@ class Markdown:
         if first.inferred:
             lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
         shown, more = _examples(plan, group)
-        lines += [f"- [ ] `{command}`" for command in shown]
-        if more > 0:
+        if first.status == "route":
+            lines += [f"- [ ] `{command}`" for command in shown]  # the work: a box to tick per route
+        elif shown:
+            lines += ["Why, in full:", ""] + [f"- `{command}`" for command in shown]
+        if shown and more > 0:
             lines.append(f"- and {more:,} more questions (`--format json` lists them all)")
         return lines
 
@@ -290,7 +295,7 @@ def _question_json(plan: FleetPlan, number: int, count: int) -> dict[str, Any]:
     outcome = plan.outcomes[number - 1]
     return {
         "question": number, "vms": count, "inferred": outcome.inferred, "reason": outcome.reason,
-        "fixes": [{"change": change, "command": command} for change, command in outcome.fixes],
+        "fixes": [{"change": change, "description": description, "command": command} for change, description, command in outcome.fixes],
         "command": outcome.command,
         "route": route_json(outcome.route, plan.target, with_alternatives=False) if outcome.route else None,
         "limits_checked_at": None if outcome.checked_at is None else {"hardware": outcome.checked_at, "hardware_name": short_name(outcome.checked_at)},
