@@ -589,7 +589,7 @@ def hardware(
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
-    """Hardware versions (vmx-22 down to vmx-03), the products that introduced each
+    """Hardware versions (vmx-22 down to vmx-03), the products each is the newest of
     (KB 1003746's table) and every product that runs it, computed from the rules.
     A product marked * rests on an inference (its ceiling or floor).
 

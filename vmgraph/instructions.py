@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from .hardware import short_name
+from .hardware import short_name, vmx_name
 from .model import Transition
 from .transitions import StateGraph
 
 
 def describe(transition: Transition, states: StateGraph) -> str:
     source, target = transition.source, transition.target
-    before, after = _hardware(source.hardware), _hardware(target.hardware)
+    products = states.pack.products
+    guide_vm = not products[source.origin].is_today  # it rests on the generation-to-version inference
+    before = _hardware(source.hardware, products[source.product].is_today, guide_vm)
+    after = _hardware(target.hardware, products[target.product].is_today, guide_vm)
     if transition.kind == "upgrade":
         return (
             f"Upgrade the VM's virtual hardware from {_span(source.hardware, target.hardware)} "
@@ -45,7 +48,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
             f" (one-way: it can no longer go back to {before} products)."
         )
     elif today:
-        then = f" It runs there as it is ({after} hardware)."
+        then = f" It runs there as it is, with {after} hardware."
     else:
         mode = states.mode(target)
         then = {
@@ -56,7 +59,12 @@ def describe(transition: Transition, states: StateGraph) -> str:
     return first + then
 
 
-def _hardware(level: int) -> str:
+def _hardware(level: int, today: bool = False, guide_vm: bool = True) -> str:
+    """A level in a step's words. On today's products levels 4 and 5 are named by their versions
+    (vmx-03, vmx-04), what today's tools show; for a VM of the guide's era, with the generation
+    it reads as ("vmx-04 (the guide's generation 5)"), an inference its step shows."""
+    if today and level <= 5 and vmx_name(level):
+        return f"{vmx_name(level)} (the guide's generation {level})" if guide_vm else vmx_name(level)
     return short_name(level)
 
 

@@ -1,5 +1,5 @@
-"""Hardware versions by product, computed from the pack: KB 1003746's table (which
-products bring each version in) with what the KB leaves to the reader (which
+"""Hardware versions by product, computed from the pack: KB 1003746's table (the
+products each version is the newest of) with what the KB leaves to the reader (which
 products run it), each product's ceiling and floor cited."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from .model import RulePack
 class VersionRow(NamedTuple):
     version: int  # the vmx number
     name: str  # "vmx-19"; for vmx-03 and vmx-04 the guide's generation too
-    introduced_by: tuple[str, ...]  # products whose newest hardware it is
+    newest_on: tuple[str, ...]  # products whose newest hardware it is (KB 1003746's product list for it)
     runs_on: tuple[str, ...]  # every product that runs it
     inferred_for: tuple[str, ...]  # products whose claim (ceiling, or floor reaching down to it) is an inference
 
@@ -24,11 +24,11 @@ def version_table(pack: RulePack, products: list[str] | None = None) -> list[Ver
     rows = []
     for version in reversed(HARDWARE_VERSIONS):
         level = level_of_version(version)
-        introduced, runs, inferred = [], [], []
+        newest, runs, inferred = [], [], []
         for name in names:
             product = pack.products[name]
             if level == product.generation:
-                introduced.append(name)
+                newest.append(name)
                 runs.append(name)
                 if product.reference.inferred:
                     inferred.append(name)
@@ -38,7 +38,7 @@ def version_table(pack: RulePack, products: list[str] | None = None) -> list[Ver
                     inferred.append(name)
         if runs:
             name = short_name(level) if level > 5 else f"vmx-{version:02d} (generation {level})"
-            rows.append(VersionRow(version, name, tuple(introduced), tuple(runs), tuple(inferred)))
+            rows.append(VersionRow(version, name, tuple(newest), tuple(runs), tuple(inferred)))
     return rows
 
 
@@ -46,15 +46,15 @@ def to_text(rows: list[VersionRow], markdown: bool = False) -> str:
     if markdown:
         from .render.escape import markdown as md
 
-        lines = ["| hardware | introduced by | runs on |", "|---|---|---|"]
+        lines = ["| hardware | newest on | runs on |", "|---|---|---|"]
         for row in rows:
-            lines.append(f"| {md(row.name)} | {md(', '.join(_marked(row, row.introduced_by)) or '-')} | {len(row.runs_on)} products |")
+            lines.append(f"| {md(row.name)} | {md(', '.join(_marked(row, row.newest_on)) or '-')} | {len(row.runs_on)} products |")
         lines += ["", "\\* an inference of vmgraph's (see `vmgraph products` and the rules' sources)."]
         return "\n".join(lines) + "\n"
     lines = []
     for row in rows:
         lines.append(f"{row.name}")
-        lines.append(f"  introduced by: {', '.join(_marked(row, row.introduced_by)) or '-'}")
+        lines.append(f"  newest on: {', '.join(_marked(row, row.newest_on)) or '-'}")
         lines.append(f"  runs on ({len(row.runs_on)}): {', '.join(_marked(row, row.runs_on))}")
     lines += ["", "* an inference of vmgraph's: no source states it (the rule cites its reasoning)."]
     return "\n".join(lines) + "\n"

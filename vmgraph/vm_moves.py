@@ -153,7 +153,7 @@ RULES: tuple[Rule, ...] = (
          "Hardware version 16 (Workstation 15) is not supported by ESX/ESXi.",
          "govmomi"),
     Rule("hardware_version", _hardware(lambda hw: hw > 22),
-         "Hardware version {vm.hardware_version} is newer than any vmgraph knows (22, introduced with ESX 9.0).",
+         "Hardware version {vm.hardware_version} is newer than any vmgraph knows (22, introduced with ESXi 9.0).",
          "govmomi"),
     Rule("guest_os", lambda vm: bool(vm.guest_64bit),
          "Among the guide's products only Workstation 5.5 runs a 64-bit guest.",

@@ -11,7 +11,7 @@ import re
 
 from ..errors import VmgraphError, shown
 
-# Hardware versions there are (facts A1): 3 (ESX 2.x, GSX Server 3.x) to 22 (ESX 9.0); there is
+# Hardware versions there are (facts A1): 3 (ESX 2.x, GSX Server 3.x) to 22 (ESXi 9.0); there is
 # no version 5 (govmomi hardware_version.go: "vmx5 // invalid"; the Automation API enum skips
 # from VMX_04 to VMX_06).
 OLDEST_HARDWARE = 3
@@ -61,7 +61,7 @@ def parse_hardware_version(text: str | int) -> int:
     if version < OLDEST_HARDWARE:
         raise BadValue(f"{quoted(text)} is not a hardware version (the oldest is 3: ESX 2.x, GSX Server 3.x)")
     if version > NEWEST_HARDWARE:
-        raise BadValue(f"{quoted(text)} is not a hardware version vmgraph knows (the newest is {NEWEST_HARDWARE}: ESX 9.0)")
+        raise BadValue(f"{quoted(text)} is not a hardware version vmgraph knows (the newest is {NEWEST_HARDWARE}: ESXi 9.0)")
     return version
 
 

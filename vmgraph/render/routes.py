@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..commands import route_command
-from ..hardware import hardware_label, short_name, version_of_level
+from ..hardware import hardware_label, short_name, version_of_level, vmx_name
 from ..model import State
 from ..planner import Route, Step
 from .escape import markdown as md
@@ -22,10 +22,12 @@ def state_json(state: State | None, product: str | None = None, today: frozenset
     (KB 1003746), so vmgraph does not track where such a VM was made."""
     if state is None:
         return {"product": product, "hardware": None, "hardware_name": None, "hardware_version": None, "created_under": None}
+    todays_vm = state.origin in today
     return {
         "product": state.product, "hardware": state.hardware,
-        "hardware_name": short_name(state.hardware), "hardware_version": version_of_level(state.hardware),
-        "created_under": None if state.origin in today else state.origin,
+        "hardware_name": (todays_vm and vmx_name(state.hardware)) or short_name(state.hardware),
+        "hardware_version": version_of_level(state.hardware),
+        "created_under": None if todays_vm else state.origin,
     }
 
 
@@ -143,7 +145,11 @@ def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] =
 
 
 def _where(state: State, route: Route | None = None) -> str:
-    hardware = hardware_label(state.hardware, route is not None and state.product in route.today)
+    on_today = route is not None and state.product in route.today
+    if on_today and state.origin in route.today and vmx_name(state.hardware):
+        hardware = vmx_name(state.hardware)  # a VM of today's: only its version means anything to it
+    else:
+        hardware = hardware_label(state.hardware, on_today)
     if state.is_native:
         return f"{state.product} ({hardware})"
     if route is not None and state.origin in route.uncreated:
