@@ -136,7 +136,7 @@ def test_the_route_text_cites_the_workstation_page_and_what_vmgraph_infers(pack)
     assert "Inferred by vmgraph: The page states no way down as such" in text
     assert "with Workstation 17's Change Hardware Compatibility wizard; have it create a full clone" in text
     listed = run("route", "ws17", "ws14", "--hardware", "vmx-20", "--alternatives", "1").stdout
-    assert "  1. Workstation 17 (vmx-20) -> Workstation 17 (vmx-06) -> Workstation 14 (vmx-06)  (1 move;" in listed
+    assert "  1. Workstation 17 (vmx-20) -> Workstation 17 (vmx-13) -> Workstation 14 (vmx-13)  (1 move;" in listed, "ties go to the newest hardware"
     data = json.loads(run("route", "ws17", "ws14", "--hardware", "vmx-20", "--alternatives", "1", "--format", "json").stdout)
     step = data["alternatives"][0]["steps"][0]
     assert step["kind"] == "change" and step["tags"] == ["convert"] and step["reference"]["url"] == WS9_PAGE

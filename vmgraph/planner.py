@@ -715,7 +715,8 @@ class _Question:
             route = cheapest_path(self.first, self.edges, is_goal, self.estimate)
             if route is None or not self.sensible(route):
                 continue
-            rank = (round(sum(self.planner.edge_cost(t) for t in route), 9), sum(t.is_move for t in route), len(route), [t.target for t in route])
+            # Ties go to the newest hardware at the end: the VM loses least on the way down.
+            rank = (round(sum(self.planner.edge_cost(t) for t in route), 9), sum(t.is_move for t in route), len(route), -route[-1].target.hardware, [t.target for t in route])
             shape = _shape(route)
             if shape not in by_shape or rank < by_shape[shape][0]:
                 by_shape[shape] = (rank, route)
