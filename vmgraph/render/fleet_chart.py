@@ -17,7 +17,7 @@ from .styles import STYLES
 
 MAX_BARS = 12
 LABEL_WIDTH = 46  # characters per line of a bar's label
-BLOCKED = {"color": "#6B6B6B", "fill": "#DDDDDD", "label": "blocked: no route"}
+BLOCKED = {"color": "#6B6B6B", "fill": "#DDDDDD", "label": "blocked (no route, or not as it is)"}
 READY = {"color": "#8A9A9B", "fill": "#FFFFFF", "label": "nothing to do"}
 
 
