@@ -102,7 +102,8 @@ def plan_fleet(
     try:
         for vm in inventory:
             key = question_key(vm, source)
-            facts = (key, vm.cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
+            cpus = vm.cpus
+            facts = (key, cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
             found = seen.get(facts)
             if found is None:
                 try:
@@ -133,7 +134,7 @@ def plan_fleet(
                     batch.clear()
             if vm.hardware_version is None:
                 no_hardware += 1
-            if vm.cpus is None and "smp" not in vm.flags:
+            if cpus is None and "smp" not in vm.flags:
                 no_cpus += 1
             if vm.guest_64bit is None:
                 no_bits += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, TextIO
 
 from ..fleet import FleetPlan, Group, Outcome
@@ -24,6 +25,7 @@ from ..limits import LimitProblem
 from .escape import markdown as md
 from .routes import route_json
 
+_CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
 EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them all
 NAME_WIDTH = 24  # the text's name column (a longer name pushes its line on)
 CSV_FIELDS = (
@@ -219,7 +221,7 @@ class Csv:
 
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
-        if '"' in name or "," in name or "\n" in name or "\r" in name:
+        if _CSV_SPECIAL.search(name):
             name = '"' + name.replace('"', '""') + '"'
         return f"{name},{vm.row},{part}"
 
