@@ -348,3 +348,14 @@ def test_a_vm_of_todays_products_is_not_said_to_be_created_under_where_it_was_co
     assert steps and all(step["from"]["created_under"] is None and step["to"]["created_under"] is None for step in steps)
     steps = json.loads(run("route", "ws5.0", "ESXi 7.0 U3", "--format", "json").stdout)["steps"]
     assert [step["to"]["created_under"] for step in steps] == ["Workstation 5.0"] * len(steps)
+
+
+def test_the_guides_preparations_on_todays_moves_are_marked_as_vmgraphs_reading():
+    """Power off a suspended VM, remove a snapshot: the guide says it of ESX Server imports; on
+    today's OVF deploy it is vmgraph's reading, shown on the step."""
+    steps = json.loads(run("route", "ws17", "esxi8.0", "--suspended", "--snapshot", "--format", "json").stdout)["steps"]
+    prepares = [s for s in steps if s["kind"] == "prepare"]
+    assert len(prepares) == 2
+    assert all(s["reference"]["page"] == 7 and any("vmgraph applies it to today's OVF export" in i for i in s["inferences"]) for s in prepares)
+    guide = json.loads(run("route", "ws4", "esx2", "--suspended", "--format", "json").stdout)["steps"]
+    assert not any("today's OVF" in i for s in guide for i in s["inferences"])

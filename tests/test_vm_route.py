@@ -44,7 +44,7 @@ def test_a_64bit_smp_guest_read_from_the_files_stays_on_workstation_55():
     "args,message",
     [
         (["--vmx", VMS / "win2019-efi", "esx2", "--from", "ws4"], "win2019-efi: Workstation 4 does not run vmx-14 hardware (it runs 3, 4)"),
-        (["--vmx", VMS / "ws4-undoable", "esx2"], "--vmx: say which product the VM is on with --from PRODUCT (its hardware version alone does not tell)"),
+        (["--vmx", VMS / "ws4-undoable", "esx2"], "ws4-undoable.vmx: say which product the VM is on with --from PRODUCT (hardware version 3 may be on one of the guide's products)"),
         (["ws4", "esx2", "--from", "ws4"], "--from goes with --vmx (without it, SOURCE names the product the VM is on)"),
         (["ws4", "esx2", "--vmx", VMS / "ws4-undoable"], "with --vmx give only TARGET, and the product the VM is on with --from"),
         (["--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--hardware", "3"], "--hardware 3: the VM's files say hardware version 3 (generation 4 (vmx-03))"),
@@ -55,3 +55,24 @@ def test_error_vmx_questions_are_one_line(args, message):
     result = run("route", *args)
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and result.stderr.strip().endswith(message)
+
+
+def test_without_from_the_product_is_inferred_from_the_files_and_said_so():
+    """vSphere VMs name their NICs' networks (networkName), hosted ones how they connect
+    (connectionType): the first release of that kind running the VM's version is taken, as an
+    inference in the warnings; a file that tells neither (or hardware the guide's products may
+    have) asks for --from."""
+    from typer.testing import CliRunner
+
+    from vmgraph.cli import app
+
+    runner = CliRunner()
+    esxi = runner.invoke(app, ["route", "--vmx", str(VMS / "win2019-efi"), "ESXi 8.0", "--format", "json"])
+    data = json.loads(esxi.stdout)
+    assert data["source"]["product"] == "ESXi 6.7"
+    assert any(w.startswith("vmgraph takes the VM to be on ESXi 6.7, the first of the vSphere hosts that runs vmx-14") for w in data["warnings"])
+    hosted = json.loads(runner.invoke(app, ["route", "--vmx", str(VMS / "ubuntu-suspended"), "ESXi 8.0", "--format", "json"]).stdout)
+    assert hosted["source"]["product"] == "Workstation 16.2"
+    assert any("ethernet0.connectionType" in w and "inference" in w for w in hosted["warnings"])
+    old = runner.invoke(app, ["route", "--vmx", str(VMS / "ws4-undoable"), "esx2"])
+    assert old.exit_code == 2 and "--from PRODUCT" in old.stderr and old.stderr.count("\n") == 1

@@ -242,7 +242,7 @@ def route(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="Where the VM is now (a product name or alias); with --vmx, leave it out and give --from.", show_default=False)],
     target: Annotated[Optional[str], typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)] = None,
     vmx: Annotated[Optional[Path], typer.Option("--vmx", help="Read the VM from its .vmx (or its folder): its hardware, guest, snapshots, suspended state and disk modes, as if given as flags; then check its vCPUs, memory, firmware, NIC and controller models against what the hardware the route brings it to can hold.", metavar="PATH")] = None,
-    from_product: Annotated[Optional[str], typer.Option("--from", help="With --vmx: the product the VM is on.", metavar="PRODUCT")] = None,
+    from_product: Annotated[Optional[str], typer.Option("--from", help="With --vmx: the product the VM is on (without it, vmgraph infers it from the .vmx's hardware version and how its NICs name their network, and says so).", metavar="PRODUCT")] = None,
     hardware: Annotated[Optional[str], typer.Option(help="The VM's virtual hardware, when not SOURCE's own: a generation in the guide's terms (gen2-gen5; a bare 2-5 reads so too) or a hardware version (vmx-19, vmx-04; a bare 6-22 reads so too).", metavar="HW")] = None,
     created_under: Annotated[Optional[str], typer.Option("--created-under", help="The product the VM was created under (or last upgraded by), when not SOURCE: it decides which of the guide's rows apply.", metavar="PRODUCT")] = None,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
@@ -305,6 +305,11 @@ def route(
 
             facts = read_vm(vmx)
             vm, read = vm_from_facts(facts, vm)
+            if source is None:
+                from .vm_route import source_from_files
+
+                source, assumed = source_from_files(facts, pack)
+                read += (assumed,)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
         result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
         result = result._replace(warnings=read + result.warnings)
@@ -334,8 +339,9 @@ def route(
     raise typer.Exit(EXIT_OK if result.found and runs_as_is else EXIT_NEGATIVE)
 
 
-def _route_ends(first: str, second: str | None, vmx: Path | None, from_product: str | None) -> tuple[str, str]:
-    """SOURCE and TARGET; with --vmx the one argument is TARGET and --from is SOURCE."""
+def _route_ends(first: str, second: str | None, vmx: Path | None, from_product: str | None) -> tuple[str | None, str]:
+    """SOURCE and TARGET; with --vmx the one argument is TARGET and --from is SOURCE (None:
+    the VM's files are asked which product it is on)."""
     if vmx is None:
         if from_product is not None:
             raise _fail("--from goes with --vmx (without it, SOURCE names the product the VM is on)")
@@ -344,9 +350,7 @@ def _route_ends(first: str, second: str | None, vmx: Path | None, from_product: 
         return first, second
     if second is not None:
         raise _fail("with --vmx give only TARGET, and the product the VM is on with --from")
-    if from_product is None:
-        raise _fail("--vmx: say which product the VM is on with --from PRODUCT (its hardware version alone does not tell)")
-    return from_product, first
+    return from_product, first  # no --from: the VM's files are asked (vm_route.source_from_files)
 
 
 def _pack_options(rules: list[Path] | None, no_default: bool) -> list[str]:

@@ -27,6 +27,10 @@ TODAY_GUESTS = (
     "vmgraph takes today's products (vmx-04 and later) to run SMP and 64-bit guests: vSphere 8.0's compatibility table gives "
     "at least 4 vCPUs from vmx-04 up; that each runs 64-bit guests is vmgraph's inference (no source read lists them)."
 )
+TODAY_PREPARATION = (
+    "The guide says this of its own products' imports into and exports from ESX Server (2005); vmgraph applies it to "
+    "today's OVF export and deploy, which no source it read says either way."
+)
 _MAX_CANDIDATES = 200  # simple paths examined at most when ranking alternatives
 
 
@@ -415,7 +419,11 @@ class Planner:
             if preparation.once:
                 conditions.difference_update(triggered)
             action = preparation.action.replace("{product}", transition.target.product)
-            steps.append(Step(at, at, ("prepare",), action, (), preparation.reference, "prepare", self.weights["prepare"], _inferred(preparation.reference)))
+            inferences = _inferred(preparation.reference)
+            if preparation.reference.is_guide and transition.rule is not None and transition.rule.by_hardware:
+                # The guide's preparations are for its own products' imports and exports.
+                inferences += (TODAY_PREPARATION,)
+            steps.append(Step(at, at, ("prepare",), action, (), preparation.reference, "prepare", self.weights["prepare"], inferences))
         return steps
 
     def _feature_warnings(self, final: State, vm: VM) -> list[str]:

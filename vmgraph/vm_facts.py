@@ -109,6 +109,7 @@ class VmFacts(NamedTuple):
     notes: tuple[str, ...]
     cores_per_socket: int | None = None  # cpuid.coresPerSocket; None when the file does not say
     secure_boot: bool = False  # uefi.secureBoot.enabled (vmgraph's reading of the key)
+    network_keys: tuple[str, ...] = ()  # how its NICs name their network: ethernet0.networkName (as ESX's do) or .connectionType
 
     @property
     def hardware_name(self) -> str | None:
@@ -210,6 +211,9 @@ def vm_facts(config: VmxConfig, files: tuple[str, ...] = (), vmsd: VmxConfig | N
     controllers = _controllers(config, notes)
     disks = _disks(config, {c.slot for c in controllers}, notes)
     nics = _nics(config, notes)
+    network_keys = tuple(
+        config.spelling(key) for nic in nics for key in (f"{nic.slot}.networkName", f"{nic.slot}.connectionType") if key in config
+    )
     for fact, devices, fields in (
         ("controllers", controllers, ("present", "virtualDev")),
         ("disks", disks, ("present", "deviceType", "fileName", "mode")),
@@ -233,6 +237,7 @@ def vm_facts(config: VmxConfig, files: tuple[str, ...] = (), vmsd: VmxConfig | N
         notes.append(f"{found[0].key} is set more than once with different values (lines {lines}); vmgraph does not read it.")
 
     return VmFacts(
+        network_keys=network_keys,
         file=config.file,
         name=name,
         hardware_version=hardware,

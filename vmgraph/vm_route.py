@@ -175,3 +175,39 @@ def check_route(route: Route, facts: VmFacts, given: VM, pack: RulePack, vmx: st
                  f"upgrade the {final.name} host to it")
         return found._replace(suggestions=(Relaxation("TARGET", f"target {product.name}", words, answer, request._replace(vm=given)),))
     return found
+
+
+# facts B2 (libvirt's VMX notes): a hosted product's NIC says how it connects
+# (ethernetN.connectionType: bridged, nat, hostonly); an ESX host's names a port group
+# (ethernetN.networkName).
+_NETWORK_KEY_OF = {"networkname": ("vSphere hosts", ESX_FAMILIES), "connectiontype": ("desktop products", frozenset({"Workstation"}))}
+NETWORK_SOURCE = "libvirt's VMX notes (vmgraph's facts, B2): ESX names a NIC's network with ethernetN.networkName, a hosted product sets ethernetN.connectionType"
+
+
+def source_from_files(facts: VmFacts, pack: RulePack) -> tuple[str, str]:
+    """The product a VM's files say it is on, when --from does not: the first release of the
+    kind its NICs point to (networkName: ESX/ESXi; connectionType: Workstation) that runs its
+    hardware version; an inference, said in the note returned with it. Only for versions no
+    product of the guide's runs (vmx-06 and later: the older ones may be the guide's)."""
+    version = facts.hardware_version
+    kinds = {key.rsplit(".", 1)[1].lower() for key in facts.network_keys}
+    if version is None or version < 6 or len(kinds) != 1:
+        if version is not None and version < 6:
+            why = f"hardware version {version} may be on one of the guide's products"
+        elif not kinds:
+            why = "neither its hardware version nor its NICs tell"
+        else:
+            why = "its NICs name networks both as ESX hosts and as hosted products do"
+        raise InvalidArgumentValue("vmx", facts.file, f"say which product the VM is on with --from PRODUCT ({why})")
+    (kind,) = kinds
+    words, families = _NETWORK_KEY_OF[kind]
+    level = level_of_version(version)
+    found = next((p for p in pack.products.values() if p.is_today and p.family in families and p.runs_hardware(level)), None)
+    if found is None:
+        raise InvalidArgumentValue("vmx", facts.file, f"say which product the VM is on with --from PRODUCT (no one of the {words} runs vmx-{version:02d})")
+    keys = ", ".join(facts.network_keys)
+    note = (
+        f"vmgraph takes the VM to be on {found.name}, the first of the {words} that runs vmx-{version:02d}: its .vmx has {keys} "
+        f"({NETWORK_SOURCE}). That is vmgraph's inference; if the VM is on another product, say so with --from."
+    )
+    return found.name, note
