@@ -371,3 +371,19 @@ def test_the_ticket_gives_checkboxes_to_routes_not_to_refusals():
     blocked = text.split("### Group 2:", 1)[1]
     assert "- [ ] " not in blocked.split("## VMs")[0]
     assert "- [ ] `vmgraph route" in text.split("### Group 2:", 1)[0]
+
+
+def test_a_vm_the_targets_hardware_cannot_hold_is_offered_a_newer_target_that_does(tmp_path):
+    """As route --vmx does: the oldest newer release of the target's line whose route brings the
+    VM to hardware that holds it, as a command that gives that route."""
+    inventory = tmp_path / "big.csv"
+    inventory.write_text("name,hardware,flags,cpus,memory_mb,firmware\nbig-new,vmx-19,smp,16,4096,efi\n", encoding="utf-8")
+    data = fleet_json(inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0")
+    (question,) = [q for g in data["groups"] for q in g["questions"]]
+    (fix,) = question["fixes"]
+    assert fix["change"] == "target ESXi 5.0" and "brings the VM to vmx-08" in fix["description"]
+    route = json.loads(run(*shlex.split(fix["command"])[1:], "--format", "json").stdout)
+    assert route["found"] and route["target"]["product"] == "ESXi 5.0"
+    assert min(step["to"]["hardware_version"] for step in route["steps"]) >= 8
+    text = run("fleet", inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0").stdout
+    assert text.index("Cannot hold: 16 vCPUs") < text.index("- target ESXi 5.0: ")

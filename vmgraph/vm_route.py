@@ -14,13 +14,13 @@ VM as it is.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .errors import InvalidArgumentValue, VmgraphError
 from .hardware import HardwareNameError, both_names, level_of_version, parse_hardware, short_name
 from .limits import LimitProblem, check_limits
 from .model import ESX_FAMILIES, RulePack, State
-from .planner import VM, Relaxation, Route, planner_for
+from .planner import VM, Relaxation, Request, Route, planner_for
 from .vm_facts import VmFacts
 
 # KB 1003746 lists the guide's generation 4 products (ESX Server 2, GSX Server 3,
@@ -153,13 +153,28 @@ def check_route(route: Route, facts: VmFacts, given: VM, pack: RulePack, vmx: st
     needs = [problem.needs for problem in found.refusals]
     if None in needs:
         return found  # no hardware version holds it: no target will
+    newer = newer_target(route, pack, lambda answer: not route_limits(answer, facts).refused, max(needs))  # type: ignore[type-var]
+    if newer is None:
+        return found
+    product, answer, request = newer
+    words = (f"a route exists to {product}, which brings the VM to {short_name(answer.target.hardware)} and holds it as it is: "  # type: ignore[union-attr]
+             f"upgrade the {route.target.product} host to it")
+    return found._replace(suggestions=(Relaxation("TARGET", f"target {product}", words, answer, request._replace(vm=given)),))
+
+
+def newer_target(route: Route, pack: RulePack, holds: Callable[[Route], bool], needs: int) -> tuple[str, Route, Request] | None:
+    """The oldest newer release of the line of the product `route` ends on (ESX and ESXi are one
+    line) that runs hardware `needs` and whose route `holds` the VM: (its name, that route, the
+    question that gives it); None when there is none. For VMs a route's hardware cannot hold."""
+    if route.request is None or route.target is None:
+        return None
     final = pack.products[route.target.product]
     if not final.is_today:
-        return found
+        return None
     line = ESX_FAMILIES if final.family in ESX_FAMILIES else {final.family}
     order = list(pack.products)
     newer = sorted(
-        (p for p in pack.products.values() if p.is_today and p.family in line and p.generation > final.generation and p.generation >= max(needs)),  # type: ignore[type-var]
+        (p for p in pack.products.values() if p.is_today and p.family in line and p.generation > final.generation and p.generation >= needs),
         key=lambda p: (p.generation, order.index(p.name)),
     )
     planner = planner_for(pack, dict(route.request.weights))
@@ -169,12 +184,9 @@ def check_route(route: Route, facts: VmFacts, given: VM, pack: RulePack, vmx: st
             answer = planner.answer(request)
         except VmgraphError:
             continue
-        if not answer.found or route_limits(answer, facts).refused:
-            continue
-        words = (f"a route exists to {product.name}, which brings the VM to {short_name(answer.target.hardware)} and holds it as it is: "  # type: ignore[union-attr]
-                 f"upgrade the {final.name} host to it")
-        return found._replace(suggestions=(Relaxation("TARGET", f"target {product.name}", words, answer, request._replace(vm=given)),))
-    return found
+        if answer.found and holds(answer):
+            return product.name, answer, request
+    return None
 
 
 # facts B2 (libvirt's VMX notes): a hosted product's NIC says how it connects

@@ -79,6 +79,33 @@ _LIMIT_WORDS = {
 }
 
 
+def lowest_level(route: Route) -> int:
+    """The oldest hardware a found route brings the VM to (a newer version never holds less)."""
+    places = [step.target.hardware for step in route.steps if step.kind != "prepare"]
+    return min(places) if places else route.source.hardware
+
+
+def with_newer_target(outcome: Outcome, pack: RulePack, extra: tuple[str, ...] = ()) -> Outcome:
+    """A VM blocked as it is by its route's hardware: vmgraph's suggestion of the oldest newer
+    release of the target's line whose route reaches hardware that holds it (a command that
+    gives that route), as `route --vmx` suggests it."""
+    from ..vm_route import newer_target
+
+    needs = [problem.needs for problem in outcome.limits if problem.refusal]
+    if outcome.route is None or not needs or None in needs:
+        return outcome
+    need = max(needs)  # type: ignore[type-var]
+    found = newer_target(outcome.route, pack, lambda answer: lowest_level(answer) >= need, need)
+    if found is None:
+        return outcome
+    product, answer, request = found
+    words = (
+        f"a route exists to {product}, which brings the VM to {short_name(lowest_level(answer))}, "
+        f"enough to hold it as it is: upgrade the {outcome.route.target.product} hosts to it"  # type: ignore[union-attr]
+    )
+    return outcome._replace(fixes=outcome.fixes + ((f"target {product}", words, route_command(request, extra, versions=True)),))
+
+
 def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firmware: str | None, secure_boot: bool | None = None) -> Outcome:
     """The outcome for a VM with these vCPUs, memory, firmware and Secure Boot (None: the
     inventory does not say, so it is not checked): the same, or, when the oldest hardware the route brings it to
@@ -88,8 +115,7 @@ def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firm
     if outcome.status == "blocked" or (vcpus is None and memory_mb is None and firmware is None and not secure_boot):
         return outcome
     if route is not None:
-        places = [step.target.hardware for step in route.steps if step.kind != "prepare"]
-        level = min(places) if places else route.source.hardware
+        level = lowest_level(route)
     elif outcome.checked_at is not None:
         level = outcome.checked_at
     else:

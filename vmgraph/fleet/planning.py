@@ -20,7 +20,7 @@ from ..model import RulePack
 from ..names import resolve
 from ..planner import Constraints, plan, shipped_pack
 from ..requests import one_product
-from .outcomes import Group, Outcome, already_there, from_route, unaskable, with_limits
+from .outcomes import Group, Outcome, already_there, from_route, unaskable, with_limits, with_newer_target
 from .questions import QuestionKey, Unaskable, question_key, route_vm
 
 _SPOOL_BUFFER = 1 << 20
@@ -121,6 +121,8 @@ def plan_fleet(
                 signature = (key, outcome.plan)
                 index = answers.get(signature)
                 if index is None:
+                    if outcome.limits and outcome.status == "blocked":
+                        outcome = with_newer_target(outcome, pack, extra)
                     index = answers[signature] = len(outcomes)
                     outcomes.append(outcome)
                     counts.append(0)

@@ -129,16 +129,16 @@ class Text:
             lines.append(indent + "; ".join(details))
         if first.status == "blocked" and first.reason and first.reason != group.plan.removeprefix("blocked: "):
             lines.append(indent + f"Why: {first.reason}")
-        if first.fixes:
-            lines.append(indent + "vmgraph suggests (each command gives a route):")
-            for change, description, command in first.fixes:
-                lines += [f"{indent}  - {change}: {description}", f"{indent}    {command}"]
         for problem in first.limits:
             lines.append(indent + f"{'Cannot hold' if problem.refusal else 'Check'}: {problem.problem}")
             lines.append(indent + f"  Source: {problem.source.where()}")
             if problem.inferred:
                 lines.append(indent + f"  Inferred by vmgraph: {problem.inferred}")
             lines.append(indent + f"  Fix (vmgraph's advice): {problem.fix}")
+        if first.fixes:
+            lines.append(indent + "vmgraph suggests (each command gives a route):")
+            for change, description, command in first.fixes:
+                lines += [f"{indent}  - {change}: {description}", f"{indent}    {command}"]
         shown, more = _examples(plan, group)
         if len(group.questions) > 1 and (first.fixes or first.limits or first.reason):
             lines.append(indent + "(said for its largest question; each question's own: --format json)")
@@ -185,16 +185,16 @@ class Markdown:
         lines = ["", f"### Group {group.number}: {md(group.plan)}", ""]
         if first.status == "blocked" and first.reason:
             lines += [f"Why: {md(first.reason)}", ""]
-        if first.fixes:
-            lines += ["vmgraph suggests (each command gives a route):", ""]
-            lines += [f"- {md(change)}: {md(description)}: `{command}`" for change, description, command in first.fixes]
-            lines.append("")
         for problem in first.limits:
             lines.append(f"- {'Cannot hold' if problem.refusal else 'Check'}: {md(problem.problem)} ({md(problem.source.where())})")
             lines.append(f"  - Fix (vmgraph's advice): {md(problem.fix)}")
             if problem.inferred:
                 lines.append(f"  - Inferred by vmgraph: {md(problem.inferred)}")
         if first.limits:
+            lines.append("")
+        if first.fixes:
+            lines += ["vmgraph suggests (each command gives a route):", ""]
+            lines += [f"- {md(change)}: {md(description)}: `{command}`" for change, description, command in first.fixes]
             lines.append("")
         if first.inferred:
             lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
