@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from vmgraph.cli import app
 from vmgraph.hardware import level_of_version
 from vmgraph.inventory import read_inventory
-from vmgraph.planner import VM, Constraints, plan
+from vmgraph.planner import VM, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "inventories"

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from vmgraph.cli import app
-from vmgraph.errors import RuleError
 from vmgraph.graph import mobility_graph
 from vmgraph.hardware import parse_hardware
 from vmgraph.model import State
@@ -23,6 +22,8 @@ from vmgraph.planner import VM, Constraints, plan
 from vmgraph.render.routes import to_text
 from vmgraph.rules import load_rules
 from vmgraph.transitions import StateGraph
+
+from test_today import today_problems  # a pack's rule errors, as lines
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -245,12 +246,6 @@ source = { url = "https://example.com/e", title = "E" }
 """
 
 
-def problems(tmp_path, text):
-    path = tmp_path / "today.toml"
-    path.write_text(textwrap.dedent(text))
-    with pytest.raises(RuleError) as error:
-        load_rules([path], include_default=False)
-    return [str(p) for p in error.value.problems]
 
 
 def test_a_pack_with_the_wizard_loads(tmp_path):
@@ -272,7 +267,7 @@ def test_the_exception_table_may_have_its_own_header(tmp_path):
     assert load_rules([path], include_default=False).today.compatibility.exception_hardware == {4, 5}
     bad = text.replace('reason = "Not back."\n', 'reason = "Not back."\nsays = "x"\n')
     lines = bad.splitlines()
-    found = problems(tmp_path, bad)
+    found = today_problems(tmp_path, bad)
     line = lines.index('says = "x"') + 1
     assert found == [f"{tmp_path / 'today.toml'}:{line}: [today.compatibility.exception]: field 'says': unknown field (expected one of hardware, reason, source)"]
 
@@ -308,7 +303,7 @@ def test_error_in_the_wizards_table(tmp_path, change, field, message):
     lines = text.splitlines()
     section = lines.index("[today.compatibility]")
     line = next((n for n, text_line in enumerate(lines[section:], section + 1) if text_line.startswith(f"{field} =")), section + 1)
-    assert f"{tmp_path / 'today.toml'}:{line}: {message}" in problems(tmp_path, text)
+    assert f"{tmp_path / 'today.toml'}:{line}: {message}" in today_problems(tmp_path, text)
 
 
 def test_rules_check_reports_the_wizards_table(tmp_path):

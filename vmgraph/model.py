@@ -105,6 +105,29 @@ class Product(NamedTuple):
     def runs_entry(self, hardware: int) -> RunsHardware | None:
         return next((r for r in self.runs if r.hardware == hardware), None)
 
+    def hardware_bound(self, hardware: int) -> HardwareBound | None:
+        """Why one of today's products does not run `hardware` (None: it runs it, or it is
+        one of the guide's): it skips that version, or the VM is above its ceiling or below
+        its floor; with the level it stops at and the source that says so."""
+        if not self.is_today or self.runs_hardware(hardware):
+            return None
+        lacked = dict(self.lacks).get(hardware)
+        if lacked is not None:
+            return HardwareBound("lacks", hardware, lacked)
+        if hardware > self.generation:
+            return HardwareBound("above", self.generation, self.reference)
+        floor = min(self.hardware_generations())
+        runs = self.runs_entry(floor)
+        return HardwareBound("below", floor, runs.reference if runs else self.reference)
+
+
+class HardwareBound(NamedTuple):
+    """A product's reason not to run a VM's hardware (Product.hardware_bound)."""
+
+    kind: str  # "lacks" (a version it skips), "above" (its ceiling), "below" (its floor)
+    level: int  # the skipped version, the ceiling or the floor
+    reference: Reference
+
 
 class Group(NamedTuple):
     """A name the guide's tables use for several products ("Workstation 5")."""

@@ -558,21 +558,12 @@ class Planner:
 
     def ceiling_reason(self, start: State, targets: tuple[str, ...]) -> str | None:
         """Why today's targets cannot run the VM as it is, with the source of each limit."""
-        products = self.pack.products
-        reasons = []
-        for name in targets:
-            target = products[name]
-            if not target.is_today or target.runs_hardware(start.hardware):
-                continue
-            floor = min(target.hardware_generations())
-            lacked = dict(target.lacks).get(start.hardware)
-            if lacked is not None:
-                reasons.append(f"{name} does not run {short_name(start.hardware)} ({lacked.where()})")
-            elif start.hardware > target.generation:
-                reasons.append(f"{name} runs hardware up to {short_name(target.generation)} ({target.reference.where()})")
-            else:
-                runs = target.runs_entry(floor)
-                reasons.append(f"{name} runs hardware from {short_name(floor)} up ({runs.reference.where() if runs else target.reference.where()})")
+        words = {"lacks": "does not run {}", "above": "runs hardware up to {}", "below": "runs hardware from {} up"}
+        reasons = [
+            f"{name} {words[bound.kind].format(short_name(bound.level))} ({bound.reference.where()})"
+            for name in targets
+            if (bound := self.pack.products[name].hardware_bound(start.hardware)) is not None
+        ]
         if not reasons:
             return None
         return "; ".join(reasons) + f"; this VM has {short_name(start.hardware)} hardware."

@@ -156,17 +156,16 @@ _CAUSES = {
 def _ceiling(route: Route, pack: RulePack) -> str | None:
     """The first target too old (or too new) for the VM's hardware, in a few words; the
     route's reason says it with the source."""
-    level = route.source.hardware
+    hardware = short_name(route.source.hardware)
     for name in route.target_products:
-        target = pack.products[name]
-        if not target.is_today or target.runs_hardware(level):
+        bound = pack.products[name].hardware_bound(route.source.hardware)
+        if bound is None:
             continue
-        hardware = short_name(level)
-        if dict(target.lacks).get(level) is not None:
-            return f"{name} does not run {hardware}"
-        if level > target.generation:
-            return f"{hardware} hardware is newer than {name} runs (up to {short_name(target.generation)})"
-        return f"{hardware} hardware is older than {name} runs (from {short_name(min(target.hardware_generations()))})"
+        return {
+            "lacks": f"{name} does not run {hardware}",
+            "above": f"{hardware} hardware is newer than {name} runs (up to {short_name(bound.level)})",
+            "below": f"{hardware} hardware is older than {name} runs (from {short_name(bound.level)})",
+        }[bound.kind]
     return None
 
 
