@@ -398,7 +398,7 @@ def products(
     _print(tables.products_json(pack) if output_format is ListFormat.json else tables.products_text(pack))
 
 
-@app.command(short_help="The guide's tables: created under (rows) x moved to.")
+@app.command(short_help="Created under (rows) x moved to, for any products.")
 def matrix(
     products: Annotated[Optional[str], typer.Option("--products", help=PRODUCTS_HELP, metavar="P,...")] = None,
     generations: Annotated[bool, typer.Option("--generations", help="The guide's 4x4 cross-generation summary instead.")] = False,
