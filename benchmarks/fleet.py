@@ -58,8 +58,8 @@ def questions(path: Path) -> int:
     """How many distinct questions the fleet asks (from its JSON plan, in this process)."""
     from vmgraph.fleet import plan_fleet
     from vmgraph.inventory import read_inventory
-    from vmgraph.names import canonical
-    from vmgraph.planner import shipped_pack
+    from vmgraph.pack.names import canonical
+    from vmgraph.planning.planner import shipped_pack
 
     pack = shipped_pack()
     with plan_fleet(read_inventory(path), canonical(pack, TARGET), canonical(pack, SOURCE), pack=pack) as plan:

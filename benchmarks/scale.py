@@ -33,11 +33,11 @@ os.environ["VMGRAPH_NO_CACHE"] = "1"  # time the loader's checks, not the cache
 
 from synthetic import SHAPES, pack_text  # noqa: E402
 
-from vmgraph.environment import plan_environment  # noqa: E402
-from vmgraph.matrix import Matrix  # noqa: E402
-from vmgraph.planner import Constraints, Planner, Request  # noqa: E402
+from vmgraph.overview.environment import plan_environment  # noqa: E402
+from vmgraph.overview.matrix import Matrix  # noqa: E402
+from vmgraph.planning.planner import Constraints, Planner, Request  # noqa: E402
 from vmgraph.render.tables import matrix_text  # noqa: E402
-from vmgraph.rules import load_rules  # noqa: E402
+from vmgraph.pack.sources import load_rules  # noqa: E402
 
 TARGETS = {"load": 1.2, "route": 1.2, "warm route": 1.2, "--via": 1.2, "environment": 1.2, "matrix": 2.2}
 

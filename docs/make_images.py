@@ -17,13 +17,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from vmgraph.planner import plan  # noqa: E402
+from vmgraph.planning.planner import plan  # noqa: E402
 from vmgraph.render.drawing import save_figure  # noqa: E402
 from vmgraph.render.matrix_drawing import draw_generations, draw_matrix  # noqa: E402
 from vmgraph.render.product_map import draw_product_map  # noqa: E402
 from vmgraph.render.route_drawing import draw_route  # noqa: E402
-from vmgraph.rules import load_rules  # noqa: E402
-from vmgraph.transitions import StateGraph  # noqa: E402
+from vmgraph.pack.sources import load_rules  # noqa: E402
+from vmgraph.planning.state_graph import StateGraph  # noqa: E402
 
 ROUTES = {
     "route-gsx1-to-ws5": ("GSX Server 1", "Workstation 5"),

@@ -12,7 +12,7 @@ os.environ["VMGRAPH_NO_CACHE"] = "1"  # every test loads the rule files it names
 
 @pytest.fixture(scope="session")
 def pack():
-    from vmgraph.rules import load_rules
+    from vmgraph.pack.sources import load_rules
 
     return load_rules()
 
@@ -21,14 +21,14 @@ def pack():
 def guide_pack():
     """The guide's pack alone (rules/*.toml): for tests of the guide's pictures and
     exports, which draw every state it has."""
-    from vmgraph.rules import load_rules
+    from vmgraph.pack.sources import load_rules
 
     return load_rules(ROOT / "rules", include_default=False)
 
 
 @pytest.fixture(scope="session")
 def planner(pack):
-    from vmgraph.planner import Planner
+    from vmgraph.planning.planner import Planner
 
     return Planner(pack)
 
@@ -40,7 +40,7 @@ def _in_ci() -> bool:
 @pytest.fixture(scope="session")
 def odd_pack():
     """The shipped pack plus products whose names are syntax to every output format."""
-    from vmgraph.rules import load_rules
+    from vmgraph.pack.sources import load_rules
 
     return load_rules([ROOT / "tests" / "data" / "odd-names.toml"])
 

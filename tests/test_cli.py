@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
+from vmgraph.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -247,12 +247,12 @@ def test_heavy_modules_stay_out_of_the_fast_paths():
         "try:\n    runpy.run_module('vmgraph', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "print('networkx' in sys.modules, 'matplotlib' in sys.modules)\n"
-        "import vmgraph.planner, vmgraph.environment, vmgraph.matrix, vmgraph.render.routes, vmgraph.render.exports\n"
+        "import vmgraph.planning.planner, vmgraph.overview.environment, vmgraph.overview.matrix, vmgraph.render.routes, vmgraph.render.exports\n"
         "print('matplotlib' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.splitlines()[-2:] == ["False False", "False"]
-    route = probe.replace("'--help'", "'route', 'gsx1', 'ws5'").split("import vmgraph.planner")[0]
+    route = probe.replace("'--help'", "'route', 'gsx1', 'ws5'").split("import vmgraph.planning.planner")[0]
     result = subprocess.run([sys.executable, "-c", route], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.splitlines()[-1] == "False False", "a route is a lazy search: networkx only ranks --alternatives"
 
@@ -377,12 +377,12 @@ def test_version_and_short_help():
 
 
 def test_interrupt_exits_130_without_a_traceback(monkeypatch):
-    import vmgraph.planner
+    import vmgraph.planning.planner
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(vmgraph.planner, "plan", interrupted)
+    monkeypatch.setattr(vmgraph.planning.planner, "plan", interrupted)
     result = run("route", "ws4", "ws5")
     assert result.exit_code == 130 and "Traceback" not in result.stderr
 

@@ -11,16 +11,16 @@ from typer.testing import CliRunner
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from vmgraph.cli import app
-from vmgraph.matrix import Matrix
-from vmgraph.places import PlaceGraph
-from vmgraph.planner import VM, plan
+from vmgraph.cli.app import app
+from vmgraph.overview.matrix import Matrix
+from vmgraph.planning.places import PlaceGraph
+from vmgraph.planning.planner import VM, plan
 from vmgraph.render.drawing import DrawingError, draw_graph, save_drawing, save_figure, save_matrix_drawing, save_route_drawing
 from vmgraph.render.matrix_drawing import draw_generations, draw_matrix
 from vmgraph.render.product_map import draw_product_map
 from vmgraph.render.route_drawing import draw_route
 from vmgraph.render.styles import cell_style
-from vmgraph.transitions import StateGraph
+from vmgraph.planning.state_graph import StateGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -241,7 +241,7 @@ def test_matrix_drawing_has_a_cell_per_table_cell_coloured_by_what_it_takes(pack
 
 def test_matrix_drawing_of_todays_products_has_words_in_every_cell():
     """Cells of today's products say what they take (OVF, convert), and a caveat alone reads as the move as it is."""
-    from vmgraph.rules import load_rules
+    from vmgraph.pack.sources import load_rules
 
     figure = draw_matrix(load_rules(), ["ESX Server 2", "ESX 3.0", "ESXi 7.0 U3", "Workstation 17"])
     texts = {t.get_gid().split(":", 1)[1].split(":")[0]: t.get_text().replace("\n", " ") for t in figure.axes[0].texts if (t.get_gid() or "").startswith("text:")}
@@ -255,7 +255,7 @@ def test_matrix_drawing_of_todays_products_says_whose_words_and_names_versions(t
     hardware versions; the legend and notes stay inside the picture."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from vmgraph.rules import load_rules
+    from vmgraph.pack.sources import load_rules
 
     figure = draw_matrix(load_rules(), ["Workstation 5.5", "ESX 3.0", "ESXi 7.0 U3", "ESXi 8.0", "Workstation 17"])
     words = {t.get_gid(): t.get_text() for t in figure.axes[0].texts if t.get_gid()}
@@ -326,7 +326,7 @@ def test_svg_keeps_labels_as_text(pack, tmp_path):
 def test_svg_is_identical_across_processes(tmp_path):
     """Two separate processes (different hash seeds) write the same SVG."""
     script = (
-        "import sys; from vmgraph.rules import load_rules; from vmgraph.render.drawing import save_drawing, save_matrix_drawing; "
+        "import sys; from vmgraph.pack.sources import load_rules; from vmgraph.render.drawing import save_drawing, save_matrix_drawing; "
         "pack = load_rules(); save_drawing(sys.argv[1], pack, products=['Workstation 4']); "
         "save_drawing(sys.argv[1] + '.map.svg', pack, detail='products', generations=[3, 4]); save_matrix_drawing(sys.argv[1] + '.m.svg', pack, ['Workstation 4'])"
     )

@@ -5,10 +5,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
-from vmgraph.environment import plan_environment
+from vmgraph.cli.app import app
+from vmgraph.overview.environment import plan_environment
 from vmgraph.errors import InvalidRequest
-from vmgraph.matrix import Matrix
+from vmgraph.overview.matrix import Matrix
 
 runner = CliRunner()
 

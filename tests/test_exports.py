@@ -16,10 +16,10 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
-from vmgraph.places import PlaceGraph
+from vmgraph.cli.app import app
+from vmgraph.planning.places import PlaceGraph
 from vmgraph.render import exports
-from vmgraph.transitions import StateGraph
+from vmgraph.planning.state_graph import StateGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = str(ROOT / "tests" / "data" / "odd-names.toml")
@@ -118,7 +118,7 @@ def test_dot_ids_come_from_the_states_not_their_names(states):
 
 
 def test_dot_with_a_highlighted_route_renders(graphviz, pack, states):
-    from vmgraph.planner import plan
+    from vmgraph.planning.planner import plan
 
     route = plan("GSX Server 1", "Workstation 5", pack=pack)
     steps = [(s.source, s.target) for s in route.steps if s.kind != "prepare"]

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
-from vmgraph.hardware import level_of_version
+from vmgraph.cli.app import app
+from vmgraph.vm.hardware import level_of_version
 from vmgraph.inventory import read_inventory
-from vmgraph.planner import VM, plan
+from vmgraph.planning.planner import VM, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "inventories"
@@ -276,7 +276,7 @@ def test_no_progress_line_unless_stderr_is_a_terminal():
 
 
 def test_the_progress_bar_counts_toward_the_total():
-    from vmgraph.progress import Progress
+    from vmgraph.cli.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -1,4 +1,4 @@
-"""What a hardware version can hold (vmgraph/limits.py), and route --vmx refusing a VM the
+"""What a hardware version can hold (vmgraph/vm/limits.py), and route --vmx refusing a VM the
 hardware it ends on cannot hold."""
 
 import json
@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
+from vmgraph.cli.app import app
 from vmgraph.errors import InvalidArgumentType, InvalidArgumentValue
-from vmgraph.hardware import level_of_version
-from vmgraph.limits import CONTROLLER_MODELS, NIC_MODELS, SOURCES, check_limits
-from vmgraph.model import Reference, State
-from vmgraph.planner import Route, Step
-from vmgraph.vm_facts import read_vm
-from vmgraph.vm_route import limit_arguments, route_limits
+from vmgraph.vm.hardware import level_of_version
+from vmgraph.vm.limits import CONTROLLER_MODELS, NIC_MODELS, SOURCES, check_limits
+from vmgraph.pack.model import Reference, State
+from vmgraph.planning.planner import Route, Step
+from vmgraph.vm.facts import read_vm
+from vmgraph.planning.vm_questions import limit_arguments, route_limits
 
 VS80 = "https://docs.vmware.com/it/VMware-vSphere/8.0/vsphere-vm-administration/GUID-789C3913-1053-4850-A0F0-E29C3D32B6DA.html"
 VS67 = "https://docs.vmware.com/fr/VMware-vSphere/6.7/com.vmware.vsphere.vm_admin.doc/GUID-789C3913-1053-4850-A0F0-E29C3D32B6DA.html"
@@ -80,8 +80,8 @@ def test_nothing_holds_more_than_the_newest_version():
 
 
 def test_inspect_reads_the_same_table():
-    from vmgraph.limits import cap_table, floor_version
-    from vmgraph.vm_moves import FEATURE_FLOORS, MEMORY_LIMITS_GB, VCPU_LIMITS
+    from vmgraph.vm.limits import cap_table, floor_version
+    from vmgraph.vm.implications import FEATURE_FLOORS, MEMORY_LIMITS_GB, VCPU_LIMITS
 
     assert VCPU_LIMITS == cap_table("vcpus") == ((4, 4), (7, 8), (8, 32), (9, 64), (11, 128), (15, 256), (18, 768))
     assert MEMORY_LIMITS_GB == cap_table("memory") == ((4, 64), (7, 255), (8, 1011), (11, 4080), (13, 6128), (18, 24560)), "D-5: the lower figure"

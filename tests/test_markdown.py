@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
+from vmgraph.cli.app import app
 
 markdown_it = pytest.importorskip("markdown_it", reason="the test extra installs markdown-it-py")
 

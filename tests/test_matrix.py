@@ -3,7 +3,7 @@
 import pytest
 
 import guide_tables
-from vmgraph.matrix import INFERRED_MARK, Matrix
+from vmgraph.overview.matrix import INFERRED_MARK, Matrix
 
 CELLS = list(guide_tables.cells())
 

@@ -5,8 +5,8 @@ import pytest
 
 import guide_tables
 from vmgraph.errors import InvalidRequest, UnknownProduct
-from vmgraph.model import State
-from vmgraph.planner import VM, Constraints, plan
+from vmgraph.pack.model import State
+from vmgraph.planning.planner import VM, Constraints, plan
 
 CELLS = list(guide_tables.cells())
 ONE_MOVE = Constraints(max_moves=1)

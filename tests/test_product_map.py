@@ -9,9 +9,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from typer.testing import CliRunner
 
 from test_drawing import all_texts, crossings, gids, no_text_overlaps
-from vmgraph.cli import app
-from vmgraph.hardware import version_of_level
-from vmgraph.matrix import Matrix
+from vmgraph.cli.app import app
+from vmgraph.vm.hardware import version_of_level
+from vmgraph.overview.matrix import Matrix
 from vmgraph.render.map_summary import claims, summarise
 from vmgraph.render.product_map import draw_product_map
 from vmgraph.render.styles import cell_style
@@ -167,7 +167,7 @@ def test_the_full_map_is_readable(full_map):
 
 
 def test_a_site_policy_shows_as_an_exception_not_as_a_rail(tmp_path):
-    from vmgraph.rules import load_rules
+    from vmgraph.pack.sources import load_rules
 
     site = tmp_path / "site.toml"
     site.write_text('schema = 1\n[[refusal]]\nfrom = ["Workstation 17"]\nto = ["Fusion 13"]\nreason = "Macs take VMs from the build farm."\npolicy = true\n'
@@ -184,7 +184,7 @@ def test_a_site_policy_shows_as_an_exception_not_as_a_rail(tmp_path):
 
 
 def test_a_pair_the_rule_would_give_but_the_matrix_refuses_is_drawn_as_no_move(pack):
-    from vmgraph.matrix import SITE_POLICY, Cell
+    from vmgraph.overview.matrix import SITE_POLICY, Cell
     from vmgraph.render.product_bands import draw_banded_map
 
     class Refusing(Matrix):

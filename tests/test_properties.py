@@ -22,12 +22,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
+from vmgraph.cli.app import app
 from vmgraph.errors import InvalidArgument, VmgraphError, find_control
-from vmgraph.model import TAGS
-from vmgraph.planner import VM, Constraints, Route, plan
+from vmgraph.pack.model import TAGS
+from vmgraph.planning.planner import VM, Constraints, Route, plan
 from vmgraph.render.routes import to_json
-from vmgraph.rules import default_rules_dir, load_rules
+from vmgraph.pack.sources import default_rules_dir, load_rules
 
 SECONDS_PER_CALL = 30  # a hang fails the test instead of stalling the suite
 runner = CliRunner()

@@ -3,7 +3,7 @@
 import pytest
 
 from vmgraph.errors import InvalidArgumentType, InvalidArgumentValue, UnknownProduct, VmgraphError
-from vmgraph.planner import VM, Constraints, check_weights, plan
+from vmgraph.planning.planner import VM, Constraints, check_weights, plan
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vmgraph.errors import RuleError
-from vmgraph.rules import default_rules_dir, load_rules
+from vmgraph.pack.sources import default_rules_dir, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def test_shipped_pack_loads(pack):
     ],
 )
 def test_names_people_type(pack, typed, meaning):
-    from vmgraph.names import resolve
+    from vmgraph.pack.names import resolve
 
     assert resolve(pack, typed) == meaning
 
@@ -167,7 +167,7 @@ def test_error_contradiction(tmp_path):
 
 def test_policy_refusal_overrides_a_move(tmp_path):
     pack = load_text(tmp_path, MINIMAL + MOVE + REFUSAL.replace('reason = "No."', 'reason = "Site policy."\npolicy = true'))
-    from vmgraph.planner import plan
+    from vmgraph.planning.planner import plan
 
     assert not plan("Alpha", "Beta", pack=pack).found
 
@@ -228,7 +228,7 @@ def test_site_pack_adds_a_product_on_top_of_the_shipped_one(tmp_path):
         source = { section = "Generation 4 to Generation 4", page = 18, inferred = "Same product as Workstation 4." }
     '''))
     pack = load_rules([site])
-    from vmgraph.planner import plan
+    from vmgraph.planning.planner import plan
 
     found = plan("gsx1", "lab4", pack=pack)
     assert found.found and found.target.product == "Lab Workstation 4"
@@ -240,7 +240,7 @@ def test_rules_ship_inside_the_wheel(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(ROOT)], check=True, capture_output=True)
     shipped = sorted(p.name for p in (target / "vmgraph" / "_rules").iterdir())
     assert shipped == sorted(p.name for p in (ROOT / "rules").iterdir())
-    probe = "import vmgraph.rules as r; p = r.load_rules(); print(r.default_rules_dir(), len(p.products))"
+    probe = "import vmgraph.pack.sources as r; p = r.load_rules(); print(r.default_rules_dir(), len(p.products))"
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(target), "VMGRAPH_NO_CACHE": "1", "PATH": ""}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     folder, count = result.stdout.split()
@@ -258,7 +258,7 @@ def test_pack_cache_returns_the_same_pack(tmp_path, monkeypatch):
     assert len(list(tmp_path.glob("pack-*.marshal"))) == 1
     cached = load_rules()
     assert cached == built and type(cached.products["Workstation 4"].reference).__name__ == "Reference"
-    from vmgraph.planner import plan
+    from vmgraph.planning.planner import plan
 
     assert plan("gsx1", "ws5", pack=cached) == plan("gsx1", "ws5", pack=built)
 
@@ -319,9 +319,9 @@ def test_error_folder_without_rule_files(tmp_path):
 
 
 def test_error_file_too_large(tmp_path, monkeypatch):
-    import vmgraph.rules
+    import vmgraph.pack.sources
 
-    monkeypatch.setattr(vmgraph.rules, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(vmgraph.pack.sources, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "site.toml"
     path.write_text(MINIMAL + "# " + "x" * 1000 + "\n")
     assert file_problems(path) == [f"{path}: larger than 1,000 bytes: too large for a rule file"]
@@ -427,7 +427,7 @@ def test_loading_grows_linearly_with_the_pack(monkeypatch):
     import time
     import tomllib
 
-    from vmgraph.loader import build_pack
+    from vmgraph.pack.loader import build_pack
 
     def synthetic(n):
         lines = ['schema = 1', '[same_product]', 'source = { section = "S", page = 8 }']
@@ -490,7 +490,7 @@ def cache_env(monkeypatch, tmp_path):
     ids=["default", "no-cache-0", "no-cache-false", "no-cache-1", "no-cache-yes", "relative-xdg", "xdg", "cache-dir", "empty-home", "missing-home", "relative-home"],
 )
 def test_cache_dir_from_the_environment(cache_env, monkeypatch, tmp_path, env, where):
-    from vmgraph.pack_cache import cache_dir
+    from vmgraph.pack.cache import cache_dir
 
     for name, value in env.items():
         monkeypatch.setenv(name, value.replace("{tmp}", str(tmp_path)))
@@ -531,7 +531,7 @@ def test_cache_entry_that_is_a_fifo_does_not_hang(cache_env, monkeypatch, tmp_pa
 
 
 def test_cache_prunes_only_its_own_files(cache_env, monkeypatch, tmp_path):
-    from vmgraph.pack_cache import _prune
+    from vmgraph.pack.cache import _prune
 
     folder = tmp_path / "cache"
     folder.mkdir()
@@ -552,7 +552,7 @@ def test_cache_prunes_only_its_own_files(cache_env, monkeypatch, tmp_path):
 
 
 def test_cache_key_covers_every_loader_source():
-    from vmgraph import pack_cache
+    from vmgraph.pack import cache as pack_cache
 
     package = ROOT / "vmgraph"
     loader = sorted(str(p.relative_to(package)) for p in (package / "loader").glob("*.py"))
@@ -592,7 +592,7 @@ def test_error_url_provenance(tmp_path, source, message):
 def test_rules_check_validates_url_provenance(tmp_path):
     from typer.testing import CliRunner
 
-    from vmgraph.cli import app
+    from vmgraph.cli.app import app
 
     path = tmp_path / "site.toml"
     path.write_text(MINIMAL + URL_MOVE.format('url = "https://example.org/kb"'))
@@ -601,7 +601,7 @@ def test_rules_check_validates_url_provenance(tmp_path):
 
 
 def test_a_refusal_cited_by_url_is_not_put_in_the_guides_mouth(tmp_path):
-    from vmgraph.planner import plan
+    from vmgraph.planning.planner import plan
 
     text = MINIMAL + '[[refusal]]\nfrom = ["Alpha"]\nto = ["Beta"]\nreason = "Not on our hosts."\nsource = { url = "https://example.org/kb", title = "KB 42" }\n'
     route = plan("Alpha", "Beta", pack=load_text(tmp_path, text))

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from vmgraph import planner as planner_module
-from vmgraph.environment import plan_environment
-from vmgraph.matrix import Matrix
-from vmgraph.planner import VM, Constraints, Planner, Request, plan
-from vmgraph.rules import load_rules
-from vmgraph.transitions import StateGraph
+from vmgraph.planning import planner as planner_module
+from vmgraph.overview.environment import plan_environment
+from vmgraph.overview.matrix import Matrix
+from vmgraph.planning.planner import VM, Constraints, Planner, Request, plan
+from vmgraph.pack.sources import load_rules
+from vmgraph.planning.state_graph import StateGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -55,11 +55,11 @@ def test_a_series_of_questions_works_out_each_states_steps_once(monkeypatch, pac
 
 
 def test_plan_in_a_loop_loads_the_shipped_pack_once(monkeypatch):
-    import vmgraph.rules
+    import vmgraph.pack.sources
 
     loads = []
-    original = vmgraph.rules.load_rules
-    monkeypatch.setattr(vmgraph.rules, "load_rules", lambda *a, **k: loads.append(1) or original(*a, **k))
+    original = vmgraph.pack.sources.load_rules
+    monkeypatch.setattr(vmgraph.pack.sources, "load_rules", lambda *a, **k: loads.append(1) or original(*a, **k))
     monkeypatch.setattr(planner_module, "_SHIPPED", None)
     for target in ("ws5", "esx2", "gsx3", "ace", "player"):
         plan("ws4", target)
@@ -105,7 +105,7 @@ def test_every_question_from_a_product_that_cannot_create_vms_is_answered(pack, 
 def test_the_console_script_collects_garbage_once_a_command_is_under_way():
     script = (
         "import gc, sys; sys.argv = ['vmgraph', 'environment', 'ws4', 'ws5.0']\n"
-        "from vmgraph import launch\n"
+        "from vmgraph.cli import launch\n"
         "try:\n    launch.main()\nexcept SystemExit:\n    pass\n"
         "print('collector on' if gc.isenabled() else 'collector off')\n"
     )

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
+from vmgraph.cli.app import app
 from vmgraph.errors import RuleError
-from vmgraph.hardware import HardwareNameError, parse_hardware, version_of_level
-from vmgraph.planner import Constraints, plan
-from vmgraph.rules import load_rules
+from vmgraph.vm.hardware import HardwareNameError, parse_hardware, version_of_level
+from vmgraph.planning.planner import Constraints, plan
+from vmgraph.pack.sources import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = tomllib.loads((ROOT / "tests" / "data" / "modern_hardware.toml").read_text())
@@ -139,8 +139,8 @@ def test_a_newer_vm_is_converted_down_to_what_the_target_runs(pack):
 def test_an_upgrade_in_place_is_one_way_and_cited(pack):
     route = plan("ESXi 6.5", "ESXi 6.5", vm=None, pack=pack)
     assert route.found  # the same-product copy
-    upgrades = [t for t in __import__("vmgraph.transitions", fromlist=["StateGraph"]).StateGraph(pack).transitions_from(
-        __import__("vmgraph.model", fromlist=["State"]).State("ESXi 6.5", 11, "ESXi 6.5")) if t.kind == "upgrade"]
+    upgrades = [t for t in __import__("vmgraph.planning.state_graph", fromlist=["StateGraph"]).StateGraph(pack).transitions_from(
+        __import__("vmgraph.pack.model", fromlist=["State"]).State("ESXi 6.5", 11, "ESXi 6.5")) if t.kind == "upgrade"]
     assert [version_of_level(t.target.hardware) for t in upgrades] == [13]
     assert all(t.tags == ("one-way",) and not t.reference.is_guide for t in upgrades)
     assert any("Power the VM off" in c for c in upgrades[0].caveats)

@@ -12,14 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 import guide_tables
-from vmgraph.cli import app
-from vmgraph.environment import plan_environment
-from vmgraph.graph import mobility_graph
-from vmgraph.matrix import SITE_POLICY, Matrix
-from vmgraph.model import State
-from vmgraph.planner import VM, Constraints, plan
-from vmgraph.rules import load_rules
-from vmgraph.transitions import StateGraph
+from vmgraph.cli.app import app
+from vmgraph.overview.environment import plan_environment
+from vmgraph.planning.graph import mobility_graph
+from vmgraph.overview.matrix import SITE_POLICY, Matrix
+from vmgraph.pack.model import State
+from vmgraph.planning.planner import VM, Constraints, plan
+from vmgraph.pack.sources import load_rules
+from vmgraph.planning.state_graph import StateGraph
 
 runner = CliRunner()
 REFUSED = sorted({(source, target) for _, _, source, target, phrases in guide_tables.cells() if phrases == ["Not supported"]})

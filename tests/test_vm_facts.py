@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from vmgraph.errors import InvalidRequest, VmxError
-from vmgraph.vm_facts import locate_vmx, read_vm, vm_facts
-from vmgraph.vmx import parse_vmx
+from vmgraph.vm.facts import locate_vmx, read_vm, vm_facts
+from vmgraph.vm.vmx import parse_vmx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "vms"

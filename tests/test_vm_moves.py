@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from vmgraph.vm_facts import vm_facts
-from vmgraph.vm_moves import FEATURE_FLOORS, RULES, SOURCES, assess
-from vmgraph.vmx import parse_vmx
+from vmgraph.vm.facts import vm_facts
+from vmgraph.vm.implications import FEATURE_FLOORS, RULES, SOURCES, assess
+from vmgraph.vm.vmx import parse_vmx
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
-from vmgraph.vm_facts import read_vm
-from vmgraph.vm_route import vm_from_facts
+from vmgraph.cli.app import app
+from vmgraph.vm.facts import read_vm
+from vmgraph.planning.vm_questions import vm_from_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 VMS = ROOT / "examples" / "vms"
@@ -64,7 +64,7 @@ def test_without_from_the_product_is_inferred_from_the_files_and_said_so():
     have) asks for --from."""
     from typer.testing import CliRunner
 
-    from vmgraph.cli import app
+    from vmgraph.cli.app import app
 
     runner = CliRunner()
     esxi = runner.invoke(app, ["route", "--vmx", str(VMS / "win2019-efi"), "ESXi 8.0", "--format", "json"])

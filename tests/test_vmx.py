@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from vmgraph.errors import VmgraphError, VmxError
-from vmgraph.vmx import MAX_BYTES, parse_vmx, read_vmx
+from vmgraph.vm.vmx import MAX_BYTES, parse_vmx, read_vmx
 
 
 def parse(text, name="vm.vmx"):

@@ -14,14 +14,14 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from vmgraph.cli import app
-from vmgraph.graph import mobility_graph
-from vmgraph.hardware import parse_hardware
-from vmgraph.model import State
-from vmgraph.planner import VM, Constraints, plan
+from vmgraph.cli.app import app
+from vmgraph.planning.graph import mobility_graph
+from vmgraph.vm.hardware import parse_hardware
+from vmgraph.pack.model import State
+from vmgraph.planning.planner import VM, Constraints, plan
 from vmgraph.render.routes import to_text
-from vmgraph.rules import load_rules
-from vmgraph.transitions import StateGraph
+from vmgraph.pack.sources import load_rules
+from vmgraph.planning.state_graph import StateGraph
 
 from test_today import today_problems  # a pack's rule errors, as lines
 

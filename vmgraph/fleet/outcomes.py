@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..commands import route_command
-from ..hardware import hardware_label, short_name
-from ..limits import LimitProblem, check_limits
-from ..model import RulePack
-from ..planner import Route, Step
+from ..planning.commands import route_command
+from ..vm.hardware import hardware_label, short_name
+from ..vm.limits import LimitProblem, check_limits
+from ..pack.model import RulePack
+from ..planning.planner import Route, Step
 
 # The word for a move, by its most telling tag (a conversion is also a copy or an export).
 _MOVE_VERBS = (("convert", "convert"), ("export", "export"), ("import", "import"), ("legacy", "copy"), ("copy", "copy"))
@@ -89,7 +89,7 @@ def with_newer_target(outcome: Outcome, pack: RulePack, extra: tuple[str, ...] =
     """A VM blocked as it is by its route's hardware: vmgraph's suggestion of the oldest newer
     release of the target's line whose route reaches hardware that holds it (a command that
     gives that route), as `route --vmx` suggests it."""
-    from ..vm_route import newer_target
+    from ..planning.vm_questions import newer_target
 
     needs = [problem.needs for problem in outcome.limits if problem.refusal]
     if outcome.route is None or not needs or None in needs:

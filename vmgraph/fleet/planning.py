@@ -16,10 +16,10 @@ from typing import IO, Callable, Protocol
 
 from ..errors import InventoryError, VmgraphError
 from ..inventory import Inventory, InventoryVM
-from ..model import RulePack
-from ..names import resolve
-from ..planner import Constraints, plan, shipped_pack
-from ..requests import one_product
+from ..pack.model import RulePack
+from ..pack.names import resolve
+from ..planning.planner import Constraints, plan, shipped_pack
+from ..planning.questions import one_product
 from .outcomes import Group, Outcome, already_there, from_route, unaskable, with_limits, with_newer_target
 from .questions import QuestionKey, Unaskable, question_key, route_vm
 
@@ -189,8 +189,8 @@ def _answer(key: QuestionKey, target: str, targets: frozenset[str], constraints:
         return from_route(plan(key.product, target, vm=vm, constraints=constraints, pack=pack), pack, extra)
     except VmgraphError as error:
         # The row's product is unknown, or does not run the row's hardware: as `vmgraph route` says it.
-        from ..commands import route_command
-        from ..planner import Request
+        from ..planning.commands import route_command
+        from ..planning.planner import Request
 
         command = route_command(Request(key.product, target, vm, constraints), extra, versions=True)
         problem = getattr(error, "problem", None) or str(error)

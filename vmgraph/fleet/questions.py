@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..hardware import HardwareNameError, level_of_version
+from ..vm.hardware import HardwareNameError, level_of_version
 from ..inventory import InventoryVM
-from ..planner import VM
+from ..planning.planner import VM
 
 
 class QuestionKey(NamedTuple):

@@ -13,7 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InventoryError
-from . import govc_json, plain_csv, powercli_csv, rvtools
+from . import govc_json
+from . import plain_csv
+from . import powercli_csv
+from . import rvtools
 from .source import Head, sniff
 
 # Format name -> what its header has, for the message when none matches.

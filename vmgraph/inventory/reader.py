@@ -11,7 +11,11 @@ from .source import Head
 
 
 def _readers() -> dict[str, Callable[..., Iterator[InventoryVM]]]:
-    from . import govc_json, plain_csv, powercli_csv, rvtools_csv, rvtools_xlsx
+    from . import govc_json
+    from . import plain_csv
+    from . import powercli_csv
+    from . import rvtools_csv
+    from . import rvtools_xlsx
 
     return {
         "rvtools-csv": rvtools_csv.read,

@@ -18,11 +18,11 @@ import textwrap
 from pathlib import Path
 from typing import Iterable
 
-from ..hardware import column_title, hardware_label
+from ..vm.hardware import column_title, hardware_label
 from ..errors import VmgraphError
-from ..model import FAMILIES, RulePack, State, Transition
-from ..places import PlaceGraph
-from ..transitions import StateGraph
+from ..pack.model import FAMILIES, RulePack, State, Transition
+from ..planning.places import PlaceGraph
+from ..planning.state_graph import StateGraph
 from .styles import REFUSED, STYLES, edge_style  # noqa: F401 (edge_style: part of this module's API)
 
 FORMATS = ("png", "svg", "pdf")

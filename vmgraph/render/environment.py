@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..hardware import short_name
+from ..vm.hardware import short_name
 
 import json
 from typing import Any
 
-from ..environment import Environment, Pair
+from ..overview.environment import Environment, Pair
 from .escape import markdown as md
 from .routes import step_json
 

@@ -12,10 +12,10 @@ import json
 import textwrap
 from pathlib import Path
 
-from ..hardware import column_title, hardware_label
-from ..model import State, Transition
-from ..places import PlaceGraph, place
-from ..transitions import StateGraph
+from ..vm.hardware import column_title, hardware_label
+from ..pack.model import State, Transition
+from ..planning.places import PlaceGraph, place
+from ..planning.state_graph import StateGraph
 from . import escape
 from .drawing import select_states
 from .styles import REFUSED, STYLES, edge_style

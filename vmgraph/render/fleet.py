@@ -19,9 +19,9 @@ from typing import Any, TextIO
 from ..fleet import FleetPlan, Group, Outcome
 from ..fleet.questions import QuestionKey
 from ..fleet.planning import hardware_name
-from ..hardware import short_name
+from ..vm.hardware import short_name
 from ..inventory import InventoryVM
-from ..limits import LimitProblem
+from ..vm.limits import LimitProblem
 from .escape import markdown as md
 from .routes import route_json
 

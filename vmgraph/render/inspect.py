@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..vm_facts import VmFacts
-from ..vm_moves import Assessment
+from ..vm.facts import VmFacts
+from ..vm.implications import Assessment
 
 SCHEMA = 1
 # The facts in the order they are shown; `sources` in the JSON follows it too.

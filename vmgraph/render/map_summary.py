@@ -30,9 +30,9 @@ from collections import Counter
 from itertools import pairwise
 from typing import Iterable, NamedTuple
 
-from ..hardware import HARDWARE_VERSIONS, column_title, level_of_version, version_of_level
-from ..matrix import CONVERT, INFERRED_MARK, Matrix
-from ..model import FAMILIES, RulePack
+from ..vm.hardware import HARDWARE_VERSIONS, column_title, level_of_version, version_of_level
+from ..overview.matrix import CONVERT, INFERRED_MARK, Matrix
+from ..pack.model import FAMILIES, RulePack
 from .styles import cell_style, cell_words
 
 BAND_VERSIONS = 4  # hardware versions to a band of today's products: vmx-04 to vmx-07, vmx-08 to vmx-11, ...

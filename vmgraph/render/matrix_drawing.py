@@ -10,9 +10,9 @@ from __future__ import annotations
 import textwrap
 from typing import Iterable
 
-from ..hardware import column_title, short_name, vmx_name
-from ..matrix import OK, Matrix
-from ..model import RulePack
+from ..vm.hardware import column_title, short_name, vmx_name
+from ..overview.matrix import OK, Matrix
+from ..pack.model import RulePack
 from . import canvas
 from .styles import REFUSED, SHORT, STYLES, SUMMARY_STYLES, UNDESCRIBED, cell_style, cell_words, style_of
 

@@ -11,8 +11,8 @@ import textwrap
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..hardware import short_name, vmx_name
-from ..model import RulePack
+from ..vm.hardware import short_name, vmx_name
+from ..pack.model import RulePack
 from . import canvas
 from .canvas import Box
 from .map_summary import Rail, Summary, column_name, column_of, summarise

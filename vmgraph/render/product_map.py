@@ -10,13 +10,13 @@ today's products in hardware bands, their moves summarised.
 
 from __future__ import annotations
 
-from ..hardware import column_title, short_name, version_spans
+from ..vm.hardware import column_title, short_name, version_spans
 
 import textwrap
 from typing import Iterable
 
-from ..matrix import Matrix
-from ..model import RulePack
+from ..overview.matrix import Matrix
+from ..pack.model import RulePack
 from . import canvas
 from .canvas import Box
 from .map_summary import DETAILED_AT_MOST, ProductEdge, rows_of

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ..hardware import column_title, hardware_label
-from ..model import RulePack, State
-from ..transitions import StateGraph
+from ..vm.hardware import column_title, hardware_label
+from ..pack.model import RulePack, State
+from ..planning.state_graph import StateGraph
 from . import canvas
 from .canvas import Box
 from .styles import REFUSED, STYLES, edge_style

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..commands import route_command
-from ..hardware import hardware_label, short_name, version_of_level, vmx_name
-from ..model import State
-from ..planner import Route, Step
+from ..planning.commands import route_command
+from ..vm.hardware import hardware_label, short_name, version_of_level, vmx_name
+from ..pack.model import State
+from ..planning.planner import Route, Step
 from .escape import markdown as md
 
 if TYPE_CHECKING:
-    from ..limits import LimitProblem
-    from ..vm_route import RouteLimits
+    from ..vm.limits import LimitProblem
+    from ..planning.vm_questions import RouteLimits
 
 
 def state_json(state: State | None, product: str | None = None, today: frozenset[str] = frozenset()) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..matrix import (
+from ..overview.matrix import (
     CONDITIONAL,
     INFERRED_MARK,
     LEGACY_ONLY,

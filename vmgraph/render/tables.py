@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..hardware import version_spans, vmx_name
+from ..vm.hardware import version_spans, vmx_name
 
 import json
 from typing import Any
 
-from ..matrix import Cell, GenerationCell
-from ..model import RulePack
+from ..overview.matrix import Cell, GenerationCell
+from ..pack.model import RulePack
 from .escape import markdown as md
 
 

@@ -1,0 +1,170 @@
+"""The library's questions, checked and put in canonical form before any search.
+
+plan() hands its arguments to check_plan() first. An argument of the wrong type
+raises InvalidArgumentType (a TypeError), an impossible value
+InvalidArgumentValue (a ValueError), an unknown name UnknownProduct (a
+ValueError); each names the argument as the API does (`source`,
+`vm.hardware`, `constraints.avoid`, `weights['one-way']`), never a CLI option:
+the CLI rewords them with its own. None means the default for `vm`,
+`constraints`, `via`, `weights` and `pack`. A str is taken as one item where a
+collection is meant: Constraints(avoid="copy"), Constraints(via="ws3"). What
+depends on the graph (can the VM be where it is said to be?) is checked by the
+planner, in the same terms.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, NamedTuple
+
+from ..errors import InvalidArgumentType, InvalidArgumentValue
+from ..vm.hardware import HardwareNameError, parse_hardware
+from ..pack.model import RulePack
+from ..pack.names import canonical, resolve
+from .planner import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
+from ..pack.weights import check_weights
+
+_VM_FLAGS = ("smp", "sixty_four_bit", "three_d", "snapshot", "suspended")
+
+
+class PlanRequest(NamedTuple):
+    """plan()'s arguments, checked: names made canonical, defaults filled in."""
+
+    source: str  # the one product the VM is on
+    target: str  # a product, or a group: any member will do
+    vm: VM
+    constraints: Constraints
+    alternatives: int
+    weights: dict[str, float]
+    pack: RulePack
+
+
+def check_plan(
+    source: Any,
+    target: Any,
+    vm: Any = None,
+    constraints: Any = None,
+    via: Any = None,
+    alternatives: Any = 0,
+    weights: Mapping[str, float] | None = None,
+    pack: Any = None,
+) -> PlanRequest:
+    if pack is None:
+        from .planner import shipped_pack
+
+        pack = shipped_pack()
+    elif not isinstance(pack, RulePack):
+        raise InvalidArgumentType("pack", pack, "expected a RulePack (from load_rules()) or None")
+    source = one_product(pack, "source", _name("source", source))
+    resolve(pack, _name("target", target))
+    target = canonical(pack, target)
+    vm = check_vm(vm, pack)
+    constraints = check_constraints(constraints, pack)
+    if via is not None:
+        if constraints.via:
+            raise InvalidArgumentValue("via", via, "give via or constraints.via, not both")
+        constraints = constraints._replace(via=_stops(pack, "via", via))
+    check_alternatives(alternatives)
+    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack)
+
+
+def check_alternatives(alternatives: Any) -> int:
+    if isinstance(alternatives, bool) or not isinstance(alternatives, int):
+        raise InvalidArgumentType("alternatives", alternatives, "expected a whole number (int) of 0 or more")
+    if alternatives < 0:
+        raise InvalidArgumentValue("alternatives", alternatives, "must be 0 or more")
+    return alternatives
+
+
+def one_product(pack: RulePack, argument: str, name: str, role: str = "is on") -> str:
+    """The one product a name means: a VM is on (or was created under) one product, so a
+    group name is an error naming its members."""
+    found = resolve(pack, name)
+    if len(found) > 1:
+        listed = ", ".join(found) if len(found) <= 8 else ", ".join(found[:6]) + f", ... ({len(found)} products: see vmgraph products)"
+        raise InvalidArgumentValue(argument, name, f"'{canonical(pack, name)}' names several products: a VM {role} one of them ({listed})", show_value=False)
+    return found[0]
+
+
+def check_vm(vm: Any, pack: RulePack | None = None) -> VM:
+    if vm is None:
+        return VM()
+    if not isinstance(vm, VM):
+        raise InvalidArgumentType("vm", vm, "expected a vmgraph.VM or None")
+    if vm.created_under is not None:
+        name = _name("vm.created_under", vm.created_under)
+        if pack is not None:
+            vm = vm._replace(created_under=one_product(pack, "vm.created_under", name, "was created under"))
+    hardware = vm.hardware
+    if hardware is not None:
+        if isinstance(hardware, bool) or not isinstance(hardware, (int, str)):
+            raise InvalidArgumentType("vm.hardware", hardware, "expected a generation (2-5, 'gen4'), a hardware version (6-22, 'vmx-19') or None")
+        try:
+            vm = vm._replace(hardware=parse_hardware(hardware))
+        except HardwareNameError as error:
+            raise InvalidArgumentValue("vm.hardware", hardware, str(error)) from None
+    for field in _VM_FLAGS:
+        _flag(f"vm.{field}", getattr(vm, field))
+    if not isinstance(vm.disk_mode, str):
+        raise InvalidArgumentType("vm.disk_mode", vm.disk_mode, f"expected one of {', '.join(DISK_MODES)}")
+    disk_mode = vm.disk_mode.strip().lower()
+    if disk_mode not in DISK_MODES:
+        raise InvalidArgumentValue("vm.disk_mode", vm.disk_mode, f"expected one of {', '.join(DISK_MODES)}")
+    return vm._replace(disk_mode=disk_mode)
+
+
+def check_constraints(constraints: Any, pack: RulePack) -> Constraints:
+    if constraints is None:
+        return Constraints()
+    if not isinstance(constraints, Constraints):
+        raise InvalidArgumentType("constraints", constraints, "expected a vmgraph.Constraints or None")
+    _flag("constraints.reversible", constraints.reversible)
+    _flag("constraints.strict", constraints.strict)
+    _flag("constraints.stated_only", constraints.stated_only)
+    max_moves = constraints.max_moves
+    if max_moves is not None:
+        if isinstance(max_moves, bool) or not isinstance(max_moves, int):
+            raise InvalidArgumentType("constraints.max_moves", max_moves, "expected a whole number (int) or None")
+        if max_moves < 1:
+            raise InvalidArgumentValue("constraints.max_moves", max_moves, "must be 1 or more")
+    avoid = []
+    for tag in sorted(_items("constraints.avoid", constraints.avoid)):
+        if tag.strip().lower() not in AVOIDABLE_TAGS:
+            raise InvalidArgumentValue("constraints.avoid", tag, f"expected one of {', '.join(AVOIDABLE_TAGS)}")
+        avoid.append(tag.strip().lower())
+    via = _stops(pack, "constraints.via", constraints.via) if constraints.via else ()
+    return constraints._replace(avoid=frozenset(avoid), via=via)
+
+
+def _name(argument: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidArgumentType(argument, value, "expected a product name (str), e.g. 'ws4' or 'Workstation 4'")
+    return value
+
+
+def _flag(argument: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise InvalidArgumentType(argument, value, "expected True or False")
+
+
+def _items(argument: str, value: Any) -> tuple[str, ...]:
+    """One str, or an iterable of them (never a str taken as its letters)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidArgumentType(argument, value, "expected a str or a collection of str")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise InvalidArgumentType(argument, item, "expected a str")
+    return items
+
+
+def _stops(pack: RulePack, argument: str, value: Any) -> tuple[str, ...]:
+    """The stops a route passes, in order, as canonical names (a group: any of its members)."""
+    stops = []
+    for item in _items(argument, value):
+        resolve(pack, item)
+        stops.append(canonical(pack, item))
+    if not stops:
+        raise InvalidArgumentValue(argument, value, "name at least one product")
+    return tuple(stops)
