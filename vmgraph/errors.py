@@ -90,6 +90,10 @@ class UnknownProduct(VmgraphError, ValueError):
         super().__init__(f"unknown product '{shown(name)}'{hint}")
 
 
+class DrawingError(VmgraphError):
+    """A drawing that cannot be made or saved (format, folder, permissions)."""
+
+
 class InvalidRequest(VmgraphError):
     """A question vmgraph cannot answer as asked (bad option value, impossible VM)."""
 

@@ -603,7 +603,8 @@ def hardware(
 
       vmgraph hardware --products esxi7u3,ws17,fusion13 --format markdown
     """
-    from ..overview.versions import to_json, to_text, version_table
+    from ..overview.versions import version_table
+    from ..render.versions import to_json, to_text
 
     _work_begins()
     pack = _load(rules, no_default_rules)

@@ -40,31 +40,3 @@ def version_table(pack: RulePack, products: list[str] | None = None) -> list[Ver
             name = short_name(level) if level > 5 else f"vmx-{version:02d} (generation {level})"
             rows.append(VersionRow(version, name, tuple(newest), tuple(runs), tuple(inferred)))
     return rows
-
-
-def to_text(rows: list[VersionRow], markdown: bool = False) -> str:
-    if markdown:
-        from ..render.escape import markdown as md
-
-        lines = ["| hardware | newest on | runs on |", "|---|---|---|"]
-        for row in rows:
-            lines.append(f"| {md(row.name)} | {md(', '.join(_marked(row, row.newest_on)) or '-')} | {len(row.runs_on)} products |")
-        lines += ["", "\\* an inference of vmgraph's (see `vmgraph products` and the rules' sources)."]
-        return "\n".join(lines) + "\n"
-    lines = []
-    for row in rows:
-        lines.append(f"{row.name}")
-        lines.append(f"  newest on: {', '.join(_marked(row, row.newest_on)) or '-'}")
-        lines.append(f"  runs on ({len(row.runs_on)}): {', '.join(_marked(row, row.runs_on))}")
-    lines += ["", "* an inference of vmgraph's: no source states it (the rule cites its reasoning)."]
-    return "\n".join(lines) + "\n"
-
-
-def to_json(rows: list[VersionRow]) -> str:
-    import json
-
-    return json.dumps([row._asdict() for row in rows], indent=2, ensure_ascii=False) + "\n"
-
-
-def _marked(row: VersionRow, names: tuple[str, ...]) -> list[str]:
-    return [name + ("*" if name in row.inferred_for else "") for name in names]

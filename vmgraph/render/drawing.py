@@ -12,28 +12,22 @@ figure state behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Iterable
 
 from ..vm.hardware import column_title, hardware_label
-from ..errors import VmgraphError
+from ..errors import DrawingError
 from ..pack.model import FAMILIES, RulePack, State, Transition
 from ..planning.places import PlaceGraph
 from ..planning.state_graph import StateGraph
+from .figure_files import FORMATS, Picture, check_path, inline, save_figure, write_figure  # noqa: F401 (the drawing API in one place)
 from .styles import REFUSED, STYLES, edge_style  # noqa: F401 (edge_style: part of this module's API)
 
-FORMATS = ("png", "svg", "pdf")
 COLUMN_WIDTH = 5.0  # one generation
 STATE_STEP = 1.5  # between a product's states
 PRODUCT_STEP = 1.05  # between products of one family and generation
 ROW_GAP = 0.7  # between family rows
-
-class DrawingError(VmgraphError):
-    """A drawing that cannot be made or saved (format, folder, permissions)."""
-
 
 def select_states(states: StateGraph, products: Iterable[str] | None = None, generations: Iterable[int] | None = None) -> list[State]:
     products = products or states.pack.default_view()
@@ -285,17 +279,6 @@ def _refused_pairs(states: StateGraph, chosen: list[State]) -> list[tuple[State,
 DETAILS = ("products", "states")
 
 
-def _check_path(path: Path) -> str:
-    path = Path(path)
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise DrawingError(f"{path}: unknown format '{path.suffix or '(none)'}' (expected .png, .svg or .pdf)")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DrawingError(f"{path}: no such folder '{folder}'")
-    return kind
-
-
 # A state graph of more products than this is neither quick to draw nor readable; the
 # product map of more draws today's products in hardware bands and summarises their moves.
 MAX_DRAWN_PRODUCTS = 24
@@ -312,7 +295,7 @@ def save_drawing(path: Path, pack: RulePack, route=None, products=None, generati
     the state graph. With `route`, the route's own drawing.
     """
     path = Path(path)
-    kind = _check_path(path)
+    kind = check_path(path)
     if route is not None:
         from .route_drawing import draw_route
 
@@ -325,7 +308,7 @@ def save_drawing(path: Path, pack: RulePack, route=None, products=None, generati
         if products is not None and len(set(products)) > MAX_DRAWN_PRODUCTS:
             raise DrawingError(_too_many(len(set(products))))
         figure = draw_graph(pack, products=products, generations=generations, hide_unsupported=hide_unsupported)
-    _save_figure(figure, path, kind)
+    write_figure(figure, path, kind)
     return path
 
 
@@ -334,8 +317,8 @@ def save_route_drawing(path: Path, pack: RulePack, route, target_name: str | Non
     from .route_drawing import draw_route
 
     path = Path(path)
-    kind = _check_path(path)
-    _save_figure(draw_route(pack, route, target_name), path, kind)
+    kind = check_path(path)
+    write_figure(draw_route(pack, route, target_name), path, kind)
     return path
 
 
@@ -344,76 +327,7 @@ def save_matrix_drawing(path: Path, pack: RulePack, products=None, generations: 
     from .matrix_drawing import draw_generations, draw_matrix
 
     path = Path(path)
-    kind = _check_path(path)
+    kind = check_path(path)
     figure = draw_generations(pack) if generations else draw_matrix(pack, products)
-    _save_figure(figure, path, kind)
+    write_figure(figure, path, kind)
     return path
-
-
-def save_figure(figure, path: Path) -> Path:
-    """Save any Figure the way vmgraph saves its own: deterministic bytes, atomically."""
-    path = Path(path)
-    _save_figure(figure, path, _check_path(path))
-    return path
-
-
-def _save_figure(figure, path: Path, kind: str) -> None:
-    import matplotlib
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(figure)
-    # Byte-identical output between runs: no dates, a fixed id salt, text kept as text.
-    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}[kind]
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise DrawingError(f"{path}: cannot write there ({error.strerror})") from None
-    os.close(handle)
-    try:
-        with matplotlib.rc_context({"svg.hashsalt": "vmgraph", "svg.fonttype": "none", "pdf.fonttype": 42}):
-            figure.savefig(temporary, format=kind, metadata=metadata, dpi=100)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; a drawing is not
-        os.replace(temporary, path)
-    except OSError as error:
-        raise DrawingError(f"{path}: cannot write ({error.strerror})") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-class Picture:
-    """A drawing for a notebook: shown at its own size (labels stay 8 pt or more), with alt text.
-
-    Jupyter reads `_repr_mimebundle_`: the PNG, its `alt` and `width` metadata (read by
-    nbconvert and JupyterLab), and the alt text again as the plain-text version.
-    """
-
-    def __init__(self, figure, alt: str | None = None):
-        self.figure = figure
-        self.alt = alt or figure.get_label() or "A vmgraph drawing"
-
-    def png(self) -> bytes:
-        import io
-
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        FigureCanvasAgg(self.figure)
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None, "Description": self.alt})
-        return buffer.getvalue()
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        import base64
-
-        data = self.png()
-        width = int.from_bytes(data[16:20], "big")  # the PNG header's width, in pixels
-        return {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": self.alt}, {"image/png": {"alt": self.alt, "width": width}}
-
-
-def inline(figure, alt: str | None = None) -> Picture:
-    """Show `figure` in a notebook at its own size, with alt text (by default the drawing's own description)."""
-    return Picture(figure, alt)

@@ -78,6 +78,6 @@ def draw_fleet_chart(plan: FleetPlan):
 
 
 def save_fleet_chart(path: Path, plan: FleetPlan) -> Path:
-    from .drawing import save_figure
+    from .figure_files import save_figure
 
     return save_figure(draw_fleet_chart(plan), path)

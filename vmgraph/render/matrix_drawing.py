@@ -87,7 +87,7 @@ def draw_matrix(pack: RulePack, products: Iterable[str] | None = None, matrix: M
     chosen = list(products) if products else None
     rows, columns = matrix.rows(chosen), matrix.columns(chosen)
     if not rows:
-        from .drawing import DrawingError
+        from ..errors import DrawingError
 
         raise DrawingError("none of --products can create VMs, so there are no rows (the guide's rows are 'created under')")
     cells = {(c.source, c.target): c for c in matrix.cells(chosen)}

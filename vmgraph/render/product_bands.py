@@ -16,7 +16,7 @@ from ..pack.model import RulePack
 from . import canvas
 from .canvas import Box
 from .map_summary import Rail, Summary, column_name, column_of, summarise
-from .product_map import NAME_SIZE, NOTE_SIZE, _both_sample, _name_lines, _note, _route, _row_name
+from .map_parts import NAME_SIZE, NOTE_SIZE, both_ways_sample, clear_route, name_lines, product_note, row_name
 from .styles import REFUSED, STYLES
 
 MARGIN = 0.3
@@ -44,7 +44,7 @@ def _label(pack: RulePack, name: str) -> tuple[str, str, float]:
     """A box's name lines, note and name size."""
     if pack.products[name].is_today:
         return _today_name(name), _today_note(pack, name), TODAY_NAME
-    return _name_lines(name), _note(pack, name), NAME_SIZE
+    return name_lines(name), product_note(pack, name), NAME_SIZE
 
 
 @lru_cache(maxsize=1024)
@@ -93,7 +93,7 @@ def layout(pack: RulePack, names: list[str], summary: Summary) -> Layout:
     guide_height = max((h for n, (_, h) in sizes.items() if not pack.products[n].is_today), default=0.0)
     guide_pitch = max(GUIDE_PITCH, guide_height + 0.3)
 
-    label_width = max(_width(_row_name(families), 8.5) for families in rows) + 0.3
+    label_width = max(_width(row_name(families), 8.5) for families in rows) + 0.3
     x = MARGIN + label_width + 0.5
     centres = {}
     for i, column in enumerate(columns):
@@ -185,7 +185,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
         lane = Rectangle((MARGIN + shift_x - 0.1, lower), lane_end - MARGIN - shift_x + 0.1, upper - lower, facecolor=LANES[r % 2], edgecolor="none", zorder=0)
         lane.set_gid(f"lane:{' / '.join(families)}")
         ax.add_patch(lane)
-        canvas.text(ax, MARGIN + shift_x, first_y, _row_name(families), 8.5, ha="left", style="italic", color=canvas.MUTED, gid=f"row:{_row_name(families)}", linespacing=1.1)
+        canvas.text(ax, MARGIN + shift_x, first_y, row_name(families), 8.5, ha="left", style="italic", color=canvas.MUTED, gid=f"row:{row_name(families)}", linespacing=1.1)
 
     patches = {}
     for name, b in boxes.items():
@@ -204,13 +204,13 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
         hub, hub_patch = _converter_box(ax, summary, boxes, divider)
         obstacles["Converter"] = hub
 
-    x0 = MARGIN + shift_x + max(_width(_row_name(f), 8.5) for f in rows) + 0.05
+    x0 = MARGIN + shift_x + max(_width(row_name(f), 8.5) for f in rows) + 0.05
     frame = Box((x0 + lane_end) / 2, (rows_bottom + column_y - 0.2) / 2, (lane_end - x0) / 2, (column_y - 0.2 - rows_bottom) / 2 + 0.05)
     sides: dict[str, int] = {}
     for edge in summary.edges:
         start, end = boxes[edge.source], boxes[edge.target]
         others = [b for n, b in obstacles.items() if n not in (edge.source, edge.target)]
-        rad, points = (0.0, _chain_points(start, end)) if edge.kind == "chain" else _route(start, end, others, frame, sides, edge)
+        rad, points = (0.0, _chain_points(start, end)) if edge.kind == "chain" else clear_route(start, end, others, frame, sides, edge)
         style = REFUSED if edge.kind == "exception" else STYLES[edge.style]  # an exception: no move, dotted
         arrow = " <-> " if edge.both else " -> "
         canvas.arrow(
@@ -224,7 +224,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
         for source in summary.converter:
             start = boxes[source]
             others = [b for n, b in boxes.items() if n != source]
-            rad, points = _route(start, hub, others, frame, sides, None)
+            rad, points = clear_route(start, hub, others, frame, sides, None)
             canvas.arrow(ax, patches[source], hub_patch, start, hub, rad, style["color"], style["linestyle"], linewidth=1.3, head=11, points=points,
                          gid=f"converter:{source} -> Converter")
     _rails(ax, pack, summary, boxes, row_spans, lane_end)
@@ -236,7 +236,7 @@ def draw_banded_map(pack: RulePack, names: list[str], title: str | None = None, 
     x = (width - canvas.legend_width(entries)) / 2
     x = canvas.legend_row(ax, x, y, legend)
     if both:
-        _both_sample(ax, x, y)
+        both_ways_sample(ax, x, y)
     key_width = max((_width(line, 8.5) for line in key), default=0)
     for i, line in enumerate(key):
         canvas.text(ax, (width - key_width) / 2, y - 0.3 - i * 0.19, line, 8.5, ha="left", gid=f"key:{i + 1}")

@@ -10,23 +10,21 @@ today's products in hardware bands, their moves summarised.
 
 from __future__ import annotations
 
-from ..vm.hardware import column_title, short_name, version_spans
-
-import textwrap
 from typing import Iterable
+
+from ..vm.hardware import column_title
 
 from ..overview.matrix import Matrix
 from ..pack.model import RulePack
 from . import canvas
 from .canvas import Box
+from .map_parts import NAME_SIZE, NOTE_SIZE, both_ways_sample, clear_route, name_lines, product_note, row_name
 from .map_summary import DETAILED_AT_MOST, ProductEdge, rows_of
 from .styles import STYLES, cell_style, cell_words
 
 COLUMN_GAP = 1.7  # between two generation columns' boxes, for the lines
 ROW_PITCH = 0.95
 BOX_HEIGHT = 0.5
-NAME_SIZE = 9.0
-NOTE_SIZE = 8.0
 MARGIN = 0.3
 
 
@@ -60,22 +58,6 @@ def product_edges(pack: RulePack, names: list[str], matrix: Matrix | None = None
     return edges
 
 
-def _name_lines(name: str) -> str:
-    return "\n".join(textwrap.wrap(name, 19)) or name
-
-
-def _row_name(families: tuple[str, ...]) -> str:
-    return "\n".join(textwrap.wrap(" / ".join(families), 12))
-
-
-def _note(pack: RulePack, name: str) -> str:
-    product = pack.products[name]
-    older = [h for h in sorted(product.hardware_generations()) if h != product.generation]
-    if product.is_today:
-        return short_name(product.generation) + (f" · runs {version_spans(older)}" if older else "")
-    return f"hw {product.generation}" + (f" · runs {', '.join(map(str, older))}" if older else "")
-
-
 def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, float, float]:
     """Boxes for the products, the column and row headers, and the figure's size."""
     generations = sorted({pack.products[n].generation for n in names})
@@ -86,9 +68,9 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
         per_generation = {g: [n for n in names if pack.products[n].family in families and pack.products[n].generation == g] for g in generations}
         slots.append(per_generation)
         heights.append(max(len(v) for v in per_generation.values()))
-    width = max(max(canvas.text_size(_name_lines(n), NAME_SIZE, bold=True)[0], canvas.text_size(_note(pack, n), NOTE_SIZE)[0]) for n in names) + 0.3
-    height = max(BOX_HEIGHT, max(canvas.text_size(_name_lines(n), NAME_SIZE, True)[1] + canvas.text_size("x", NOTE_SIZE)[1] for n in names) + 0.12)
-    label_width = max(canvas.text_size(_row_name(families), 8.5)[0] for families in rows) + 0.3
+    width = max(max(canvas.text_size(name_lines(n), NAME_SIZE, bold=True)[0], canvas.text_size(product_note(pack, n), NOTE_SIZE)[0]) for n in names) + 0.3
+    height = max(BOX_HEIGHT, max(canvas.text_size(name_lines(n), NAME_SIZE, True)[1] + canvas.text_size("x", NOTE_SIZE)[1] for n in names) + 0.12)
+    label_width = max(canvas.text_size(row_name(families), 8.5)[0] for families in rows) + 0.3
     left = MARGIN + label_width + 0.6  # a gutter for lines that bend round the first column
     pitch = width + COLUMN_GAP
     total_rows = sum(heights)
@@ -99,7 +81,7 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
     boxes, row_labels = {}, []
     y = top
     for families, per_generation, rows_here in zip(rows, slots, heights):
-        row_labels.append((_row_name(families), y - row_pitch / 2))
+        row_labels.append((row_name(families), y - row_pitch / 2))
         for index, generation in enumerate(generations):
             x = left + width / 2 + index * pitch
             for k, name in enumerate(per_generation[generation]):
@@ -112,7 +94,7 @@ def layout(pack: RulePack, names: list[str]) -> tuple[dict[str, Box], dict, floa
 
 def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, generations: Iterable[int] | None = None, title: str | None = None):
     """The product map as a matplotlib Figure, sized to its content."""
-    from .drawing import DrawingError
+    from ..errors import DrawingError
 
     names = select_products(pack, products, generations)
     if not names:
@@ -149,12 +131,12 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     for name, b in boxes.items():
         product = pack.products[name]
         patches[name] = canvas.box(ax, b, facecolor="#FFFFFF" if product.can_create else "#F4F6F6", edgecolor="#7F8C8D", gid=f"node:{name}")
-        name_lines = _name_lines(name)
-        name_height = canvas.text_size(name_lines, NAME_SIZE, True)[1]
+        wrapped = name_lines(name)
+        name_height = canvas.text_size(wrapped, NAME_SIZE, True)[1]
         note_height = canvas.text_size("x", NOTE_SIZE)[1]
         top = b.y + (name_height + note_height) / 2
-        canvas.text(ax, b.x, top - name_height / 2, name_lines, NAME_SIZE, weight="bold", linespacing=1.1, gid=f"name:{name}")
-        canvas.text(ax, b.x, top - name_height - note_height / 2 + 0.02, _note(pack, name), NOTE_SIZE, color=canvas.MUTED, gid=f"note:{name}")
+        canvas.text(ax, b.x, top - name_height / 2, wrapped, NAME_SIZE, weight="bold", linespacing=1.1, gid=f"name:{name}")
+        canvas.text(ax, b.x, top - name_height - note_height / 2 + 0.02, product_note(pack, name), NOTE_SIZE, color=canvas.MUTED, gid=f"note:{name}")
     # Lines stay between the family names and the right edge, the headers and the legend.
     x0 = headers["gutter"]
     frame = Box((x0 + width - 0.05) / 2, (headers["bottom"] + headers["column_y"] - 0.2) / 2, (width - 0.05 - x0) / 2, (headers["column_y"] - 0.2 - headers["bottom"]) / 2 + 0.1)
@@ -162,7 +144,7 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     for edge in edges:
         start, end = boxes[edge.source], boxes[edge.target]
         others = [b for n, b in boxes.items() if n not in (edge.source, edge.target)]
-        rad, points = _route(start, end, others, frame, sides, edge)
+        rad, points = clear_route(start, end, others, frame, sides, edge)
         style = STYLES[edge.style]
         canvas.arrow(
             ax, patches[edge.source], patches[edge.target], start, end, rad, style["color"], style["linestyle"],
@@ -173,7 +155,7 @@ def draw_product_map(pack: RulePack, products: Iterable[str] | None = None, gene
     x = (width - canvas.legend_width(entries)) / 2
     x = canvas.legend_row(ax, x, MARGIN + 0.35, legend)
     if both:
-        _both_sample(ax, x, MARGIN + 0.35)
+        both_ways_sample(ax, x, MARGIN + 0.35)
     canvas.text(ax, width / 2, MARGIN + 0.02, footnote, 8, color=canvas.MUTED, gid="note:no-line")
     figure.set_label(describe(pack, names, edges))
     return figure
@@ -188,44 +170,3 @@ def describe(pack: RulePack, names: list[str], edges: list[ProductEdge]) -> str:
             f"{len(edges)} lines for direct moves ({'; '.join(counts) or 'none'}), {sum(e.both for e in edges)} of them both ways.")
 
 
-def _anchors(b: Box, toward: Box) -> list[tuple[float, float]]:
-    """Points on a box's outline to start a line from, facing the other box first."""
-    dx, dy = toward.x - b.x, toward.y - b.y
-    horizontal = [(b.x + (1 if dx >= 0 else -1) * b.half_width, b.y), (b.x - (1 if dx >= 0 else -1) * b.half_width, b.y)]
-    vertical = [(b.x, b.y + (1 if dy >= 0 else -1) * b.half_height)]
-    return horizontal + vertical if abs(dx) >= abs(dy) else vertical + horizontal
-
-
-def _route(start: Box, end: Box, others: list[Box], frame: Box, sides: dict, edge: ProductEdge):
-    """A clear arc: centre to centre where one exists; else from side to side (between
-    two boxes of one column, a bracket around the boxes between them)."""
-    rad = canvas.clear_bend(start, end, others, inside=frame)
-    if rad is not None:
-        return rad, None
-    if abs(start.x - end.x) < 1e-6:
-        for side in (-1, 1):
-            key = f"{start.x}:{side}"
-            offset = 0.08 * ((sides.get(key, 0) + 1) // 2) * (1 if sides.get(key, 0) % 2 else -1)
-            points = ((start.x + side * start.half_width, start.y + offset), (end.x + side * end.half_width, end.y + offset))
-            going_down = end.y < start.y  # arc3 bends to the right of the direction of travel
-            for rad in (0.3, 0.4, 0.5, 0.6):
-                signed = rad if (side < 0) == going_down else -rad
-                if canvas.arc_clear(start, end, signed, others, 0.04, frame, points):
-                    sides[key] = sides.get(key, 0) + 1
-                    return signed, points
-    for a in _anchors(start, end):
-        for b in _anchors(end, start):
-            rad = canvas.clear_bend(start, end, others, inside=frame, points=(a, b))
-            if rad is not None:
-                return rad, (a, b)
-    best = min(canvas.BENDS, key=lambda r: (sum(1 for x, y in canvas.arc_samples((start.x, start.y), (end.x, end.y), r) if any(o.contains(x, y, 0.05) for o in others)), abs(r)))
-    return best, None
-
-
-def _both_sample(ax, x: float, y: float) -> None:
-    from matplotlib.patches import FancyArrowPatch
-
-    patch = FancyArrowPatch((x, y), (x + 0.4, y), arrowstyle="<|-|>", mutation_scale=10, color="#555555", linewidth=1.3, zorder=6)
-    patch.set_gid("legend:both ways")
-    ax.add_artist(patch)
-    canvas.text(ax, x + 0.48, y, "both ways", 8.5, ha="left", gid="legend-text:both ways")
