@@ -59,7 +59,7 @@ def questions(path: Path) -> int:
     from vmgraph.fleet import plan_fleet
     from vmgraph.inventory import read_inventory
     from vmgraph.pack.names import canonical
-    from vmgraph.planning.planner import shipped_pack
+    from vmgraph.pack.sources import shipped_pack
 
     pack = shipped_pack()
     with plan_fleet(read_inventory(path), canonical(pack, TARGET), canonical(pack, SOURCE), pack=pack) as plan:

@@ -35,7 +35,8 @@ from synthetic import SHAPES, pack_text  # noqa: E402
 
 from vmgraph.overview.environment import plan_environment  # noqa: E402
 from vmgraph.overview.matrix import Matrix  # noqa: E402
-from vmgraph.planning.planner import Constraints, Planner, Request  # noqa: E402
+from vmgraph.planning.planner import Planner  # noqa: E402
+from vmgraph.planning.records import Constraints, Request  # noqa: E402
 from vmgraph.render.tables import matrix_text  # noqa: E402
 from vmgraph.pack.sources import load_rules  # noqa: E402
 

@@ -14,7 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from vmgraph.cli.app import app
 from vmgraph.overview.matrix import Matrix
 from vmgraph.planning.places import PlaceGraph
-from vmgraph.planning.planner import VM, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM
 from vmgraph.render.drawing import DrawingError, draw_graph, save_drawing, save_figure, save_matrix_drawing, save_route_drawing
 from vmgraph.render.matrix_drawing import draw_generations, draw_matrix
 from vmgraph.render.product_map import draw_product_map

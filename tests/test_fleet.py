@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from vmgraph.cli.app import app
 from vmgraph.vm.hardware import level_of_version
 from vmgraph.inventory import read_inventory
-from vmgraph.planning.planner import VM, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "inventories"

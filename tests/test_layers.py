@@ -49,12 +49,20 @@ def layer(module: str) -> int:
     return LAYERS[best]
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def imports(module: str) -> list[tuple[str, list[str], int]]:
     """(imported module, names taken from it, line) for every vmgraph import in a module."""
     path = MODULES[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = []
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text(), str(path))
+    typing_only = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.If) and _is_type_checking(node.test) for inner in ast.walk(node)}
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue  # `if TYPE_CHECKING:` imports are for annotations, never run
         if isinstance(node, ast.Import):
             found += [(alias.name, [], node.lineno) for alias in node.names if alias.name.split(".")[0] == "vmgraph"]
         elif isinstance(node, ast.ImportFrom):

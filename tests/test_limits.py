@@ -13,7 +13,7 @@ from vmgraph.errors import InvalidArgumentType, InvalidArgumentValue
 from vmgraph.vm.hardware import level_of_version
 from vmgraph.vm.limits import CONTROLLER_MODELS, NIC_MODELS, SOURCES, check_limits
 from vmgraph.pack.model import Reference, State
-from vmgraph.planning.planner import Route, Step
+from vmgraph.planning.records import Route, Step
 from vmgraph.vm.facts import read_vm
 from vmgraph.planning.vm_questions import limit_arguments, route_limits
 

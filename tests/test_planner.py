@@ -6,7 +6,8 @@ import pytest
 import guide_tables
 from vmgraph.errors import InvalidRequest, UnknownProduct
 from vmgraph.pack.model import State
-from vmgraph.planning.planner import VM, Constraints, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM, Constraints
 
 CELLS = list(guide_tables.cells())
 ONE_MOVE = Constraints(max_moves=1)

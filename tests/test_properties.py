@@ -25,7 +25,8 @@ from typer.testing import CliRunner
 from vmgraph.cli.app import app
 from vmgraph.errors import InvalidArgument, VmgraphError, find_control
 from vmgraph.pack.model import TAGS
-from vmgraph.planning.planner import VM, Constraints, Route, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM, Constraints, Route
 from vmgraph.render.routes import to_json
 from vmgraph.pack.sources import default_rules_dir, load_rules
 

@@ -3,7 +3,9 @@
 import pytest
 
 from vmgraph.errors import InvalidArgumentType, InvalidArgumentValue, UnknownProduct, VmgraphError
-from vmgraph.planning.planner import VM, Constraints, check_weights, plan
+from vmgraph.pack.weights import check_weights
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM, Constraints
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ import pytest
 from vmgraph.planning import planner as planner_module
 from vmgraph.overview.environment import plan_environment
 from vmgraph.overview.matrix import Matrix
-from vmgraph.planning.planner import VM, Constraints, Planner, Request, plan
+from vmgraph.planning.planner import Planner, plan
+from vmgraph.planning.records import VM, Constraints, Request
 from vmgraph.pack.sources import load_rules
 from vmgraph.planning.state_graph import StateGraph
 
@@ -60,7 +61,7 @@ def test_plan_in_a_loop_loads_the_shipped_pack_once(monkeypatch):
     loads = []
     original = vmgraph.pack.sources.load_rules
     monkeypatch.setattr(vmgraph.pack.sources, "load_rules", lambda *a, **k: loads.append(1) or original(*a, **k))
-    monkeypatch.setattr(planner_module, "_SHIPPED", None)
+    monkeypatch.setattr(vmgraph.pack.sources, "_SHIPPED", None)
     for target in ("ws5", "esx2", "gsx3", "ace", "player"):
         plan("ws4", target)
     assert len(loads) == 1

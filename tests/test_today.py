@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from vmgraph.cli.app import app
 from vmgraph.errors import RuleError
 from vmgraph.vm.hardware import HardwareNameError, parse_hardware, version_of_level
-from vmgraph.planning.planner import Constraints, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import Constraints
 from vmgraph.pack.sources import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,8 @@ from vmgraph.overview.environment import plan_environment
 from vmgraph.planning.graph import mobility_graph
 from vmgraph.overview.matrix import SITE_POLICY, Matrix
 from vmgraph.pack.model import State
-from vmgraph.planning.planner import VM, Constraints, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM, Constraints
 from vmgraph.pack.sources import load_rules
 from vmgraph.planning.state_graph import StateGraph
 

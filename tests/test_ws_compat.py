@@ -18,7 +18,8 @@ from vmgraph.cli.app import app
 from vmgraph.planning.graph import mobility_graph
 from vmgraph.vm.hardware import parse_hardware
 from vmgraph.pack.model import State
-from vmgraph.planning.planner import VM, Constraints, plan
+from vmgraph.planning.planner import plan
+from vmgraph.planning.records import VM, Constraints
 from vmgraph.render.routes import to_text
 from vmgraph.pack.sources import load_rules
 from vmgraph.planning.state_graph import StateGraph

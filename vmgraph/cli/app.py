@@ -291,7 +291,8 @@ def route(
         _drawing_path(draw, "--draw ")
     weights = _parse_weights(weight or [])
     from ..pack.names import canonical
-    from ..planning.planner import VM, Constraints, plan
+    from ..planning.planner import plan
+    from ..planning.records import VM, Constraints
     _work_begins()
 
     pack = _load(rules, no_default_rules)
@@ -742,7 +743,7 @@ def fleet(
         _drawing_path(draw, "--draw ")
     from ..fleet import plan_fleet
     from ..inventory import read_inventory
-    from ..planning.planner import Constraints
+    from ..planning.records import Constraints
     from ..planning.questions import check_constraints, one_product
     from ..pack.names import canonical, resolve
     _work_begins()

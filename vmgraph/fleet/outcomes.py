@@ -15,7 +15,7 @@ from ..planning.commands import route_command
 from ..vm.hardware import hardware_label, short_name
 from ..vm.limits import LimitProblem, check_limits
 from ..pack.model import RulePack
-from ..planning.planner import Route, Step
+from ..planning.records import Route, Step
 
 # The word for a move, by its most telling tag (a conversion is also a copy or an export).
 _MOVE_VERBS = (("convert", "convert"), ("export", "export"), ("import", "import"), ("legacy", "copy"), ("copy", "copy"))

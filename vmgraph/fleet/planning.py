@@ -18,7 +18,9 @@ from ..errors import InventoryError, VmgraphError
 from ..inventory import Inventory, InventoryVM
 from ..pack.model import RulePack
 from ..pack.names import resolve
-from ..planning.planner import Constraints, plan, shipped_pack
+from ..pack.sources import shipped_pack
+from ..planning.planner import plan
+from ..planning.records import Constraints
 from ..planning.questions import one_product
 from .outcomes import Group, Outcome, already_there, from_route, unaskable, with_limits, with_newer_target
 from .questions import QuestionKey, Unaskable, question_key, route_vm
@@ -190,7 +192,7 @@ def _answer(key: QuestionKey, target: str, targets: frozenset[str], constraints:
     except VmgraphError as error:
         # The row's product is unknown, or does not run the row's hardware: as `vmgraph route` says it.
         from ..planning.commands import route_command
-        from ..planning.planner import Request
+        from ..planning.records import Request
 
         command = route_command(Request(key.product, target, vm, constraints), extra, versions=True)
         problem = getattr(error, "problem", None) or str(error)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ..vm.hardware import HardwareNameError, level_of_version
 from ..inventory import InventoryVM
-from ..planning.planner import VM
+from ..planning.records import VM
 
 
 class QuestionKey(NamedTuple):

@@ -14,7 +14,8 @@ from typing import NamedTuple
 from ..errors import InvalidRequest
 from ..vm.hardware import LEVELS, short_name
 from ..pack.model import RulePack, State
-from ..planning.planner import VM, Constraints, Planner, Route
+from ..planning.planner import Planner
+from ..planning.records import VM, Constraints, Route
 
 # Both ways means as it is: no one-way upgrade, and no conversion (a rebuilt VM is a new one).
 # Every ordered pair is planned at every candidate hardware level: a site of more products

@@ -184,3 +184,14 @@ def _read(path: Path) -> bytes:
         raise _Unreadable(f"cannot read: {error.strerror}") from None
     finally:
         os.close(descriptor)
+
+
+_SHIPPED: RulePack | None = None
+
+
+def shipped_pack() -> RulePack:
+    """The shipped rule pack, loaded once per process."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = load_rules()
+    return _SHIPPED

@@ -10,7 +10,7 @@ import shlex
 from typing import Sequence
 
 from ..vm.hardware import option_value, vmx_name
-from .planner import Request
+from .records import Request
 
 
 def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None = None, versions: bool = False) -> str:

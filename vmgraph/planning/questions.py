@@ -20,7 +20,7 @@ from ..errors import InvalidArgumentType, InvalidArgumentValue
 from ..vm.hardware import HardwareNameError, parse_hardware
 from ..pack.model import RulePack
 from ..pack.names import canonical, resolve
-from .planner import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
+from .records import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
 from ..pack.weights import check_weights
 
 _VM_FLAGS = ("smp", "sixty_four_bit", "three_d", "snapshot", "suspended")
@@ -49,7 +49,7 @@ def check_plan(
     pack: Any = None,
 ) -> PlanRequest:
     if pack is None:
-        from .planner import shipped_pack
+        from ..pack.sources import shipped_pack
 
         pack = shipped_pack()
     elif not isinstance(pack, RulePack):

@@ -20,7 +20,8 @@ from ..errors import InvalidArgumentValue, VmgraphError
 from ..vm.hardware import HardwareNameError, both_names, level_of_version, parse_hardware, short_name
 from ..vm.limits import LimitProblem, check_limits
 from ..pack.model import ESX_FAMILIES, RulePack, State
-from .planner import VM, Relaxation, Request, Route, planner_for
+from .planner import planner_for
+from .records import VM, Relaxation, Request, Route
 from ..vm.facts import VmFacts
 
 # KB 1003746 lists the guide's generation 4 products (ESX Server 2, GSX Server 3,

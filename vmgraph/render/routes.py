@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from ..planning.commands import route_command
 from ..vm.hardware import hardware_label, short_name, version_of_level, vmx_name
 from ..pack.model import State
-from ..planning.planner import Route, Step
+from ..planning.records import Route, Step
 from .escape import markdown as md
 
 if TYPE_CHECKING:

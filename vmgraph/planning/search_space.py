@@ -1,0 +1,283 @@
+"""The search behind a route: which steps a VM may take (StepFilter), the search's nodes,
+goal and lower bound (RouteSearch), and ranking routes of distinct shapes for alternatives."""
+
+from __future__ import annotations
+
+import itertools
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+from ..pack.model import RulePack, State, Transition
+from ..pack.names import resolve
+from .records import VM, Constraints
+from .search import Edge, cheapest_path
+
+if TYPE_CHECKING:  # for annotations only: the planner imports this module
+    from .planner import Planner
+
+_TARGET = "__target__"
+_MAX_CANDIDATES = 200  # simple paths examined at most when ranking alternatives
+
+
+class StepFilter(NamedTuple):
+    """What the VM and the constraints leave of the graph; the steps out of each
+    state that pass are worked out once per filter and kept by the planner."""
+
+    planner: "Planner"
+    needs: frozenset[str]
+    avoid: frozenset[str]
+    stated_only: bool
+
+    @classmethod
+    def of(cls, planner: "Planner", vm: VM, constraints: Constraints) -> "StepFilter":
+        return cls(planner, frozenset(vm.conditions() & set(planner.pack.features)), avoided(constraints), constraints.stated_only)
+
+    def state(self, state: State) -> bool:
+        return all(self.planner.has_feature(state, name) for name in self.needs)
+
+    def transition(self, transition: Transition) -> bool:
+        return not self.avoid.intersection(transition.tags) and not (self.stated_only and transition.inferences)
+
+    def steps_from(self, state: State) -> tuple[tuple[Transition, float], ...]:
+        cache = self.planner.step_cache.setdefault((self.needs, self.avoid, self.stated_only), {})
+        steps = cache.get(state)
+        if steps is None:
+            steps = cache[state] = tuple(
+                (t, self.planner.edge_cost(t))
+                for t in self.planner.states.transitions_from(state)
+                if t.target != t.source and self.transition(t) and self.state(t.target)
+            )
+        return steps
+
+
+class RouteSearch:
+    """One search: nodes are (state, --via stops reached in order, moves used when
+    --max-moves binds, whether the VM has left the start yet), so every limit is
+    plain reachability, and a route back to its own start is a route."""
+
+    def __init__(self, planner: "Planner", start: State, targets: tuple[str, ...], constraints: Constraints, keep: StepFilter):
+        self.planner, self.start, self.targets, self.keep = planner, start, targets, keep
+        self.via = tuple(frozenset(resolve(planner.pack, stop)) for stop in constraints.via)
+        limit = constraints.max_moves
+        # A sensible route passes each product at most once between two --via stops, so it
+        # has fewer moves than (stops + 1) x products: a larger limit binds nothing, and the
+        # search's nodes stay as many as that, whatever limit is asked for.
+        longest = (len(self.via) + 1) * (len(planner.pack.products) - 1)
+        self.limit = limit if limit is not None and limit < longest else None
+        self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0, False)
+        weights = planner.weights
+        self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
+        self._upgrades: dict[int, int] = {}
+        # Every change of hardware is an upgrade (one-way) or a conversion.
+        self._upgrade_cost = min(weights["one-way"], weights["convert"])
+        self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
+
+    @cached_property
+    def _reach(self) -> frozenset[str]:
+        """Every product some chain of rules leads from to a target. A VM moves by the
+        rules of its origin's row (from wherever it is, or after going home) and of the
+        products it is on, so a state whose product and origin are both outside this
+        set never reaches a target."""
+        into: dict[str, set[str]] = {}
+        for rule in self.planner.pack.moves:
+            into.setdefault(rule.target, set()).add(rule.source)
+        found = set(self.targets)
+        pending = list(self.targets)
+        while pending:
+            for source in into.get(pending.pop(), ()):
+                if source not in found:
+                    found.add(source)
+                    pending.append(source)
+        return frozenset(found)
+
+    def edges(self, node) -> Iterable[Edge]:
+        state, reached, used, _ = node
+        via, limit = self.via, self.limit
+        for transition, cost in self.keep.steps_from(state):
+            after = transition.target
+            moves = used + transition.is_move if limit is not None else 0
+            if limit is not None and moves > limit:
+                continue
+            stops = reached + 1 if reached < len(via) and after.product in via[reached] else reached
+            yield Edge(transition, (after, stops, moves, True), cost, transition.is_move, after)
+
+    def is_goal(self, node) -> bool:
+        return node[3] and node[1] == len(self.via) and node[0].product in self.targets
+
+    def sensible(self, transitions: list[Transition]) -> bool:
+        """No route visits a product twice (unless --via asks it to), and none
+        reaches the target and carries on."""
+        visited = [self.start.product] + [t.target.product for t in transitions if t.is_move]
+        if not self.via:
+            return len(set(visited)) == len(visited) and not any(p in self.targets for p in visited[:-1])
+        after_via = _via_reached(visited, self.via)
+        return bool(transitions) and not any(p in self.targets for p in visited[after_via + 1:-1])
+
+    def estimate(self, node) -> float | None:
+        """A lower bound of the cost still to go: the upgrades the VM's hardware needs
+        before any target runs it, and a move if it is not on a target yet; None when
+        no target can ever run it (only a conversion takes hardware down), or no rule
+        leads from its product or its origin to a target."""
+        state = node[0]
+        reach = self._reach
+        if state.product not in reach and (state.origin not in reach or self.planner.pack.products[state.product].is_today):
+            return None
+        upgrades = self._upgrades.get(state.hardware)
+        if upgrades is None:
+            needed = self.planner.upgrades_needed.get(state.hardware, {})
+            counts = [needed[h] for h in self._target_hardware if h in needed]
+            upgrades = self._upgrades[state.hardware] = min(counts) if counts else -1
+        if upgrades < 0:
+            return None
+        moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
+        return upgrades * self._upgrade_cost + moving
+
+    def ranked(self, count: int, first: list[Transition] | None = None) -> list[list[Transition]]:
+        """Up to `count` sensible routes of distinct shapes, best first (`first`, when
+        given, leads), from Yen's algorithm over the region the start reaches (but for
+        states from which no target can be reached). Paths are taken cheapest first until
+        `count` shapes are found and no later path can tie with the last, or
+        _MAX_CANDIDATES have been examined. Where today's products are in reach, the
+        best route per ending instead (see _best_per_ending)."""
+        if self._today_involved():
+            return self._best_per_ending(count, first)
+        return self._yen(self._region(), count, first)
+
+    def _today_involved(self) -> bool:
+        """Whether a route may pass today's products, where dozens of hosts are
+        interchangeable and Yen's ranking drowns in routes of one shape."""
+        products = self.planner.pack.products
+        return products[self.start.product].is_today or any(products[name].is_today for name in self._reach)
+
+    def _best_per_ending(self, count: int, first: list[Transition] | None) -> list[list[Transition]]:
+        """The best sensible route to each ending (a target product with one hardware
+        level), ranked; the A* best leads. Among today's products a route's ending is
+        what sets it apart: its hops between interchangeable hosts do not."""
+        products = self.planner.pack.products
+        endings = sorted({(name, level) for name in self.targets for level in products[name].hardware_generations()}, key=lambda e: (e[1], e[0]))
+        by_shape: dict[tuple, tuple[tuple, list[Transition]]] = {}
+        if first:
+            by_shape[_shape(first)] = ((float("-inf"),), first)
+        for name, level in endings:
+            def is_goal(node, name=name, level=level) -> bool:
+                return self.is_goal(node) and node[0].product == name and node[0].hardware == level
+            route = cheapest_path(self.first, self.edges, is_goal, self.estimate)
+            if route is None or not self.sensible(route):
+                continue
+            # Ties go to the newest hardware at the end: the VM loses least on the way down.
+            rank = (round(sum(self.planner.edge_cost(t) for t in route), 9), sum(t.is_move for t in route), len(route), -route[-1].target.hardware, [t.target for t in route])
+            shape = _shape(route)
+            if shape not in by_shape or rank < by_shape[shape][0]:
+                by_shape[shape] = (rank, route)
+        return [route for _, route in sorted(by_shape.values(), key=lambda item: item[0])][:count]
+
+    def _region(self):
+        """The graph of every step the start reaches, leaving out states from which no
+        target can ever be reached (they lie on no route)."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_node(self.first)
+        pending, seen = [self.first], {self.first}
+        while pending:
+            node = pending.pop()
+            if self.is_goal(node):
+                graph.add_edge(node, _TARGET, weight=0.0)
+            for edge in self.edges(node):
+                if self.estimate(edge.target) is None:
+                    continue
+                graph.add_edge(node, edge.target, weight=edge.cost, transition=edge.item)
+                if edge.target not in seen:
+                    seen.add(edge.target)
+                    pending.append(edge.target)
+        return graph
+
+    def _yen(self, graph, count: int, first: list[Transition] | None) -> list[list[Transition]]:
+        import networkx as nx
+
+        if _TARGET not in graph:
+            return [first] if first else []
+        by_shape: dict[tuple, tuple[tuple, list[Transition]]] = {}
+        if first:
+            by_shape[_shape(first)] = ((float("-inf"),), first)  # the A* best leads its shape
+        for path in itertools.islice(nx.shortest_simple_paths(graph, self.first, _TARGET, weight="weight"), _MAX_CANDIDATES):
+            transitions = [graph.edges[u, v]["transition"] for u, v in zip(path[:-2], path[1:-1])]
+            cost = round(sum(self.planner.edge_cost(t) for t in transitions), 9)
+            enough = sorted(rank[0] for rank, _ in by_shape.values())
+            if len(enough) >= count and cost > enough[count - 1] + 1e-9:
+                break  # paths come cheapest first: none of the rest can make the cut
+            if not self.sensible(transitions):
+                continue
+            rank = (cost, sum(t.is_move for t in transitions), len(transitions), [t.target for t in transitions])
+            shape = _shape(transitions)
+            if shape not in by_shape or rank < by_shape[shape][0]:
+                by_shape[shape] = (rank, transitions)
+        return [transitions for _, transitions in sorted(by_shape.values(), key=lambda item: item[0])][:count]
+
+
+def avoided(constraints: Constraints) -> frozenset[str]:
+    """Every tag the constraints leave out."""
+    return frozenset(set(constraints.avoid) | ({"one-way"} if constraints.reversible else set()) | ({"conditional"} if constraints.strict else set()))
+
+
+def _shape(transitions: list[Transition]) -> tuple:
+    """What a route does to the VM: where its hardware is upgraded, and where it ends.
+    Two routes of one shape differ only by hops that change nothing about the VM (a
+    detour through one more host), so only the better one is an alternative."""
+    return tuple(t.target for t in transitions if "one-way" in t.tags) + (transitions[-1].target,)
+
+
+def _via_reached(visited: list[str], via: tuple[frozenset[str], ...]) -> int:
+    """The index in `visited` after which every --via stop has been passed."""
+    position = 0
+    for index, product in enumerate(visited):
+        if position < len(via) and product in via[position]:
+            position += 1
+            if position == len(via):
+                return index
+    return len(visited)
+
+
+def fewest_upgrades(pack: RulePack) -> dict[int, dict[int, int]]:
+    """The fewest changes of hardware from one level to another that any rule could
+    give (moves that upgrade, in-place upgrades and changes, conversions): a lower bound for A*."""
+    products = pack.products
+    jumps: dict[int, set[int]] = {}
+    reaches: dict[str, set[int]] = {}  # product -> levels a move by hardware from it can land at, changed
+    for rule in pack.moves:
+        target = products[rule.target]
+        if rule.by_hardware:
+            if "convert" in rule.hardware:
+                reaches.setdefault(rule.source, set()).update(target.hardware_generations())
+            if "upgrade" in rule.hardware:
+                reaches.setdefault(rule.source, set()).add(target.generation)
+        elif "upgrade" in rule.hardware:
+            start = rule.created_with or products[rule.source].generation
+            jumps.setdefault(start, set()).add(target.generation)
+    change = pack.today.compatibility if pack.today else None
+    for product in products.values():
+        levels = product.hardware_generations()
+        if product.is_today and product.can_create:
+            for level in levels:
+                jumps.setdefault(level, set()).update(h for h in levels if h > level)
+        elif product.can_create:
+            for runs in product.runs:
+                if runs.mode == "legacy":
+                    jumps.setdefault(runs.hardware, set()).add(product.generation)
+        if change is not None and product.name in change.products:
+            for level in levels:
+                if level >= change.oldest:
+                    jumps.setdefault(level, set()).update(h for h in levels if h != level and not change.refuses(level, h))
+        for level in levels:
+            jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
+    levels = sorted({h for p in products.values() for h in p.hardware_generations()})
+    needed: dict[int, dict[int, int]] = {}
+    for start in levels:
+        found, frontier, count = {start: 0}, [start], 0
+        while frontier:
+            count += 1
+            frontier = [after for level in frontier for after in jumps.get(level, ()) if after not in found]
+            for after in frontier:
+                found.setdefault(after, count)
+        needed[start] = found
+    return needed
