@@ -2,32 +2,16 @@
 
 A CLI run spends most of its start-up importing networkx and typer; the cyclic
 garbage collector's passes over those freshly made objects find nothing to
-free, so the collector is off while they load. Once a command has imported what
-it needs it calls `work_begins()`: everything alive then is frozen (never
-scanned again) and the collector comes back on, so a long command (an
-environment, a matrix, a fleet) does not keep every graph it discards. The
-library, the notebook and the tests import vmgraph.cli directly and keep the
-collector on throughout.
+free, so the collector is off while they load (collector.py turns it back on once
+a command's own imports are done, so a long command (an environment, a matrix, a
+fleet) does not keep every graph it discards).
 """
 
-import gc
-
-_launched = False  # gc was turned off by main(), and is to be turned back on
+from .collector import collector_off
 
 
 def main() -> None:
-    global _launched
-    _launched = True
-    gc.disable()
+    collector_off()
     from .app import main as run
 
     run()
-
-
-def work_begins() -> None:
-    """The start-up imports are done: collect what the work discards from here on."""
-    global _launched
-    if _launched:
-        _launched = False
-        gc.freeze()
-        gc.enable()

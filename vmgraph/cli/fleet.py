@@ -1,0 +1,93 @@
+"""`vmgraph fleet`: every VM of an inventory planned, grouped by the work it takes."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+import sys
+
+from ..errors import VmgraphError, shown
+from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, fail, load_pack, pack_options, reworded, work_begins
+from .options import FleetFormat, NoDefaultOption, RulesOption
+
+
+def fleet(
+    inventory: Annotated[Path, typer.Argument(metavar="INVENTORY", help="RVTools vInfo (.csv or .xlsx), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="Where the VMs must run (a product or a group: any member will do).", metavar="TARGET", show_default=False)],
+    from_product: Annotated[Optional[str], typer.Option("--from", help="The product the VMs are on, for rows that name none (RVTools, govc and PowerCLI list hardware versions, not hosts' releases).", metavar="PRODUCT")] = None,
+    output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), or one row per VM (csv) / one document (json) for scripts.")] = FleetFormat.text,
+    draw: Annotated[Optional[Path], typer.Option(help="Also draw a chart of VMs per group (.png, .svg or .pdf).", metavar="PATH")] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Leave out rows vmgraph cannot read, plan the rest, and count what was skipped.")] = False,
+    reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: every VM can still go back.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,
+    max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products per VM.", metavar="N")] = None,
+    avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, convert, one-way, conditional (repeatable).", metavar="TAG")] = None,
+    stated_only: Annotated[bool, typer.Option("--stated-only", help="No step that rests on an inference of vmgraph's.")] = False,
+    rules: RulesOption = None,
+    no_default_rules: NoDefaultOption = False,
+) -> None:
+    """Plan a fleet: every VM of an inventory to TARGET, grouped by the work it takes.
+
+    The work plan (largest group first) names, for each group, the
+    vmgraph route command that explains its route step by step; then one
+    line per VM. Each distinct question is planned once, and the inventory
+    is streamed: a million rows take seconds and little memory.
+
+    Exit 0 when every VM has a route, 1 when some VM has none or a row was
+    skipped (--keep-going), 2 on a usage error or an unreadable row.
+
+    Examples:
+
+      vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3"
+
+      vmgraph fleet examples/inventories/plain.csv --to "Workstation 17" --format markdown
+
+      vmgraph fleet inventory.xlsx --from esxi8u3 --to esxi7u3 --avoid convert --format csv > plan.csv
+    """
+    if draw is not None:
+        drawing_path(draw, "--draw ")
+    from ..fleet import plan_fleet
+    from ..inventory import read_inventory
+    from ..planning.records import Constraints
+    from ..planning.questions import check_constraints, one_product
+    from ..pack.names import canonical, resolve
+    work_begins()
+
+    pack = load_pack(rules, no_default_rules)
+    extra = tuple(pack_options(rules, no_default_rules))
+    try:
+        resolve(pack, to)
+        target = canonical(pack, to)
+        source = one_product(pack, "--from", from_product) if from_product is not None else None
+        constraints = check_constraints(Constraints(reversible, strict, max_moves, frozenset(avoid or []), (), stated_only), pack)
+        read = read_inventory(inventory, keep_going=keep_going)
+    except VmgraphError as error:
+        raise fail(reworded(error)) from None
+    if source is None and read.format != "plain-csv":
+        raise fail(f"{shown(str(inventory), 200)}: an inventory from {read.format.split('-')[0]} lists hardware versions, not which product each VM is on: say it with --from PRODUCT (e.g. --from 'ESXi 8.0 U3')")
+    from .progress import for_terminal
+
+    from ..render.fleet import WRITERS
+
+    writer = WRITERS[output_format.value]()
+    progress = for_terminal("planning", inventory, counts_lines=read.format.endswith("csv"))
+    try:
+        plan = plan_fleet(read, target, source, constraints, pack, extra, progress, writer)
+    except VmgraphError as error:
+        raise fail(reworded(error)) from None
+    finally:
+        if progress is not None:
+            progress.done()
+    with plan:
+        writer.write(plan, sys.stdout)
+        sys.stdout.flush()
+        if draw is not None:
+            from ..render.drawing import DrawingError
+            from ..render.fleet_chart import save_fleet_chart
+
+            try:
+                save_fleet_chart(draw, plan)
+            except DrawingError as error:
+                raise fail(reworded(error)) from None
+    raise typer.Exit(EXIT_OK if not plan.count("blocked") and not len(plan.skipped) else EXIT_NEGATIVE)
