@@ -170,8 +170,10 @@ def test_help_has_an_example():
     assert result.exit_code == 0 and "Example" in result.stdout and "vmgraph inspect examples/vms/win2019-efi" in result.stdout
 
 
-def test_readme_documents_inspect_and_its_json():
+def test_docs_document_inspect_and_its_json():
     readme = (ROOT / "README.md").read_text()
     assert "vmgraph inspect" in readme and "examples/vms/" in readme
+    page = (ROOT / "docs" / "inspect.md").read_text()
+    assert "vmgraph inspect" in page and "examples/vms/" in page
     for key in ["schema", "implications", "references", "min_hardware", *VM_KEYS]:
-        assert f"`{key}`" in readme, key
+        assert f"`{key}`" in page, key

@@ -287,9 +287,9 @@ def test_fewer_alternatives_than_asked_are_said_so():
     assert "**Alternatives:**" in markdown and "1. GSX Server 1 (hw 2)" in markdown
 
 
-def test_readme_explains_the_origin_rule():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    assert "created under" in readme and "--created-under" in readme and "--stated-only" in readme
+def test_docs_explain_the_origin_rule():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "route.md").read_text()
+    assert "created under" in page and "--created-under" in page and "--stated-only" in page
 
 
 # -- found in review: limits with --via, a start that is its own stop, ranking depth
