@@ -1,6 +1,6 @@
 """`vmgraph inspect`: a VM's facts and what they mean for a move, as text or JSON.
 
-The JSON (schema 1) is documented in README.md under `vmgraph inspect`.
+The JSON (schema 1) is documented in docs/inspect.md.
 """
 
 from __future__ import annotations
