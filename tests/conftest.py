@@ -26,6 +26,21 @@ def guide_pack():
     return load_rules(ROOT / "rules", include_default=False)
 
 
+@pytest.fixture
+def cli_shares_pack(pack, monkeypatch):
+    """Commands run in-process answer from the session's pack instead of loading the shipped
+    one again: for tests of what commands answer. Loading itself (files, the cache, errors)
+    is tested in test_rules.py and test_scale.py, and a command given --rules still loads."""
+    import vmgraph.pack.sources as sources
+
+    real = sources.load_rules
+
+    def load(extra=(), include_default=True):
+        return pack if include_default and not extra else real(extra, include_default=include_default)
+
+    monkeypatch.setattr(sources, "load_rules", load)
+
+
 @pytest.fixture(scope="session")
 def planner(pack):
     from vmgraph.planning.planner import Planner

@@ -195,7 +195,7 @@ def last_value(args, option):
 EXIT_CODES = {"route": {0, 1, 2}, "rules": {0, 1, 2}}
 
 
-def test_command_lines_answer_by_the_contract(places):
+def test_command_lines_answer_by_the_contract(places, cli_shares_pack):
     # No deadline: speed is the benchmarks' business, and a first drawing in a fresh
     # process pays for matplotlib's set-up; time_bound still fails a hang.
     @settings(max_examples=examples(1.0), deadline=None)

@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 
 from vmgraph.cli.app import app
 
+# What commands answer, from the session's pack (conftest.cli_shares_pack): the loading is tested elsewhere.
+pytestmark = pytest.mark.usefixtures("cli_shares_pack")
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TEXT = {page: page.read_text() for page in PAGES}

@@ -20,6 +20,9 @@ from vmgraph.planning.planner import plan
 from vmgraph.planning.records import Constraints
 from vmgraph.pack.sources import load_rules
 
+# What commands answer, from the session's pack (conftest.cli_shares_pack): the loading is tested elsewhere.
+pytestmark = pytest.mark.usefixtures("cli_shares_pack")
+
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = tomllib.loads((ROOT / "tests" / "data" / "modern_hardware.toml").read_text())
 runner = CliRunner()

@@ -22,6 +22,9 @@ from vmgraph.planning.records import VM, Constraints
 from vmgraph.pack.sources import load_rules
 from vmgraph.planning.state_graph import StateGraph
 
+# What commands answer, from the session's pack (conftest.cli_shares_pack): the loading is tested elsewhere.
+pytestmark = pytest.mark.usefixtures("cli_shares_pack")
+
 runner = CliRunner()
 REFUSED = sorted({(source, target) for _, _, source, target, phrases in guide_tables.cells() if phrases == ["Not supported"]})
 

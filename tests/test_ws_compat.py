@@ -26,6 +26,9 @@ from vmgraph.planning.state_graph import StateGraph
 
 from test_today import today_problems  # a pack's rule errors, as lines
 
+# What commands answer, from the session's pack (conftest.cli_shares_pack): the loading is tested elsewhere.
+pytestmark = pytest.mark.usefixtures("cli_shares_pack")
+
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 WS9_PAGE = "https://pubs.vmware.com/workstation-9/topic/com.vmware.ws.using.doc/GUID-B3847ECB-E8BC-49CC-94B3-6C74CC27300B.html"
