@@ -201,16 +201,35 @@ def test_bare_vmgraph_prints_help():
     assert result.exit_code == 0 and result.stdout.startswith("Usage: ") and result.stderr == ""
 
 
-@pytest.mark.parametrize("command", ["route", "products", "matrix", "rules check", "draw", "export", "environment"])
-def test_every_command_help_has_an_example(command):
-    result = run(*command.split(), "--help")
-    assert result.exit_code == 0 and "Example" in result.stdout
+COMMANDS = ["route", "products", "matrix", "environment", "draw", "hardware", "export", "rules check", "inspect", "fleet"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example_to_copy_as_it_is(command):
+    """Each command's help shows examples whole, one to a line, however narrow the terminal."""
+    import inspect as source_of
+
+    from vmgraph.cli.app import app as application
+    from typer.main import get_command
+
+    group = get_command(application)
+    for word in command.split():
+        group = group.commands[word] if hasattr(group, "commands") else group
+    doc = source_of.cleandoc(group.callback.__doc__)
+    examples = [line.strip() for line in doc[doc.index("Example"):].splitlines() if line.strip().startswith("vmgraph ")]
+    assert examples, f"vmgraph {command} --help has no example"
+    narrow = CliRunner().invoke(app, [*command.split(), "--help"], terminal_width=40, env={"COLUMNS": "40"})
+    assert narrow.exit_code == 0 and "Example" in narrow.stdout
+    shown = [line.strip() for line in narrow.stdout.splitlines()]
+    for example in examples:
+        assert example in shown, f"{example!r} is rewrapped in a 40-column terminal"
 
 
 def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text()
-    for command in ["route", "products", "matrix", "rules check", "draw", "export", "environment"]:
-        assert f"vmgraph {command}" in readme
+    documented = readme + "".join(page.read_text() for page in sorted((ROOT / "docs").glob("*.md")))
+    for command in COMMANDS:
+        assert f"vmgraph {command}" in documented
 
 
 def test_ci_runs_the_readmes_test_command():

@@ -28,10 +28,9 @@ def draw(
 
     Examples:
 
+    \b
       vmgraph draw map.png
-
       vmgraph draw all.png --products all
-
       vmgraph draw gen34.svg --detail states --generations 3,4 --hide-unsupported
     """
     drawing_path(path)

@@ -20,8 +20,8 @@ def environment(
 
     Examples:
 
+    \b
       vmgraph environment ws4 ws5 gsx3
-
       vmgraph environment "Workstation 3" "Workstation 5" --format json
     """
     from ..overview.environment import plan_environment

@@ -18,8 +18,8 @@ def export(
 
     Examples:
 
+    \b
       vmgraph export dot | dot -Tsvg > graph.svg
-
       vmgraph export mermaid --products ws3,ws4,ws5
     """
     from ..planning.places import PlaceGraph

@@ -39,10 +39,9 @@ def fleet(
 
     Examples:
 
+    \b
       vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3"
-
       vmgraph fleet examples/inventories/plain.csv --to "Workstation 17" --format markdown
-
       vmgraph fleet inventory.xlsx --from esxi8u3 --to esxi7u3 --avoid convert --format csv > plan.csv
     """
     if draw is not None:

@@ -20,8 +20,8 @@ def hardware(
 
     Examples:
 
+    \b
       vmgraph hardware
-
       vmgraph hardware --products esxi7u3,ws17,fusion13 --format markdown
     """
     from ..overview.versions import version_table

@@ -23,8 +23,8 @@ def inspect_vm(
 
     Examples:
 
+    \b
       vmgraph inspect examples/vms/win2019-efi
-
       vmgraph inspect path/to/vm.vmx --format json
     """
     from ..render import inspect as render

@@ -22,12 +22,10 @@ def matrix(
 
     Examples:
 
+    \b
       vmgraph matrix --products ws3,gsx2,esx1.5 --format markdown
-
       vmgraph matrix --products gsx1,ws3,ws5 --multi-hop
-
       vmgraph matrix --generations
-
       vmgraph matrix --draw matrix.png
     """
     if generations and (products is not None or multi_hop):

@@ -15,7 +15,10 @@ def products(
 ) -> None:
     """List every product with its generation, family and the names it answers to.
 
-    Example: vmgraph products --format json
+    Example:
+
+    \b
+      vmgraph products --format json
     """
     from ..render import tables
 

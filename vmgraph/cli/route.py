@@ -46,16 +46,12 @@ def route(
 
     Examples:
 
+    \b
       vmgraph route "GSX Server 1" "Workstation 5"
-
       vmgraph route ws4 esx2-smp --strict --format json
-
       vmgraph route ws5.0 gsx3 --hardware 4 --snapshot --alternatives 2
-
       vmgraph route esx2 ws4 --created-under ws3
-
       vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
-
       vmgraph route --vmx examples/vms/ws4-undoable esx2 --from ws4
     """
     source, target = route_ends(source, target, vmx, from_product)

@@ -19,7 +19,10 @@ def rules_check(
     2 when a path cannot be read as rule files (missing, unreadable, not a
     regular file) or there is nothing to check.
 
-    Example: vmgraph rules check site-rules/
+    Example:
+
+    \b
+      vmgraph rules check site-rules/
     """
     from ..errors import RuleFileError
     from ..pack.sources import NoRuleFiles, load_rules
