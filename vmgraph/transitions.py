@@ -44,6 +44,7 @@ class StateGraph:
     def __init__(self, pack: RulePack):
         self.pack = pack
         self._out: dict[State, tuple[Transition, ...]] = {}  # state -> its steps, once asked for
+        self._keeps: dict[str, frozenset[str]] = {}  # product -> _keeps_from(product), once asked for
 
     # -- what a state means
 
@@ -250,19 +251,18 @@ class StateGraph:
         runs it and no move takes it there as it is; else the newest the target runs
         below it (the way down), else the oldest above it. None: a move as it is will do."""
         if target.runs_hardware(state.hardware):
-            return None if target.name in self._keeps_from.get(product.name, ()) else state.hardware
+            return None if target.name in self._keeps_from(product.name) else state.hardware
         levels = sorted(target.hardware_generations())
         below = [h for h in levels if h < state.hardware]
         return below[-1] if below else next(h for h in levels if h > state.hardware)
 
-    @cached_property
-    def _keeps_from(self) -> dict[str, frozenset[str]]:
-        """Product -> the products a move by hardware takes a VM to as it is."""
-        found: dict[str, set[str]] = {}
-        for rule in self.pack.moves:
-            if rule.by_hardware and "keep" in rule.hardware:
-                found.setdefault(rule.source, set()).add(rule.target)
-        return {name: frozenset(targets) for name, targets in found.items()}
+    def _keeps_from(self, product: str) -> frozenset[str]:
+        """The products a move by hardware takes a VM on `product` to as it is: worked
+        out for the products a search passes, not for every one of the pack's."""
+        found = self._keeps.get(product)
+        if found is None:
+            found = self._keeps[product] = frozenset(rule.target for rule in self._rules_by_host.get(product, ()) if "keep" in rule.hardware)
+        return found
 
     def _upgrades_in_place(self, state: State, product: Product):
         """Today's products that create VMs upgrade one's hardware in place to any
