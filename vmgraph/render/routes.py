@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..commands import route_command
@@ -141,6 +140,8 @@ def limits_reason(limits: "RouteLimits") -> str:
 
 
 def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] = (), limits: "RouteLimits | None" = None) -> str:
+    import json  # only for --format json
+
     return json.dumps(route_json(route, target_name, extra=extra, limits=limits), indent=2, ensure_ascii=False) + "\n"
 
 
