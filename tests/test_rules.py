@@ -649,6 +649,16 @@ def test_cache_misses_when_its_format_changes(cache_env, monkeypatch, tmp_path):
     assert len(builds) == 3
 
 
+def test_cache_answers_as_the_loader_would_whatever_the_spelling_of_a_path(cache_env, monkeypatch, tmp_path):
+    """The pack records its files as they were named: the key holds the names as given."""
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "site.toml").write_text(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        for name in ("site.toml", str(tmp_path / "site.toml"), "./site.toml"):
+            assert load_rules([name], include_default=False).files == (str(Path(name)),)
+
+
 def test_cache_entry_under_another_entrys_name_is_not_taken(cache_env, monkeypatch, tmp_path):
     folder = tmp_path / "cache"
     monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))

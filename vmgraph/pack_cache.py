@@ -89,10 +89,11 @@ def cached(files: list[Path], contents: list[bytes], build: Callable[[], RulePac
 
 
 def _key(files: list[Path], contents: list[bytes]) -> str:
-    """The entry's name: the format, the Python, and every rule file's path and bytes."""
+    """The entry's name: the format, the Python, and every rule file's path (as the loader
+    is given it, and as the pack records it) and bytes: all the loader reads."""
     digest = blake2b(b"vmgraph pack %d %s\0" % (FORMAT, str(sys.implementation.cache_tag).encode()), digest_size=20)
     for path, data in zip(files, contents):
-        _add(digest, os.fsencode(path.resolve()), data)
+        _add(digest, os.fsencode(path), data)
     return digest.hexdigest()
 
 
