@@ -567,11 +567,10 @@ def entry_of(folder):
 
 def counted_builds(monkeypatch):
     """A list that grows by one each time a pack is built rather than read from the cache."""
-    import vmgraph.rules
-
+    sources = sys.modules[load_rules.__module__]
     builds = []
-    original = vmgraph.rules._build
-    monkeypatch.setattr(vmgraph.rules, "_build", lambda *a: builds.append(1) or original(*a))
+    original = sources._build
+    monkeypatch.setattr(sources, "_build", lambda *a: builds.append(1) or original(*a))
     return builds
 
 
@@ -610,7 +609,9 @@ def test_cache_entry_names_the_loaders_sources_and_is_private(cache_env, monkeyp
     # Whatever modules the loader is made of, wherever they live: each one the build imported.
     loader = {os.path.abspath(m.__file__) for name, m in sys.modules.items() if name.startswith("vmgraph.") and "loader" in name}
     assert len(loader) >= 10 and loader <= set(sources)
-    for module in (type(built).__module__, load_rules.__module__, cache.__name__, "vmgraph.hardware", "vmgraph.names"):
+    used = [name for name in sys.modules if name.startswith("vmgraph.") and name.rpartition(".")[2] in ("hardware", "names")]
+    assert len(used) == 2  # what the loader uses from outside it: hardware versions, name keys
+    for module in (type(built).__module__, load_rules.__module__, cache.__name__, *used):
         assert os.path.abspath(sys.modules[module].__file__) in sources, module
 
 
