@@ -255,7 +255,7 @@ def test_pack_cache_returns_the_same_pack(tmp_path, monkeypatch):
     monkeypatch.delenv("VMGRAPH_NO_CACHE")
     monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(tmp_path))
     built = load_rules()
-    assert len(list(tmp_path.glob("pack-*.marshal"))) == 1
+    assert len(list(tmp_path.glob("pack-*.pickle"))) == 1
     cached = load_rules()
     assert cached == built and type(cached.products["Workstation 4"].reference).__name__ == "Reference"
     from vmgraph.planning.planner import plan
@@ -536,9 +536,11 @@ def test_cache_prunes_only_its_own_files(cache_env, monkeypatch, tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
     for number in range(12):
-        path = folder / f"pack-{number:02d}.marshal"
+        path = folder / f"pack-{number:02d}.pickle"
         path.write_bytes(b"")
         os.utime(path, ns=(number * 10**9, number * 10**9))
+    (folder / "pack-folder.pickle").mkdir()
+    (folder / "pack-old.marshal").write_bytes(b"")  # the earlier format's: never read again
     (folder / "pack-folder.marshal").mkdir()
     (folder / "notes.txt").write_text("mine")
     (folder / "tmpabcdefgh.tmp").write_text("not vmgraph's")
@@ -548,16 +550,206 @@ def test_cache_prunes_only_its_own_files(cache_env, monkeypatch, tmp_path):
     os.utime(stale, (0, 0))
     _prune(folder)
     left = sorted(p.name for p in folder.iterdir())
-    assert left == [".pack-fresh.tmp", "notes.txt"] + [f"pack-{n:02d}.marshal" for n in range(4, 12)] + ["pack-folder.marshal", "tmpabcdefgh.tmp"]
+    assert left == sorted([".pack-fresh.tmp", "notes.txt", "pack-folder.marshal", "pack-folder.pickle", "tmpabcdefgh.tmp"] + [f"pack-{n:02d}.pickle" for n in range(4, 12)])
 
 
-def test_cache_key_covers_every_loader_source():
+def cache_module():
+    """vmgraph's pack cache module (one place names it)."""
     from vmgraph.pack import cache as pack_cache
 
-    package = ROOT / "vmgraph"
-    loader = sorted(str(p.relative_to(package)) for p in (package / "loader").glob("*.py"))
-    assert set(loader) <= set(pack_cache._LOADER_SOURCES)
-    assert all((package / name).is_file() for name in pack_cache._LOADER_SOURCES)
+    return pack_cache
+
+
+def entry_of(folder):
+    (entry,) = folder.glob("pack-*.pickle")
+    return entry
+
+
+def counted_builds(monkeypatch):
+    """A list that grows by one each time a pack is built rather than read from the cache."""
+    sources = sys.modules[load_rules.__module__]
+    builds = []
+    original = sources._build
+    monkeypatch.setattr(sources, "_build", lambda *a: builds.append(1) or original(*a))
+    return builds
+
+
+class Planted:
+    """What an entry planted by someone else runs if it is ever unpickled."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return os.mkdir, (self.marker,)
+
+
+def plant(entry, marker):
+    """Replace the entry with one whose header and digest are right but whose body runs code."""
+    import pickle
+
+    cache = cache_module()
+    body = pickle.dumps(Planted(marker))
+    entry.write_bytes(cache._magic() + cache.blake2b(body, digest_size=cache._DIGEST).digest() + body)
+
+
+def test_cache_entry_names_the_loaders_sources_and_is_private(cache_env, monkeypatch, tmp_path):
+    import pickle
+
+    cache = cache_module()
+    folder = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry = entry_of(folder)
+    assert (folder.stat().st_mode & 0o777, entry.stat().st_mode & 0o777) == (0o700, 0o600)
+    data = entry.read_bytes()
+    assert data.startswith(b"vmgraph pack cache %d\n" % cache.FORMAT)
+    key, sources, _, payload = pickle.loads(data[len(cache._magic()) + cache._DIGEST:])
+    assert entry.name == f"pack-{key}.pickle" and pickle.loads(payload) == built
+    # Whatever modules the loader is made of, wherever they live: each one the build imported.
+    loader = {os.path.abspath(m.__file__) for name, m in sys.modules.items() if name.startswith("vmgraph.") and "loader" in name}
+    assert len(loader) >= 10 and loader <= set(sources)
+    used = ["vmgraph.vm.hardware", "vmgraph.pack.names"]  # what the loader uses from outside it: hardware versions, name keys
+    assert all(name in sys.modules for name in used)
+    for module in (type(built).__module__, load_rules.__module__, cache.__name__, *used):
+        assert os.path.abspath(sys.modules[module].__file__) in sources, module
+
+
+def test_cache_misses_when_a_source_changes(cache_env, monkeypatch, tmp_path):
+    cache = cache_module()
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "loader_part.py"
+    source.write_text("RULE = 1\n")
+    real = cache._sources
+    monkeypatch.setattr(cache, "_sources", lambda: real() + (str(source),))
+    builds = counted_builds(monkeypatch)
+    load_rules()
+    load_rules()
+    assert len(builds) == 1
+    source.write_text("RULE = 2\n")
+    assert len(load_rules().products) == 81 and len(builds) == 2
+    source.unlink()
+    assert len(load_rules().products) == 81 and len(builds) == 3
+
+
+def test_cache_misses_when_its_format_changes(cache_env, monkeypatch, tmp_path):
+    cache = cache_module()
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    builds = counted_builds(monkeypatch)
+    load_rules()
+    older = entry_of(folder)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    load_rules()
+    assert len(builds) == 2
+    newer = [p for p in folder.glob("pack-*.pickle") if p != older]
+    assert len(newer) == 1 and newer[0].read_bytes().startswith(b"vmgraph pack cache %d\n" % cache.FORMAT)
+    older.write_bytes(newer[0].read_bytes())  # the new format under the old one's name: its header says so
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT - 1)
+    load_rules()
+    assert len(builds) == 3
+
+
+def test_cache_answers_as_the_loader_would_whatever_the_spelling_of_a_path(cache_env, monkeypatch, tmp_path):
+    """The pack records its files as they were named: the key holds the names as given."""
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "site.toml").write_text(MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        for name in ("site.toml", str(tmp_path / "site.toml"), "./site.toml"):
+            assert load_rules([name], include_default=False).files == (str(Path(name)),)
+
+
+def test_cache_entry_under_another_entrys_name_is_not_taken(cache_env, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    site = tmp_path / "site.toml"
+    site.write_text(MINIMAL)
+    load_rules()
+    (shipped,) = folder.glob("pack-*.pickle")
+    assert list(load_rules([site], include_default=False).products) == ["Alpha", "Beta"]
+    (other,) = set(folder.glob("pack-*.pickle")) - {shipped}
+    other.write_bytes(shipped.read_bytes())  # right format, right digest, the user's own: another key
+    assert list(load_rules([site], include_default=False).products) == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "empty", "header"])
+def test_cache_corrupted_entry_rebuilds(cache_env, monkeypatch, tmp_path, damage):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry = entry_of(folder)
+    data = bytearray(entry.read_bytes())
+    if damage == "flipped":
+        data[len(data) // 2] ^= 0x40
+    elif damage == "truncated":
+        del data[-100:]
+    elif damage == "empty":
+        data.clear()
+    else:
+        data[:5] = b"other"
+    entry.write_bytes(bytes(data))
+    builds = counted_builds(monkeypatch)
+    assert load_rules() == built and len(builds) == 1
+    assert load_rules() == built and len(builds) == 1  # the rebuilt entry replaced the damaged one
+
+
+def test_cache_entry_writable_by_others_is_never_unpickled(cache_env, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry, marker = entry_of(folder), tmp_path / "ran"
+    plant(entry, marker)
+    entry.chmod(0o622)
+    builds = counted_builds(monkeypatch)
+    assert load_rules() == built and len(builds) == 1 and not marker.exists()
+    assert entry.stat().st_mode & 0o777 == 0o600  # replaced by a rebuilt entry of the user's own
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_cache_entry_owned_by_someone_else_is_never_unpickled(cache_env, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry, marker = entry_of(folder), tmp_path / "ran"
+    plant(entry, marker)
+    os.chown(entry, 65534, -1)
+    builds = counted_builds(monkeypatch)
+    assert load_rules() == built and len(builds) == 1 and not marker.exists()
+    assert entry.stat().st_uid == os.getuid()
+
+
+def test_cache_planted_entry_is_what_the_checks_stop(cache_env, monkeypatch, tmp_path):
+    """The planted entry of the tests above does run code once the checks of ownership are
+    passed (so those tests prove something): its digest is right and nothing else stops it."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry, marker = entry_of(folder), tmp_path / "ran"
+    plant(entry, marker)
+    entry.chmod(0o600)
+    assert load_rules() == built and marker.exists()
+
+
+@pytest.mark.parametrize("how", ["group-writable", "world-writable", "someone else's"])
+def test_cache_folder_others_can_write_to_is_not_used(cache_env, monkeypatch, tmp_path, how):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry, marker = entry_of(folder), tmp_path / "ran"
+    plant(entry, marker)
+    entry.chmod(0o600)
+    if how == "someone else's":
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("giving a folder to another user needs root")
+        os.chown(folder, 65534, -1)
+    else:
+        folder.chmod(0o770 if how == "group-writable" else 0o1777)
+    builds = counted_builds(monkeypatch)
+    for _ in range(2):
+        assert load_rules() == built and not marker.exists()
+    assert len(builds) == 2  # neither read nor written: every load builds
+    assert [p.name for p in folder.iterdir()] == [entry.name] and entry.read_bytes().endswith(b".")
 
 
 # -- provenance: the guide's section and page, or another source's URL and title

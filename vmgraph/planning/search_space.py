@@ -243,20 +243,26 @@ def fewest_upgrades(pack: RulePack) -> dict[int, dict[int, int]]:
     give (moves that upgrade, in-place upgrades and changes, conversions): a lower bound for A*."""
     products = pack.products
     jumps: dict[int, set[int]] = {}
-    reaches: dict[str, set[int]] = {}  # product -> levels a move by hardware from it can land at, changed
+    converts: dict[str, set[str]] = {}  # product -> the products a move by hardware from it converts VMs to
+    upgrades: dict[str, set[str]] = {}  # ... and upgrades them to
     for rule in pack.moves:
-        target = products[rule.target]
         if rule.by_hardware:
             if "convert" in rule.hardware:
-                reaches.setdefault(rule.source, set()).update(target.hardware_generations())
+                converts.setdefault(rule.source, set()).add(rule.target)
             if "upgrade" in rule.hardware:
-                reaches.setdefault(rule.source, set()).add(target.generation)
+                upgrades.setdefault(rule.source, set()).add(rule.target)
         elif "upgrade" in rule.hardware:
             start = rule.created_with or products[rule.source].generation
-            jumps.setdefault(start, set()).add(target.generation)
+            jumps.setdefault(start, set()).add(products[rule.target].generation)
+    # Each target's levels once, not once per rule (today's products have thousands of rules).
+    levels_of = {name: product.hardware_generations() for name, product in products.items()}
+    reaches = {  # product -> levels a move by hardware from it can land at, changed
+        name: set().union(*(levels_of[target] for target in converts.get(name, ())), (products[target].generation for target in upgrades.get(name, ())))
+        for name in converts.keys() | upgrades.keys()
+    }
     change = pack.today.compatibility if pack.today else None
     for product in products.values():
-        levels = product.hardware_generations()
+        levels = levels_of[product.name]
         if product.is_today and product.can_create:
             for level in levels:
                 jumps.setdefault(level, set()).update(h for h in levels if h > level)
@@ -270,7 +276,7 @@ def fewest_upgrades(pack: RulePack) -> dict[int, dict[int, int]]:
                     jumps.setdefault(level, set()).update(h for h in levels if h != level and not change.refuses(level, h))
         for level in levels:
             jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
-    levels = sorted({h for p in products.values() for h in p.hardware_generations()})
+    levels = sorted({h for found in levels_of.values() for h in found})
     needed: dict[int, dict[int, int]] = {}
     for start in levels:
         found, frontier, count = {start: 0}, [start], 0

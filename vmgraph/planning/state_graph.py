@@ -36,6 +36,7 @@ class StateGraph:
     def __init__(self, pack: RulePack):
         self.pack = pack
         self._out: dict[State, tuple[Transition, ...]] = {}  # state -> its steps, once asked for
+        self._keeps: dict[str, frozenset[str]] = {}  # product -> keeps_from(product), once asked for
 
     # -- what a state means
 
@@ -200,14 +201,13 @@ class StateGraph:
                 grouped.setdefault(rule.source, []).append(rule)
         return {source: tuple(rules) for source, rules in grouped.items()}
 
-    @cached_property
-    def keeps_from(self) -> dict[str, frozenset[str]]:
-        """Product -> the products a move by hardware takes a VM to as it is."""
-        found: dict[str, set[str]] = {}
-        for rule in self.pack.moves:
-            if rule.by_hardware and "keep" in rule.hardware:
-                found.setdefault(rule.source, set()).add(rule.target)
-        return {name: frozenset(targets) for name, targets in found.items()}
+    def keeps_from(self, product: str) -> frozenset[str]:
+        """The products a move by hardware takes a VM on `product` to as it is: worked
+        out for the products a search passes, not for every one of the pack's."""
+        found = self._keeps.get(product)
+        if found is None:
+            found = self._keeps[product] = frozenset(rule.target for rule in self.rules_by_host.get(product, ()) if "keep" in rule.hardware)
+        return found
 
     def runs_inferences(self, state: State, product: Product) -> tuple[str, ...]:
         """What a step out of a VM that the product runs as legacy or interoperable rests

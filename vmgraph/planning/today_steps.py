@@ -55,7 +55,7 @@ def _converted_level(graph: "StateGraph", state: State, product: Product, target
     runs it and no move takes it there as it is; else the newest the target runs
     below it (the way down), else the oldest above it. None: a move as it is will do."""
     if target.runs_hardware(state.hardware):
-        return None if target.name in graph.keeps_from.get(product.name, ()) else state.hardware
+        return None if target.name in graph.keeps_from(product.name) else state.hardware
     levels = sorted(target.hardware_generations())
     below = [h for h in levels if h < state.hardware]
     return below[-1] if below else next(h for h in levels if h > state.hardware)
