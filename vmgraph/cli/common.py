@@ -50,6 +50,10 @@ class OneLineErrors(TyperGroup):
         except BrokenPipe:
             silence_stdout()
             code = EXIT_BROKEN_PIPE
+        except OSError as error:  # help, the version or an answer that cannot be written (a full disk, /dev/full)
+            code = output_failed(error)
+        else:
+            code = flushed(code)
         if standalone_mode:
             sys.exit(code)
         return code
@@ -61,6 +65,31 @@ class OneLineErrors(TyperGroup):
             if getattr(error, "errno", None) == errno.EPIPE:
                 raise BrokenPipe() from None
             raise
+
+
+def output_failed(error: OSError) -> int:
+    """The exit code, and one line, for an answer stdout would not take."""
+    if error.errno == errno.EPIPE:
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+    if error.filename is not None:  # a named file's error that no command turned into words
+        error_line(shown(str(error)))
+        return EXIT_USAGE
+    error_line(f"cannot write the output ({error.strerror or error})")
+    silence_stdout()  # what is left in the buffer cannot fail again at exit
+    return EXIT_USAGE
+
+
+def flushed(code: int) -> int:
+    """`code`, once what stdout holds is written: a flush that fails at exit would be a
+    traceback the user cannot act on, and a wrong exit code."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        return output_failed(error)
+    except (ValueError, AttributeError):  # no real stdout (tests capture it)
+        pass
+    return code
 
 
 def silence_stdout() -> None:
@@ -159,6 +188,12 @@ def drawing_path(path: Path, option: str = "") -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise fail(f"{shown_path}: no such folder '{folder}'")
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        longest = 255  # what most file systems allow
+    if len(os.fsencode(path.name)) > longest:
+        raise fail(f"{shown(shown_path, 200)}: a file name longer than {longest} bytes")
     if path.is_dir():
         raise fail(f"{shown_path}: is a folder")
     if not os.access(folder, os.W_OK | os.X_OK):

@@ -11,15 +11,21 @@ to find them still alive (~4 ms of a route).
 """
 
 import gc
+import sys
 
 from .collector import collector_off
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
 def main() -> None:
     collector_off()
-    from .app import main as run
-
     try:
+        from .app import main as run
+
         run()
+    except KeyboardInterrupt:  # Ctrl-C before the command line's own handling is in place (start-up)
+        sys.exit(EXIT_INTERRUPTED)
     finally:
         gc.freeze()  # the end: the interpreter's last collections need not scan what the command made

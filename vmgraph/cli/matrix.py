@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import echo_text, fail, load_pack, work_begins
+from .common import drawing_path, echo_text, fail, load_pack, work_begins
 from .options import PRODUCTS_HELP, Format, NoDefaultOption, RulesOption, selection
 
 
@@ -30,6 +30,8 @@ def matrix(
     """
     if generations and (products is not None or multi_hop):
         raise fail("--generations summarises every product by generation: it takes neither --products nor --multi-hop")
+    if draw is not None:
+        drawing_path(draw, "--draw ")  # before any work: a bad path is a usage error, not a late failure
     from ..overview.matrix import Matrix
     work_begins()
     from ..render import tables

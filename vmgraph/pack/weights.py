@@ -58,7 +58,10 @@ def weight_value(tag: object, value: object) -> float:
     """A weight as a float; raises WeightError outside 0 to MAX_WEIGHT (or not finite)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) and not _real(value):
         raise InvalidArgumentType(f"weights[{shown(repr(tag))}]", value, "a weight is a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer past the largest float (10**400)
+        raise WeightError(tag, value, f"a weight is a number from 0 to {MAX_WEIGHT}") from None
     if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
         raise WeightError(tag, value, f"a weight is a number from 0 to {MAX_WEIGHT}")
     return number

@@ -35,6 +35,7 @@ facts the file does not state take the defaults above and are listed in `VmFacts
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -144,8 +145,13 @@ def locate_vmx(path: str | Path) -> Path:
         if len(found) > 1:
             raise InvalidRequest(f"{path}: {len(found)} .vmx files in this folder ({', '.join(p.name for p in found)}); name one")
         return found[0]
-    if not path.exists():
-        raise InvalidRequest(f"{path}: no such file or folder")
+    try:
+        path.stat()
+    except OSError as error:
+        why = {errno.ENOENT: "no such file or folder", errno.ELOOP: "a loop of symbolic links", errno.ENAMETOOLONG: "a name too long"}
+        raise InvalidRequest(f"{path}: {why.get(error.errno, error.strerror or 'cannot be read')}") from None
+    except ValueError:  # a NUL in the path
+        raise InvalidRequest(f"{path}: a path holds no NUL character") from None
     return path
 
 

@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Iterator, Mapping, NamedTuple
 
-from ..errors import VmxError
+from ..errors import InvalidArgumentType, VmxError
 
 MAX_BYTES = 1 << 20  # 1 MiB: real .vmx and .vmsd files are a few KiB
 
@@ -134,6 +136,8 @@ class VmxConfig(Mapping[str, str]):
         value = self.text(key)
         if value is None:
             return default
+        if len(value) > 18:  # no count a .vmx holds is this long; Python reads 4,300 digits at most
+            raise self.error(key, "expected a whole number (this one is too long to be one)")
         if not _WHOLE_NUMBER.fullmatch(value) or int(value) < minimum:
             raise self.error(key, "expected a whole number" + (f" of at least {minimum}" if minimum else ""))
         return int(value)
@@ -154,12 +158,21 @@ class VmxConfig(Mapping[str, str]):
 
 def read_vmx(path: str | Path, name: str | None = None) -> VmxConfig:
     """Read a .vmx (or .vmsd) file; `name` is how errors name it (default: the path)."""
+    if not isinstance(path, (str, os.PathLike)):  # open() would take an integer for a file descriptor
+        raise InvalidArgumentType("path", path, "a .vmx file's path (str or os.PathLike)")
     name = str(path) if name is None else name
     try:
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            raise VmxError(name, None, "cannot read: Is a directory")
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block for ever, a device never end
+            raise VmxError(name, None, "not a regular file: vmgraph reads a .vmx from a file (or a folder holding one)")
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise VmxError(name, None, f"cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the path
+        raise VmxError(name, None, "cannot read: a path holds no NUL character") from None
     if len(data) > MAX_BYTES:
         raise VmxError(name, None, f"larger than {MAX_BYTES >> 20} MiB: too big for a VM configuration file, not read")
     return parse_vmx(data, name)
@@ -207,6 +220,8 @@ def decode_vmx(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         how = f'.encoding is "{label}"' if label else "the file names no .encoding, so it is read as UTF-8"
         raise VmxError(name, _line_at(data, error.start), f"byte 0x{data[error.start]:02X} is not {label or 'UTF-8'} text ({how})") from None
+    except UnicodeError as error:  # a codec that is no character set for a file (idna: "label empty or too long")
+        raise VmxError(name, None, f'not {label} text (.encoding is "{label}": {error})') from None
 
 
 def _label(match: re.Match[bytes]) -> str:

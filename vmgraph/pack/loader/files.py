@@ -50,11 +50,18 @@ def _read_file(checker: Checker, gathered: Gathered, file: str, raw: bytes) -> N
         return
     if text.startswith(BYTE_ORDER_MARK):  # some editors start UTF-8 files with one
         text = text[1:]
+    bound = beyond_bounds(text)
+    if bound is not None:  # checked before parsing: Python's TOML reader is quadratic on long dotted keys
+        checker.add(RuleProblem(file, bound[1], line=bound[0]))
+        return
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = TOML_LINE.search(str(error))
         checker.add(RuleProblem(file, f"TOML syntax error: {error}", line=int(match.group(1)) if match else None))
+        return
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        checker.add(RuleProblem(file, "a number too long to read (rule files hold numbers of a few digits)"))
         return
     except RecursionError:
         checker.add(RuleProblem(file, "arrays or tables nested too deeply to read (rule data nests a few levels at most)"))
@@ -152,3 +159,41 @@ def _toml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return shown(repr(value), 40)
+
+
+MAX_LINE_CHARACTERS = 10_000  # the shipped rules' longest line is under 1,000
+MAX_KEY_PARTS = 32  # dotted keys (a.b.c = ...) and table headers ([a.b.c]); rule files use 2 at most
+
+
+def beyond_bounds(text: str) -> tuple[int, str] | None:
+    """The first line past a bound, and which bound, before the TOML reader sees the text."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            return number, f"line longer than {MAX_LINE_CHARACTERS:,} characters ({len(line):,}): too long for a rule file"
+        parts = _key_parts(line)
+        if parts > MAX_KEY_PARTS:
+            return number, f"a key of {parts:,} dotted parts: at most {MAX_KEY_PARTS} are read"
+    return None
+
+
+def _key_parts(line: str) -> int:
+    """How many dotted parts the key of a `key = value` line or a `[table]` header has
+    (dots inside quoted parts do not count)."""
+    text = line.lstrip()
+    if text.startswith("["):
+        text = text.lstrip("[")
+        end = "]"
+    else:
+        end = "="
+    parts, quote = 1, None
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == ".":
+            parts += 1
+        elif char == end or char == "#":
+            break
+    return parts
