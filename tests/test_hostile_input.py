@@ -160,3 +160,32 @@ def test_ctrl_c_during_start_up_exits_130_without_a_traceback(monkeypatch):
     with pytest.raises(SystemExit) as caught:
         launch.main()
     assert caught.value.code == 130
+
+
+def test_json_is_valid_utf8_when_a_path_holds_an_undecodable_byte(tmp_path):
+    import json
+    import shutil
+
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/d\xff"))
+    shutil.copytree(ROOT / "examples" / "vms" / "win2019-efi", folder / "vm")
+    result = subprocess.run(
+        [sys.executable, "-m", "vmgraph", "inspect", str(folder / "vm"), "--format", "json"], capture_output=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "VMGRAPH_NO_CACHE": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "d\ufffd" in json.loads(result.stdout.decode("utf-8"))["file"]
+
+
+def test_a_source_url_with_a_control_character_is_a_rule_problem(tmp_path):
+    path = tmp_path / "url.toml"
+    path.write_text('schema = 1\n[[product]]\nname = "Lab 9"\ngeneration = 4\nfamily = "Workstation"\nsource = { url = "https://example.com/a\\u0007b", title = "T" }\n')
+    with pytest.raises(RuleError, match="no spaces or control characters"):
+        load_rules([path])
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--alternatives", "11"], "--alternatives 11: at most 10"),
+    (["--via", "ws5"] * 9, "at most 8 stops"),
+])
+def test_the_work_one_question_asks_is_bounded(args, message):
+    assert message in one_line(runner.invoke(app, ["route", "ws4", "ws5", *args]))

@@ -207,8 +207,9 @@ def work_begins() -> None:
 
 
 def echo_text(text: str) -> None:
-    """Text as it is, with no newline added (every renderer ends its own lines)."""
-    typer.echo(text, nl=False)
+    """Text as it is, with no newline added (every renderer ends its own lines), always valid
+    UTF-8: a byte no character set decodes (a path's 0xFF, a lone surrogate) is written as U+FFFD."""
+    typer.echo(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"), nl=False)
 
 
 def pack_options(rules: list[Path] | None, no_default: bool) -> list[str]:

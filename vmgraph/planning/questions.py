@@ -38,6 +38,12 @@ class PlanRequest(NamedTuple):
     pack: RulePack
 
 
+# Bounds on the work one question asks for: a route through more stops, or more alternatives,
+# is no plan a person follows, and each one multiplies the search (--via 10 times with
+# --alternatives 5 took tens of seconds).
+MAX_VIA = 8
+MAX_ALTERNATIVES = 10
+
 def check_plan(
     source: Any,
     target: Any,
@@ -72,6 +78,8 @@ def check_alternatives(alternatives: Any) -> int:
         raise InvalidArgumentType("alternatives", alternatives, "expected a whole number (int) of 0 or more")
     if alternatives < 0:
         raise InvalidArgumentValue("alternatives", alternatives, "must be 0 or more")
+    if alternatives > MAX_ALTERNATIVES:
+        raise InvalidArgumentValue("alternatives", alternatives, f"at most {MAX_ALTERNATIVES}: each is a search of its own, and routes past the tenth differ by detours")
     return alternatives
 
 
@@ -167,4 +175,6 @@ def _stops(pack: RulePack, argument: str, value: Any) -> tuple[str, ...]:
         stops.append(canonical(pack, item))
     if not stops:
         raise InvalidArgumentValue(argument, value, "name at least one product")
+    if len(stops) > MAX_VIA:
+        raise InvalidArgumentValue(argument, value, f"at most {MAX_VIA} stops: each multiplies the states a search keeps apart")
     return tuple(stops)

@@ -33,7 +33,7 @@ FIELDS = {
     "summary": {"from", "to", "says", "source"},
     "source": {"section", "page", "url", "title", "inferred"},
 }
-_URL = re.compile(r"^https?://[^\s]+$")
+_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$")  # no spaces, no control characters
 GENERATION_SELECTOR = re.compile(r"^generation ([0-9]+)$", re.IGNORECASE)
 
 
@@ -195,7 +195,7 @@ class Checker:
             self.add(entry.problem("source cites the guide (section, page) or another source (url, title), not both", "source"))
         elif cites_other:
             if not isinstance(url, str) or not _URL.match(url):
-                self.add(entry.problem("source 'url' must be an http:// or https:// address, with no spaces", "source"))
+                self.add(entry.problem("source 'url' must be an http:// or https:// address, with no spaces or control characters", "source"))
             if not isinstance(title, str) or not title.strip():
                 self.add(entry.problem("source needs 'title' with its 'url': the name of the page or document", "source"))
             else:
