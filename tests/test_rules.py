@@ -769,9 +769,9 @@ def test_a_source_may_cite_a_url_and_title(tmp_path):
     "source,message",
     [
         ('url = "https://example.org/kb"', "source needs 'title' with its 'url': the name of the page or document"),
-        ('url = "ftp://example.org/kb", title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces"),
-        ('url = "https://example.org/a b", title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces"),
-        ('title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces"),
+        ('url = "ftp://example.org/kb", title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces or control characters"),
+        ('url = "https://example.org/a b", title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces or control characters"),
+        ('title = "KB"', "source 'url' must be an http:// or https:// address, with no spaces or control characters"),
         ('url = "https://example.org/kb", title = "KB", page = 3', "source cites the guide (section, page) or another source (url, title), not both"),
     ],
     ids=["url-without-title", "url-scheme", "url-with-space", "title-without-url", "both-kinds"],
