@@ -95,7 +95,7 @@ def route(
         if vmx is not None and hardware is None and isinstance(error, InvalidArgument) and error.argument == "vm.hardware":
             raise fail(f"--vmx {shown(str(vmx), 200)}: {error.problem}") from None  # the hardware came from the files
         raise fail(reworded(error)) from None
-    from ..render import routes
+    from ..render import route_markdown, routes
 
     if output_format in (RouteFormat.mermaid, RouteFormat.dot):
         from ..render import exports
@@ -104,7 +104,7 @@ def route(
         diagram = exports.route_to_mermaid if output_format is RouteFormat.mermaid else exports.route_to_dot
         echo_text(diagram(result, StateGraph(pack), target_name))
     else:
-        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: routes.to_markdown}[output_format]
+        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: route_markdown.to_markdown}[output_format]
         echo_text(render(result, target_name, pack_options(rules, no_default_rules), limits=limits))
     if draw is not None:
         draw_route(draw, pack, result, target_name)
