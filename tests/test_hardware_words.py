@@ -91,7 +91,7 @@ def test_every_spelling_of_a_version_on_todays_products(spelling):
 
 @pytest.mark.parametrize(
     "name,version",
-    [("ESXi 6.5 and later", 13), ("ESXi 6.7 Update 2 and later", 15), ("ESXi 7.0 U2 or later", 19), ("Workstation 17.x", 20), ("ESXi 8.0 Update 2 and later", 21)],
+    [("ESXi 6.5 and later", 13), ("ESXi 6.7 Update 2 and later", 15), ("ESXi 7.0 U2 or later", 19), ("Workstation 17.x", 20), ("Workstation 16.2.x", 19), ("ESX/ESXi 3.5 and later", 4), ("ESXi 8.0 Update 2 and later", 21)],
 )
 def test_compatibility_names_are_the_version_they_name(name, version):
     data = json.loads(run("route", "ESXi 8.0 U2", "ESXi 8.0 U3", "--hardware", name, "--format", "json").stdout)

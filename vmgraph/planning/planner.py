@@ -46,7 +46,7 @@ def plan(
 
     asked = check_plan(source, target, vm, constraints, via, alternatives, weights, pack if pack is not None else shipped_pack())
     changed = {tag: value for tag, value in asked.weights.items() if value != DEFAULT_WEIGHTS[tag]}
-    request = Request(asked.source, asked.target, asked.vm, asked.constraints, tuple(sorted(changed.items())), asked.hardware_reading)
+    request = Request(asked.source, asked.target, asked.vm, asked.constraints, tuple(sorted(changed.items())), asked.hardware_reading, asked.name_readings)
     return planner_for(asked.pack, changed).answer(request, asked.alternatives)
 
 

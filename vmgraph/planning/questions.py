@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, NamedTuple
 from ..errors import InvalidArgumentType, InvalidArgumentValue
 from ..vm.hardware import HardwareNameError, HardwareReading, both_names, read_hardware, vmx_name
 from ..pack.model import RulePack
-from ..pack.names import canonical, resolve
+from ..pack.names import canonical, read_name, resolve
 from .records import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
 from ..pack.weights import check_weights
 
@@ -38,6 +38,7 @@ class PlanRequest(NamedTuple):
     weights: dict[str, float]
     pack: RulePack
     hardware_reading: str | None = None  # how a bare number was read (read_hardware)
+    name_readings: tuple[str, ...] = ()  # how release names the pack does not list were read (pack/releases.py)
 
 
 def check_plan(
@@ -56,6 +57,7 @@ def check_plan(
         pack = shipped_pack()
     elif not isinstance(pack, RulePack):
         raise InvalidArgumentType("pack", pack, "expected a RulePack (from load_rules()) or None")
+    source_given, target_given, vm_given, constraints_given = source, target, vm, constraints
     source = one_product(pack, "source", _name("source", source))
     resolve(pack, _name("target", target))
     target = canonical(pack, target)
@@ -66,7 +68,12 @@ def check_plan(
             raise InvalidArgumentValue("via", via, "give via or constraints.via, not both")
         constraints = constraints._replace(via=_stops(pack, "via", via))
     check_alternatives(alternatives)
-    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack, reading)
+    named = [given for given in (source_given, target_given) if isinstance(given, str)]
+    named += [vm_given.created_under] if isinstance(vm_given, VM) and isinstance(vm_given.created_under, str) else []
+    named += list(_items("via", via)) if via is not None else []
+    named += list(_items("constraints.via", constraints_given.via)) if isinstance(constraints_given, Constraints) and constraints_given.via else []
+    notes = tuple(dict.fromkeys(note for note in (read_name(pack, name)[1] for name in named) if note))
+    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack, reading, notes)
 
 
 def check_alternatives(alternatives: Any) -> int:
