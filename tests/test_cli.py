@@ -20,8 +20,8 @@ def run(*args):
 def test_route_found_prints_a_runbook():
     result = run("route", "GSX Server 1", "Workstation 5")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4, created under GSX Server 3)\n")
-    assert "  1. GSX Server 1 (hw 2) -> GSX Server 3 (hw 4)  [copy, one-way]  POINT OF NO RETURN" in result.stdout
+    assert result.stdout.startswith("Route: GSX Server 1 (generation 2) -> Workstation 5.0 (generation 4 (vmx-03), created under GSX Server 3)\n")
+    assert "  1. GSX Server 1 (generation 2) -> GSX Server 3 (generation 4 (vmx-03))  [copy, one-way]  POINT OF NO RETURN" in result.stdout
     assert "Summary: 2 moves; 1 one-way step (step 1); 0 exports, 0 imports; 0 conditional steps; cost 12.5" in result.stdout
 
 
@@ -46,10 +46,10 @@ def test_route_json_contract():
     result = run("route", "ws4", "esx2-smp", "--format", "json", "--alternatives", "2", "--snapshot")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert {"found", "source", "target", "steps", "moves", "cost", "warnings", "alternatives"} <= set(data)
+    assert {"found", "source", "target", "steps", "moves", "cost", "warnings", "readings", "alternatives"} <= set(data)
     assert data["found"] is True
-    assert data["source"] == {"product": "Workstation 4", "hardware": 4, "hardware_name": "generation 4", "hardware_version": 3, "created_under": "Workstation 4"}
-    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4, "hardware_name": "generation 4", "hardware_version": 3, "created_under": "Workstation 4"}
+    assert data["source"] == {"product": "Workstation 4", "hardware": 4, "hardware_name": "generation 4 (vmx-03)", "hardware_version": 3, "created_under": "Workstation 4"}
+    assert data["target"] == {"product": "ESX Server 2 with Virtual SMP", "hardware": 4, "hardware_name": "generation 4 (vmx-03)", "hardware_version": 3, "created_under": "Workstation 4"}
     for step in data["steps"]:
         assert {"from", "to", "tags", "instructions", "conditions", "reference"} <= set(step)
         assert set(step["tags"]) <= TAGS
@@ -81,9 +81,9 @@ def test_route_json_relaxations():
 def test_route_markdown_is_a_checklist():
     result = run("route", "esx2", "ws5", "--disk-mode", "undoable", "--format", "markdown")
     assert result.exit_code == 0
-    assert result.stdout.startswith("## Move a VM: ESX Server 2 (hw 4) → Workstation 5.0 (hw 4, created under ESX Server 2)")
-    assert "- [ ] **1. ESX Server 2 (hw 4)** `prepare`" in result.stdout
-    assert "- [ ] **2. ESX Server 2 (hw 4) → Workstation 5.0 (hw 4, created under ESX Server 2)** `export` `legacy`" in result.stdout
+    assert result.stdout.startswith("## Move a VM: ESX Server 2 (generation 4 (vmx-03)) → Workstation 5.0 (generation 4 (vmx-03), created under ESX Server 2)")
+    assert "- [ ] **1. ESX Server 2 (generation 4 (vmx-03))** `prepare`" in result.stdout
+    assert "- [ ] **2. ESX Server 2 (generation 4 (vmx-03)) → Workstation 5.0 (generation 4 (vmx-03), created under ESX Server 2)** `export` `legacy`" in result.stdout
 
 
 def test_route_output_is_deterministic():
@@ -104,7 +104,7 @@ def test_route_options_reach_the_planner():
         (("route", "ws99", "ws5"), "vmgraph: error: unknown product 'ws99'; did you mean 'Workstation 9'?"),
         (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot'."),
         (("route", "ws4", "ws5", "--hardware", "23"), "vmgraph: error: --hardware 23: 23 is neither a generation (2-5) nor a hardware version vmgraph knows (6-22; write vmx-3 or vmx-4 for those)"),
-        (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: --hardware five: expected a generation (2-5, gen4) or a hardware version (vmx-3, vmx-04, vmx-19, 19)"),
+        (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: --hardware five: expected a hardware version (vmx-04, hw13, version 13, 'ESXi 6.5 and later'; a bare 13 on today's products) or a generation of the 2005 guide (gen4; a bare 4 on its products)"),
         (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),
         (("route", "ws4", "ws5", "--avoid", "fast"), "vmgraph: error: --avoid fast: expected one of copy, export, import, legacy, convert, one-way, conditional"),
         (("route", "ws4", "ws5", "--disk-mode", "sticky"), "vmgraph: error: Invalid value for '--disk-mode': 'sticky' is not one of 'persistent', 'nonpersistent', 'undoable', 'append'."),

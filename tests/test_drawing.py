@@ -109,10 +109,10 @@ def test_not_supported_pairs_are_visible(pack, states):
 
 def test_subset_and_hide_unsupported(pack, states):
     figure = draw_graph(pack, products=["Workstation 3", "Workstation 4"], hide_unsupported=True, states=states)
-    assert sorted(gids(figure, "node:")) == ["node:Workstation 3 [hw 2]", "node:Workstation 3 [hw 3]", "node:Workstation 4 [hw 3]", "node:Workstation 4 [hw 4]"]
+    assert sorted(gids(figure, "node:")) == ["node:Workstation 3 [generation 2]", "node:Workstation 3 [generation 3]", "node:Workstation 4 [generation 3]", "node:Workstation 4 [generation 4 (vmx-03)]"]
     assert gids(figure, "refused:") == []
     with_refusals = draw_graph(pack, products=["Workstation 4", "Workstation 3"], states=states)
-    assert gids(with_refusals, "refused:") == ["refused:Workstation 4 [hw 4]->Workstation 3 [hw 3]"]
+    assert gids(with_refusals, "refused:") == ["refused:Workstation 4 [generation 4 (vmx-03)]->Workstation 3 [generation 3]"]
 
 
 def test_generations_filter(pack, states):
@@ -210,16 +210,16 @@ def test_route_drawing_arcs_miss_boxes_and_numbers_sit_clear(pack, states, sourc
 def test_route_drawing_of_gsx1_to_ws5(pack, states):
     route = plan("GSX Server 1", "Workstation 5", pack=pack)
     figure = draw_route(pack, route, states=states)
-    assert gids(figure, "route:") == ["route:GSX Server 1 [hw 2]->GSX Server 3 [hw 4]", "route:GSX Server 3 [hw 4]->Workstation 5.0 [hw 4, GSX Server 3 VM]"]
-    assert sorted(gids(figure, "node:")) == ["node:GSX Server 1 [hw 2]", "node:GSX Server 3 [hw 4]", "node:Workstation 5.0 [hw 4, GSX Server 3 VM]"]
+    assert gids(figure, "route:") == ["route:GSX Server 1 [generation 2]->GSX Server 3 [generation 4 (vmx-03)]", "route:GSX Server 3 [generation 4 (vmx-03)]->Workstation 5.0 [generation 4 (vmx-03), GSX Server 3 VM]"]
+    assert sorted(gids(figure, "node:")) == ["node:GSX Server 1 [generation 2]", "node:GSX Server 3 [generation 4 (vmx-03)]", "node:Workstation 5.0 [generation 4 (vmx-03), GSX Server 3 VM]"]
     words = [t.get_text() for t in figure.axes[0].texts if (t.get_gid() or "").startswith("list:")]
-    assert words[0] == "GSX Server 1 (hw 2) → GSX Server 3 (hw 4) · copy, one-way · point of no return"
+    assert words[0] == "GSX Server 1 (gen 2) → GSX Server 3 (gen 4 · vmx-03) · copy, one-way · point of no return"
 
 
 def test_refused_route_drawing_shows_the_refused_move_and_why(pack, states):
     route = plan("Workstation 5.0", "Workstation 4", pack=pack)
     figure = draw_route(pack, route, "Workstation 4", states=states)
-    assert gids(figure, "refused:") == ["refused:Workstation 5.0 [hw 5]->Workstation 4"]
+    assert gids(figure, "refused:") == ["refused:Workstation 5.0 [generation 5 (vmx-04)]->Workstation 4"]
     assert gids(figure, "refused-mark:") == ["refused-mark:Workstation 4"]
     text = "\n".join(t.get_text() for t in figure.axes[0].texts)
     assert "Moving native generation 5 VMs to a generation 4 product is not supported. (Generation 5 to Generation 4, p. 17)" in text.replace("\n", " ")
@@ -384,11 +384,11 @@ def test_cli_draw_and_route_draw(tmp_path):
     result = runner.invoke(app, ["draw", str(tmp_path / "map.svg")])
     assert result.exit_code == 0 and "move:GSX Server 3 &lt;-&gt; Workstation 4: copy" in (tmp_path / "map.svg").read_text()
     result = runner.invoke(app, ["draw", str(tmp_path / "s.svg"), "--detail", "states", "--products", "ws4"])
-    assert result.exit_code == 0 and "node:Workstation 4 [hw 3]" in (tmp_path / "s.svg").read_text()
+    assert result.exit_code == 0 and "node:Workstation 4 [generation 3]" in (tmp_path / "s.svg").read_text()
     result = runner.invoke(app, ["route", "gsx1", "ws5", "--draw", str(tmp_path / "r.svg")])
     assert result.exit_code == 0 and "step:2" in (tmp_path / "r.svg").read_text()
     result = runner.invoke(app, ["route", "ws5.0", "ws4", "--draw", str(tmp_path / "no.svg")])
-    assert result.exit_code == 1 and "refused:Workstation 5.0 [hw 5]-&gt;Workstation 4" in (tmp_path / "no.svg").read_text()
+    assert result.exit_code == 1 and "refused:Workstation 5.0 [generation 5 (vmx-04)]-&gt;Workstation 4" in (tmp_path / "no.svg").read_text()
 
 
 def test_cli_matrix_draw(tmp_path):

@@ -131,7 +131,7 @@ def test_dot_keeps_odd_names_intact(graphviz, odd_pack, odd_states):
     texts = svg_texts(svg)
     assert PIPE in texts and BACK in texts
     tooltips = [a.get("{http://www.w3.org/1999/xlink}title") for a in svg.iter(f"{SVG}a")]
-    assert f"{PIPE} [hw 4]" in tooltips
+    assert f"{PIPE} [generation 4 (vmx-03)]" in tooltips
 
 
 ROUTES = [
@@ -226,7 +226,7 @@ def test_mermaid_follows_the_flowchart_grammar(mermaid_texts):
 
 def test_mermaid_escapes_odd_names(mermaid_texts):
     text = mermaid_texts["odd-graph"]
-    assert '["Pipe|Lab #lt;beta#gt; #amp; #quot;Co#quot; #35;1<br/>hw 4"]' in text
+    assert '["Pipe|Lab #lt;beta#gt; #amp; #quot;Co#quot; #35;1<br/>generation 4 (vmx-03)"]' in text
     assert "<beta>" not in text
 
 
@@ -267,7 +267,7 @@ def test_export_json_reads_back_with_the_plain_call(which, states, odd_states):
 
 def test_export_json_carries_the_edge_data(states):
     graph = nx.node_link_graph(json.loads(exports.to_node_link(states)))
-    edge = graph.edges["Workstation 4 [hw 3]", "Workstation 3 [hw 3]"]
+    edge = graph.edges["Workstation 4 [generation 3]", "Workstation 3 [generation 3]"]
     assert edge["tags"] == ["copy"] and edge["kind"] == "move" and edge["reference"]["page"] >= 1
 
 

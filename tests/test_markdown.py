@@ -106,11 +106,11 @@ def test_environment_markdown_keeps_odd_names_in_their_columns():
 def test_route_markdown_keeps_odd_names_and_lists_alternatives():
     parsed = parse(cli("route", "pipelab", "backlab", "--rules", ODD, "--format", "markdown"))
     text = "".join(parsed.text)
-    assert f"Move a VM: {PIPE} (hw 4) → {BACK} (hw 4, created under {PIPE})" in text
+    assert f"Move a VM: {PIPE} (generation 4 (vmx-03)) → {BACK} (generation 4 (vmx-03), created under {PIPE})" in text
     assert "a" not in parsed.tags  # `[x](y)` stays text, not a link
     parsed = parse(cli("route", "gsx1", "ws5", "--alternatives", "2", "--format", "markdown"))
     text = "".join(parsed.text)
-    assert "Alternatives:" in text and "GSX Server 1 (hw 2) → GSX Server 3 (hw 4) → Workstation 5.5 (hw 4, created under GSX Server 3)" in text
+    assert "Alternatives:" in text and "GSX Server 1 (generation 2) → GSX Server 3 (generation 4 (vmx-03)) → Workstation 5.5 (generation 4 (vmx-03), created under GSX Server 3)" in text
 
 
 def test_route_markdown_alternatives_match_the_text_runbook():
@@ -124,5 +124,5 @@ def test_route_markdown_alternatives_match_the_text_runbook():
 def test_refused_route_markdown_escapes_the_guide_text():
     parsed = parse(cli("route", "pipelab", "ws3", "--rules", ODD, "--format", "markdown"))
     text = "".join(parsed.text)
-    assert f"No route: {PIPE} (hw 4) → Workstation 3" in text
+    assert f"No route: {PIPE} (generation 4 (vmx-03)) → Workstation 3" in text
     assert "A <beta> | lab VM stays on generation 4 & up." in text

@@ -26,10 +26,10 @@ def test_notebook_shows_what_it_promises(executed):
     import run_notebook as run
 
     text = "\n".join(run.text_outputs(executed))
-    assert "Route: GSX Server 1 (hw 2) -> Workstation 5.0 (hw 4, created under GSX Server 3)" in text
-    assert "No route: Workstation 3 (hw 3) -> Workstation 5" in text and "drop --reversible" in text
+    assert "Route: GSX Server 1 (generation 2) -> Workstation 5.0 (generation 4 (vmx-03), created under GSX Server 3)" in text
+    assert "No route: Workstation 3 (generation 3) -> Workstation 5" in text and "drop --reversible" in text
     assert "Recommended: generation 4 hardware, created under Workstation 4" in text
-    assert "Route: GSX Server 3 (hw 4) -> ESXi 8.0" in text, "today's products: one graph with the guide's"
+    assert "Route: GSX Server 3 (generation 4 (vmx-03)) -> ESXi 8.0" in text, "today's products: one graph with the guide's"
     assert "ESXi 7.0 U3 runs hardware up to vmx-19" in text and "target ESXi 8.0" in text
     assert " 25 VMs  copy to ESXi 7.0 U3" in text and "blocked: vmx-20 hardware is newer than ESXi 7.0 U3 runs" in text, "plan a fleet"
     pictures = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
@@ -48,7 +48,7 @@ def test_notebook_pictures_are_readable_inline_and_carry_alt_text(executed):
         png = base64.b64decode(output["data"]["image/png"])
         assert meta["width"] == int.from_bytes(png[16:20], "big") <= 1000
     alts = [o["metadata"]["image/png"]["alt"] for o in pictures]
-    assert alts[0].startswith("Product map: 8 products") and alts[1].startswith("Route: GSX Server 1 (hw 2) → Workstation 5.0 (hw 4). Step 1:")
+    assert alts[0].startswith("Product map: 8 products") and alts[1].startswith("Route: GSX Server 1 (gen 2) → Workstation 5.0 (gen 4 · vmx-03). Step 1:")
     assert alts[2].startswith("vmgraph fleet: 32 VMs of ../examples/inventories/rvtools-vinfo.csv to ESXi 7.0 U3")
 
 

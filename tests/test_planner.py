@@ -213,9 +213,9 @@ def test_group_name_as_source_is_a_usage_error_naming_its_members(pack):
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        ({"vm": VM(hardware=7)}, "vm.hardware=7: Workstation 4 does not run vmx-07 hardware (it runs 3, 4)"),
-        ({"vm": VM(hardware=5)}, "vm.hardware=5: Workstation 4 does not run generation 5 hardware (it runs 3, 4)"),
-        ({"vm": VM(hardware=2)}, "vm.hardware=2: Workstation 4 does not run generation 2 hardware (it runs 3, 4)"),
+        ({"vm": VM(hardware=7)}, "vm.hardware=7: Workstation 4 does not run vmx-07 hardware (it runs generation 3, generation 4 (vmx-03))"),
+        ({"vm": VM(hardware=5)}, "vm.hardware=5: Workstation 4 does not run generation 5 (vmx-04) hardware (it runs generation 3, generation 4 (vmx-03))"),
+        ({"vm": VM(hardware=2)}, "vm.hardware=2: Workstation 4 does not run generation 2 hardware (it runs generation 3, generation 4 (vmx-03))"),
         ({"vm": VM(smp=True)}, "vm.smp=True: Workstation 4 with generation 4 hardware does not run such a VM (only ESX Server 2 with Virtual SMP, Workstation 5.5 do, with their own hardware generation)"),
         ({"vm": VM(disk_mode="sticky")}, "vm.disk_mode=sticky: expected one of persistent, nonpersistent, undoable, append"),
         ({"constraints": Constraints(max_moves=0)}, "constraints.max_moves=0: must be 1 or more"),

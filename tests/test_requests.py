@@ -16,7 +16,7 @@ from vmgraph.planning.records import VM, Constraints
         (("ws4", "ws5"), {"alternatives": None}, TypeError, "alternatives=None: expected a whole number (int) of 0 or more"),
         (("ws4", "ws5"), {"alternatives": 1.5}, TypeError, "alternatives=1.5: expected a whole number (int) of 0 or more"),
         (("ws4", "ws5"), {"vm": {"smp": True}}, TypeError, "vm={'smp': True}: expected a vmgraph.VM or None"),
-        (("ws4", "ws5"), {"vm": VM(hardware=4.0)}, TypeError, "vm.hardware=4.0: expected a generation (2-5, 'gen4'), a hardware version (6-22, 'vmx-19') or None"),
+        (("ws4", "ws5"), {"vm": VM(hardware=4.0)}, TypeError, "vm.hardware=4.0: expected a hardware version ('vmx-19', 'hw13', a number), a generation ('gen4') or None"),
         (("ws4", "ws5"), {"vm": VM(hardware="vmx-5")}, ValueError, "vm.hardware=vmx-5: there is no hardware version 5 (VMware skipped it: versions go 3, 4, 6, 7, ...)"),
         (("ws4", "ws5"), {"vm": VM(smp="yes")}, TypeError, "vm.smp='yes': expected True or False"),
         (("ws4", "ws5"), {"constraints": "strict"}, TypeError, "constraints='strict': expected a vmgraph.Constraints or None"),

@@ -287,7 +287,7 @@ def test_fewer_alternatives_than_asked_are_said_so():
     text = run("route", "ws4", "ws4", "--alternatives", "3").stdout
     assert "No other route exists (you asked for 3)." in text
     markdown = run("route", "gsx1", "ws5", "--alternatives", "2", "--format", "markdown").stdout
-    assert "**Alternatives:**" in markdown and "1. GSX Server 1 (hw 2)" in markdown
+    assert "**Alternatives:**" in markdown and "1. GSX Server 1 (generation 2)" in markdown
 
 
 def test_docs_explain_the_origin_rule():

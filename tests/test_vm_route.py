@@ -43,11 +43,11 @@ def test_a_64bit_smp_guest_read_from_the_files_stays_on_workstation_55():
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["--vmx", VMS / "win2019-efi", "esx2", "--from", "ws4"], "win2019-efi: Workstation 4 does not run vmx-14 hardware (it runs 3, 4)"),
+        (["--vmx", VMS / "win2019-efi", "esx2", "--from", "ws4"], "win2019-efi: Workstation 4 does not run vmx-14 hardware (it runs generation 3, generation 4 (vmx-03))"),
         (["--vmx", VMS / "ws4-undoable", "esx2"], "ws4-undoable.vmx: say which product the VM is on with --from PRODUCT (hardware version 3 may be on one of the guide's products)"),
         (["ws4", "esx2", "--from", "ws4"], "--from goes with --vmx (without it, SOURCE names the product the VM is on)"),
         (["ws4", "esx2", "--vmx", VMS / "ws4-undoable"], "with --vmx give only TARGET, and the product the VM is on with --from"),
-        (["--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--hardware", "3"], "--hardware 3: the VM's files say hardware version 3 (generation 4 (vmx-03))"),
+        (["--vmx", VMS / "ws4-undoable", "esx2", "--from", "ws4", "--hardware", "5"], "--hardware 5: the VM's files say hardware version 3 (generation 4 (vmx-03))"),
     ],
     ids=["modern-hardware", "no-from", "from-without-vmx", "two-ends-with-vmx", "hardware-contradicts-files"],
 )

@@ -15,7 +15,7 @@ def route(
     target: Annotated[Optional[str], typer.Argument(metavar="TARGET", help="Where it must run.", show_default=False)] = None,
     vmx: Annotated[Optional[Path], typer.Option("--vmx", help="Read the VM from its .vmx (or its folder): its hardware, guest, snapshots, suspended state and disk modes, as if given as flags; then check its vCPUs, memory, firmware, NIC and controller models against what the hardware the route brings it to can hold.", metavar="PATH")] = None,
     from_product: Annotated[Optional[str], typer.Option("--from", help="With --vmx: the product the VM is on (without it, vmgraph infers it from the .vmx's hardware version and how its NICs name their network, and says so).", metavar="PRODUCT")] = None,
-    hardware: Annotated[Optional[str], typer.Option(help="The VM's virtual hardware, when not SOURCE's own: a generation in the guide's terms (gen2-gen5; a bare 2-5 reads so too) or a hardware version (vmx-19, vmx-04; a bare 6-22 reads so too).", metavar="HW")] = None,
+    hardware: Annotated[Optional[str], typer.Option(help="The VM's virtual hardware, when not SOURCE's own: a hardware version as VMware's tools write it (vmx-04, vmx_19, hw13, version 13, a compatibility name such as 'ESXi 6.5 and later' or 'Workstation 17.x'; a bare number on today's products) or a generation of the 2005 guide (gen4; a bare 2-5 on the guide's products). Where the two readings meet, the route says which it took.", metavar="HW")] = None,
     created_under: Annotated[Optional[str], typer.Option("--created-under", help="The product the VM was created under (or last upgraded by), when not SOURCE: it decides which of the guide's rows apply.", metavar="PRODUCT")] = None,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: the VM can still go back.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="No conditional step (one that depends on the guest OS).")] = False,
@@ -90,8 +90,10 @@ def route(
     except VmgraphError as error:
         if vmx is not None and hardware is None and isinstance(error, InvalidArgument) and error.argument == "vm.hardware":
             raise fail(f"--vmx {shown(str(vmx), 200)}: {error.problem}") from None  # the hardware came from the files
+        if hardware is not None and isinstance(error, InvalidArgument) and error.argument == "vm.hardware":
+            raise fail(f"--hardware {shown(hardware)}: {error.problem}") from None  # as typed, not the level it was read as
         raise fail(reworded(error)) from None
-    from ..render import routes
+    from ..render import route_markdown, routes
 
     if output_format in (RouteFormat.mermaid, RouteFormat.dot):
         from ..render import exports
@@ -100,7 +102,7 @@ def route(
         diagram = exports.route_to_mermaid if output_format is RouteFormat.mermaid else exports.route_to_dot
         echo_text(diagram(result, StateGraph(pack), target_name))
     else:
-        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: routes.to_markdown}[output_format]
+        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: route_markdown.to_markdown}[output_format]
         echo_text(render(result, target_name, pack_options(rules, no_default_rules), limits=limits))
     if draw is not None:
         draw_route(draw, pack, result, target_name)

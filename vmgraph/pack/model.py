@@ -294,7 +294,11 @@ class State(NamedTuple):
         return self.origin == self.product
 
     def label(self) -> str:
-        hardware = f"hw {self.hardware}" if self.hardware <= 5 else f"vmx-{self.hardware:02d}"
+        # As vmgraph.vm.hardware.both_names (this module imports nothing of vmgraph's): a
+        # generation with the version it is taken for, "generation 4 (vmx-03)"; a version "vmx-19".
+        level = self.hardware
+        version = {4: " (vmx-03)", 5: " (vmx-04)"}.get(level, "")
+        hardware = f"generation {level}{version}" if level <= 5 else f"vmx-{level:02d}"
         if self.is_native:
             return f"{self.product} [{hardware}]"
         return f"{self.product} [{hardware}, {self.origin} VM]"

@@ -33,17 +33,49 @@ def suggest(text: str, names: Mapping[str, object], display: Mapping[str, str], 
     return unique[:limit]
 
 
-def resolve(pack, text: str) -> tuple[str, ...]:
-    """The products a typed name means (a group name means several); raises UnknownProduct."""
+def read_name(pack, text: str) -> tuple[str, str | None]:
+    """The pack's own name for what `text` names (a product or a group), and how it was read:
+    None for a name the pack lists; else a release name read as its row (pack/releases.py), a
+    build or patch said as such, an unlisted release as an inference. UnknownProduct otherwise,
+    with suggestions from the typed name's own line first."""
     from ..errors import UnknownProduct
 
-    found = pack.names.get(name_key(text))
-    if found is None:
-        raise UnknownProduct(text, suggest(text, pack.names, pack.name_owner))
-    return found
+    key = name_key(text)
+    if key in pack.name_owner:
+        return pack.name_owner[key], None
+    from .releases import read_release
+
+    release = read_release(pack, text) if isinstance(text, str) else None
+    if release is not None:
+        return release.product, release.note
+    if key.endswith(".x") and key[:-2] in pack.name_owner:  # "Workstation 5.x": the pack's "Workstation 5"
+        return pack.name_owner[key[:-2]], None
+    raise UnknownProduct(text, suggestions(pack, text))
+
+
+def suggestions(pack, text: str, limit: int = 3) -> list[str]:
+    """Names close to `text`, those of its own line first (Fusion's for 'Fusion 14 Pro')."""
+    from .releases import line_of
+
+    families = set(line_of(text))
+    if not families:
+        return suggest(text, pack.names, pack.name_owner, limit)
+
+    def in_line(owner: str) -> bool:
+        members = pack.groups[owner].members if owner in pack.groups else (owner,)
+        return any(pack.products[member].family in families for member in members if member in pack.products)
+
+    same = {key: names for key, names in pack.names.items() if in_line(pack.name_owner[key])}
+    found = suggest(text, same, pack.name_owner, limit) + suggest(text, pack.names, pack.name_owner, limit)
+    return list(dict.fromkeys(found))[:limit]
+
+
+def resolve(pack, text: str) -> tuple[str, ...]:
+    """The products a typed name means (a group name means several); raises UnknownProduct."""
+    owner, _ = read_name(pack, text)
+    return pack.names[name_key(owner)]
 
 
 def canonical(pack, text: str) -> str:
     """The rule pack's own name for what `text` names (a product or a group)."""
-    resolve(pack, text)
-    return pack.name_owner[name_key(text)]
+    return read_name(pack, text)[0]

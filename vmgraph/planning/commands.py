@@ -17,8 +17,9 @@ def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None =
     """`vmgraph route ...` for a request; `extra` carries options such as --rules. With
     `vmx`, the question reads the VM from that path (`route --vmx PATH TARGET --from
     SOURCE`) and `request.vm` holds only what the user's flags add to the files. With
-    `versions`, hardware is written as the version an inventory names it by (`vmx-04`, not
-    the guide's generation 5 it reads as)."""
+    `versions` (the VM is on one of today's products), hardware is written as the version
+    its tools and inventories name it by (`vmx-04`, not the guide's generation 5 it reads as),
+    so that it reads back the same there."""
     vm, constraints = request.vm, request.constraints
     words = ["vmgraph", "route", request.source, request.target]
     if vmx is not None:
@@ -26,7 +27,7 @@ def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None =
     if vm.created_under is not None:
         words += ["--created-under", vm.created_under]
     if vm.hardware is not None:
-        named = (versions and vmx_name(vm.hardware)) or option_value(vm.hardware) if isinstance(vm.hardware, int) else str(vm.hardware)
+        named = (versions and vmx_name(vm.hardware)) or option_value(vm.hardware, versions) if isinstance(vm.hardware, int) else str(vm.hardware)
         words += ["--hardware", named]
     for on, flag in ((vm.smp, "--smp"), (vm.sixty_four_bit, "--64bit"), (vm.three_d, "--3d"), (vm.snapshot, "--snapshot"), (vm.suspended, "--suspended")):
         if on:

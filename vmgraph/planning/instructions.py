@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..vm.hardware import short_name, vmx_name
+from ..vm.hardware import both_names, short_name, vmx_name
 from ..pack.model import Transition
 from .state_graph import StateGraph
 
@@ -15,7 +15,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
     after = _hardware(target.hardware, products[target.product].is_today, guide_vm)
     if transition.kind == "upgrade":
         return (
-            f"Upgrade the VM's virtual hardware from {_span(source.hardware, target.hardware)} "
+            f"Upgrade the VM's virtual hardware from {_span(source.hardware, target.hardware, not guide_vm)} "
             f"under {target.product}. One-way: it can no longer run on products that need {before} hardware."
         )
     if transition.kind == "change":
@@ -44,7 +44,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
         }[transition.transfer]
     if "one-way" in transition.tags:
         then = (
-            f" Then upgrade its virtual hardware from {_span(source.hardware, target.hardware)}"
+            f" Then upgrade its virtual hardware from {_span(source.hardware, target.hardware, not guide_vm)}"
             f" (one-way: it can no longer go back to {before} products)."
         )
     elif today:
@@ -64,12 +64,15 @@ def _hardware(level: int, today: bool = False, guide_vm: bool = True) -> str:
     (vmx-03, vmx-04), what today's tools show; for a VM of the guide's era, with the generation
     it reads as ("vmx-04 (the guide's generation 5)"), an inference its step shows."""
     if today and level <= 5 and vmx_name(level):
-        return f"{vmx_name(level)} (the guide's generation {level})" if guide_vm else vmx_name(level)
+        return f"{vmx_name(level)} (the guide's generation {level})" if guide_vm else vmx_name(level)  # type: ignore[return-value]
     return short_name(level)
 
 
-def _span(low: int, high: int) -> str:
-    """"generation 2 to 4" within the guide's era, "generation 5 to vmx-19" across."""
+def _span(low: int, high: int, today: bool = False) -> str:
+    """"generation 2 to 4" within the guide's era, "generation 5 (vmx-04) to vmx-19" across,
+    "vmx-03 to vmx-04" for a VM of today's products."""
+    if today:
+        return f"{vmx_name(low) or short_name(low)} to {vmx_name(high) or short_name(high)}"
     if high <= 5:
         return f"generation {low} to {high}"
-    return f"{short_name(low)} to {short_name(high)}"
+    return f"{both_names(low)} to {short_name(high)}"

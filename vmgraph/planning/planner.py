@@ -14,7 +14,7 @@ from ..pack.model import RulePack, State, Transition
 from ..pack.names import resolve
 from ..pack.sources import shipped_pack
 from ..pack.weights import DEFAULT_WEIGHTS, check_weights, transition_cost
-from ..vm.hardware import listed, short_name
+from ..vm.hardware import listed, named, short_name
 from .records import VM, Constraints, Request, Route
 from .search import cheapest_path
 from .search_space import RouteSearch, StepFilter, fewest_upgrades
@@ -46,7 +46,7 @@ def plan(
 
     asked = check_plan(source, target, vm, constraints, via, alternatives, weights, pack if pack is not None else shipped_pack())
     changed = {tag: value for tag, value in asked.weights.items() if value != DEFAULT_WEIGHTS[tag]}
-    request = Request(asked.source, asked.target, asked.vm, asked.constraints, tuple(sorted(changed.items())))
+    request = Request(asked.source, asked.target, asked.vm, asked.constraints, tuple(sorted(changed.items())), asked.hardware_reading, asked.name_readings)
     return planner_for(asked.pack, changed).answer(request, asked.alternatives)
 
 
@@ -87,7 +87,7 @@ class Planner:
         from .questions import check_alternatives, check_constraints, check_vm
 
         # The same checks plan() makes, for callers that come straight here.
-        request = request._replace(vm=check_vm(request.vm, self.pack), constraints=check_constraints(request.constraints, self.pack))
+        request = request._replace(vm=check_vm(request.vm, self.pack, request.source), constraints=check_constraints(request.constraints, self.pack))
         check_alternatives(alternatives)
         start = self.start_state(request)
         targets = resolve(self.pack, request.target)
@@ -110,24 +110,26 @@ class Planner:
         vm, name = request.vm, request.source
         product = self.pack.products[name]
         origin, hardware = vm.created_under, vm.hardware
+        today = product.is_today
+        read = f" ({request.hardware_reading})" if request.hardware_reading else ""
         if hardware is not None and hardware not in product.hardware_generations():
-            runs = listed(product.hardware_generations(), product.is_today)
-            raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run {short_name(hardware)} hardware (it runs {runs})")
+            runs = listed(product.hardware_generations(), today)
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run {named(hardware, today)} hardware (it runs {runs}){read}")
         if origin is not None and not self.pack.products[origin].can_create:
             raise InvalidArgumentValue("vm.created_under", origin, f"{origin} cannot create VMs: name the product the VM was created under")
         if origin is not None and hardware is not None and hardware not in self.pack.products[origin].creates():
             made = listed(self.pack.products[origin].creates(), self.pack.products[origin].is_today)
-            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with {short_name(hardware)} hardware (it creates {made})")
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with {named(hardware, self.pack.products[origin].is_today)} hardware (it creates {made}){read}")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
                 legacy = [h for h in self.pack.products[origin].creates() if h in product.hardware_generations()]
-                hint = f"; a legacy VM {origin} creates with {short_name(legacy[0])} hardware would run there (give that hardware too)" if legacy else ""
-                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s {short_name(hardware)} hardware{hint}")
+                hint = f"; a legacy VM {origin} creates with {named(legacy[0])} hardware would run there (give that hardware too)" if legacy else ""
+                raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{name} does not run {origin}'s {named(hardware, today)} hardware{hint}")
         state = self.states.start(name, hardware, origin)
         if state is None:
             level = hardware if hardware is not None else product.generation
-            described = f"a {short_name(level)} VM created under {origin}" if origin else f"a {short_name(level)} VM"
+            described = f"a {named(level, today)} VM created under {origin}" if origin else f"a {named(level, today)} VM"
             if origin and origin != name and hardware in self.pack.products[origin].creates():
                 raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{described} cannot be on {name}: the rules give no way there")
             raise InvalidArgumentValue("vm.hardware", hardware, f"{described} on {name}: no product creates such a VM for {name}")

@@ -14,12 +14,13 @@ planner, in the same terms.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from ..errors import InvalidArgumentType, InvalidArgumentValue
-from ..vm.hardware import HardwareNameError, parse_hardware
+from ..vm.hardware import HardwareNameError, HardwareReading, both_names, read_hardware, vmx_name
 from ..pack.model import RulePack
-from ..pack.names import canonical, resolve
+from ..pack.names import canonical, read_name, resolve
 from .records import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
 from ..pack.weights import check_weights
 
@@ -36,6 +37,8 @@ class PlanRequest(NamedTuple):
     alternatives: int
     weights: dict[str, float]
     pack: RulePack
+    hardware_reading: str | None = None  # how a bare number was read (read_hardware)
+    name_readings: tuple[str, ...] = ()  # how release names the pack does not list were read (pack/releases.py)
 
 
 # Bounds on the work one question asks for: a route through more stops, or more alternatives,
@@ -60,17 +63,23 @@ def check_plan(
         pack = shipped_pack()
     elif not isinstance(pack, RulePack):
         raise InvalidArgumentType("pack", pack, "expected a RulePack (from load_rules()) or None")
+    source_given, target_given, vm_given, constraints_given = source, target, vm, constraints
     source = one_product(pack, "source", _name("source", source))
     resolve(pack, _name("target", target))
     target = canonical(pack, target)
-    vm = check_vm(vm, pack)
+    vm, reading = read_vm(vm, pack, source)
     constraints = check_constraints(constraints, pack)
     if via is not None:
         if constraints.via:
             raise InvalidArgumentValue("via", via, "give via or constraints.via, not both")
         constraints = constraints._replace(via=_stops(pack, "via", via))
     check_alternatives(alternatives)
-    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack)
+    named = [given for given in (source_given, target_given) if isinstance(given, str)]
+    named += [vm_given.created_under] if isinstance(vm_given, VM) and isinstance(vm_given.created_under, str) else []
+    named += list(_items("via", via)) if via is not None else []
+    named += list(_items("constraints.via", constraints_given.via)) if isinstance(constraints_given, Constraints) and constraints_given.via else []
+    notes = tuple(dict.fromkeys(note for note in (read_name(pack, name)[1] for name in named) if note))
+    return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack, reading, notes)
 
 
 def check_alternatives(alternatives: Any) -> int:
@@ -93,9 +102,17 @@ def one_product(pack: RulePack, argument: str, name: str, role: str = "is on") -
     return found[0]
 
 
-def check_vm(vm: Any, pack: RulePack | None = None) -> VM:
+def check_vm(vm: Any, pack: RulePack | None = None, source: str | None = None) -> VM:
+    """The VM checked, its hardware as a level (read_vm without the note)."""
+    return read_vm(vm, pack, source)[0]
+
+
+def read_vm(vm: Any, pack: RulePack | None = None, source: str | None = None) -> tuple[VM, str | None]:
+    """The VM checked, and how its hardware was read where two readings meet: a number as
+    the tools of `source` (the product it is on) mean it (vmgraph.vm.hardware.read_hardware),
+    a compatibility name ("ESXi 6.5 and later", "Workstation 17.x") as the version it names."""
     if vm is None:
-        return VM()
+        return VM(), None
     if not isinstance(vm, VM):
         raise InvalidArgumentType("vm", vm, "expected a vmgraph.VM or None")
     if vm.created_under is not None:
@@ -103,13 +120,21 @@ def check_vm(vm: Any, pack: RulePack | None = None) -> VM:
         if pack is not None:
             vm = vm._replace(created_under=one_product(pack, "vm.created_under", name, "was created under"))
     hardware = vm.hardware
+    note = None
     if hardware is not None:
         if isinstance(hardware, bool) or not isinstance(hardware, (int, str)):
-            raise InvalidArgumentType("vm.hardware", hardware, "expected a generation (2-5, 'gen4'), a hardware version (6-22, 'vmx-19') or None")
+            raise InvalidArgumentType("vm.hardware", hardware, "expected a hardware version ('vmx-19', 'hw13', a number), a generation ('gen4') or None")
+        today = None
+        if pack is not None and source in pack.products:
+            today = pack.products[source].is_today
         try:
-            vm = vm._replace(hardware=parse_hardware(hardware))
+            level, note = read_hardware(hardware, today)
         except HardwareNameError as error:
-            raise InvalidArgumentValue("vm.hardware", hardware, str(error)) from None
+            named = compatibility_name(pack, hardware) if pack is not None and isinstance(hardware, str) else None
+            if named is None:
+                raise InvalidArgumentValue("vm.hardware", hardware, str(error)) from None
+            level, note = named
+        vm = vm._replace(hardware=level)
     for field in _VM_FLAGS:
         _flag(f"vm.{field}", getattr(vm, field))
     if not isinstance(vm.disk_mode, str):
@@ -117,7 +142,31 @@ def check_vm(vm: Any, pack: RulePack | None = None) -> VM:
     disk_mode = vm.disk_mode.strip().lower()
     if disk_mode not in DISK_MODES:
         raise InvalidArgumentValue("vm.disk_mode", vm.disk_mode, f"expected one of {', '.join(DISK_MODES)}")
-    return vm._replace(disk_mode=disk_mode)
+    return vm._replace(disk_mode=disk_mode), note
+
+
+_LATER = re.compile(r"\s+(?:and|or)\s+(?:later|newer|higher)$|\s+compatib\w*$|^compatib\w*\s*:?\s+", re.IGNORECASE)
+
+
+def compatibility_name(pack: RulePack, text: str) -> HardwareReading | None:
+    """A compatibility setting as the vSphere client and Workstation name it ("ESXi 6.5 and
+    later", "Workstation 17.x", "ESX/ESXi 3.5 and later"): the hardware version the named
+    release creates (for a line, its first release's), or None when it names no product."""
+    from ..errors import UnknownProduct
+
+    name = _LATER.sub("", _LATER.sub("", text.strip())).strip()
+    if not name:
+        return None
+    try:
+        found = resolve(pack, name)
+    except UnknownProduct:
+        return None
+    first = min(found, key=lambda product: pack.products[product].generation)
+    level = pack.products[first].generation
+    owner = canonical(pack, name)
+    hardware = vmx_name(level) if pack.products[first].is_today and vmx_name(level) else both_names(level)
+    release = first if owner == first else f"{first}, the first of {owner},"
+    return HardwareReading(level, f"Hardware '{text.strip()}' is read as the hardware {release} creates: {hardware} (a compatibility setting is named after the release that brought its version).")
 
 
 def check_constraints(constraints: Any, pack: RulePack) -> Constraints:

@@ -45,6 +45,13 @@ class Request(NamedTuple):
     vm: VM = VM()
     constraints: Constraints = Constraints()
     weights: tuple[tuple[str, float], ...] = ()  # the tags whose cost was changed
+    hardware_reading: str | None = None  # how a bare number was read, where two readings meet
+    name_readings: tuple[str, ...] = ()  # how names vmgraph does not list were read (a release, a patch)
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """How vmgraph read the question, for the route to say: the names, then the hardware."""
+        return self.name_readings + ((self.hardware_reading,) if self.hardware_reading else ())
 
 
 class Step(NamedTuple):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 
 from ..errors import InvalidArgumentValue, VmgraphError
-from ..vm.hardware import HardwareNameError, both_names, level_of_version, parse_hardware, short_name
+from ..vm.hardware import HardwareNameError, both_names, level_of_version, read_hardware, short_name
 from ..vm.limits import LimitProblem, check_limits
 from ..pack.model import ESX_FAMILIES, RulePack, State
 from .planner import planner_for
@@ -45,7 +45,7 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
         generation = level_of_version(version)
     except HardwareNameError as error:
         raise InvalidArgumentValue("vmx", facts.file, f"virtualHW.version {version}: {error}") from None
-    if given.hardware is not None and parse_hardware(given.hardware) != generation:
+    if given.hardware is not None and not _agrees(given.hardware, generation):
         raise InvalidArgumentValue("vm.hardware", given.hardware, f"the VM's files say hardware version {version} ({both_names(generation)})")
     modes = {disk.mode.removeprefix("independent-") for disk in facts.disks}
     disk_mode = next((mode for mode in DISK_MODES_FIRST if mode in modes), "persistent")
@@ -75,6 +75,17 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
             "KB 1003746, which lists the guide's products against hardware versions 3 and 4.",
         )
     return VmQuestion(vm, notes)
+
+
+def _agrees(hardware: str | int, level: int) -> bool:
+    """Whether --hardware names the files' hardware, read either way (the product is not known yet)."""
+    for today in (True, False):
+        try:
+            if read_hardware(hardware, today).level == level:
+                return True
+        except HardwareNameError:
+            pass
+    return False
 
 
 # The keys whose meaning no source states: a problem that rests on one says so.

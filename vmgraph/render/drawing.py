@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 from typing import Iterable
 
-from ..vm.hardware import column_title, hardware_label
+from ..vm.hardware import column_title, compact_name
 from ..errors import DrawingError
 from ..pack.model import FAMILIES, RulePack, State, Transition
 from ..planning.places import PlaceGraph
@@ -73,7 +73,7 @@ def layout(states: StateGraph, chosen: list[State]) -> dict[State, tuple[float, 
 def node_label(states: StateGraph, state: State) -> str:
     today = states.pack.products[state.product].is_today
     mode = "" if today else {"native": "", "legacy": " (legacy)", "interoperable": " (interop.)"}[states.mode(state)]
-    return "\n".join(textwrap.wrap(state.product, 16)) + f"\n{hardware_label(state.hardware, today)}{mode}"
+    return "\n".join(textwrap.wrap(state.product, 16)) + f"\n{compact_name(state.hardware)}{mode}"
 
 
 SCALE = (0.82, 0.9)  # inches per layout unit, across and down

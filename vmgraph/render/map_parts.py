@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from ..pack.model import RulePack
-from ..vm.hardware import short_name, version_spans
+from ..vm.hardware import short_name, version_spans, vmx_name
 from . import canvas
 from .canvas import Box
 from .map_summary import ProductEdge
@@ -31,7 +31,10 @@ def product_note(pack: RulePack, name: str) -> str:
     older = [h for h in sorted(product.hardware_generations()) if h != product.generation]
     if product.is_today:
         return short_name(product.generation) + (f" · runs {version_spans(older)}" if older else "")
-    return f"hw {product.generation}" + (f" · runs {', '.join(map(str, older))}" if older else "")
+    # The guide's products stand in their generation's column: the note gives the version that
+    # generation is taken for (vmx-03) and the older generations it runs; short, to fit the box.
+    parts = [vmx_name(product.generation) or ""] + [f"runs gen {', '.join(map(str, older))}"] * bool(older)
+    return " · ".join(part for part in parts if part)
 
 
 def _anchors(b: Box, toward: Box) -> list[tuple[float, float]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..vm.hardware import column_title, hardware_label
+from ..vm.hardware import column_title, compact_name
 from ..pack.model import RulePack, State
 from ..planning.state_graph import StateGraph
 from . import canvas
@@ -28,13 +28,13 @@ MODE_WORDS = {"native": "", "legacy": " (legacy)", "interoperable": " (interoper
 
 
 def _where(state: State) -> str:
-    return f"{state.product} ({hardware_label(state.hardware)})"
+    return f"{state.product} ({compact_name(state.hardware)})"
 
 
 def _label(states: StateGraph, state: State) -> tuple[str, str]:
     today = states.pack.products[state.product].is_today  # runs older versions as they are: no mode to name
     mode = "" if today else MODE_WORDS[states.mode(state)]
-    return "\n".join(textwrap.wrap(state.product, 20)), hardware_label(state.hardware, today) + mode
+    return "\n".join(textwrap.wrap(state.product, 20)), compact_name(state.hardware) + mode
 
 
 def _box_size(name: str, note: str) -> tuple[float, float]:

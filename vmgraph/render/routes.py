@@ -1,22 +1,162 @@
-"""A route as a text runbook or a Markdown checklist (its JSON: route_json.py)."""
+"""A route as JSON (the scripting contract) or a text runbook (the Markdown checklist: route_markdown.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..planning.commands import route_command
-from ..vm.hardware import hardware_label, short_name, vmx_name
+from ..vm.hardware import both_names, hardware_label, short_name, version_of_level, vmx_name
 from ..pack.model import State
 from ..planning.records import Route, Step
-from .escape import markdown as md
-from .route_json import limits_reason, route_json, state_json, step_json, to_json  # noqa: F401 (a route's outputs in one place)
 
 if TYPE_CHECKING:
     from ..vm.limits import LimitProblem
     from ..planning.vm_questions import RouteLimits
 
 
-def _where(state: State, route: Route | None = None) -> str:
+def command_for(request, extra: Sequence[str] = (), vmx: str | None = None, route: Route | None = None) -> str:
+    """The command for a request; hardware written as the VM's product reads it (vmx-04 on today's)."""
+    return route_command(request, extra, vmx=vmx, versions=route is not None and request.source in route.today)
+
+
+def readings(route: Route) -> tuple[str, ...]:
+    """How vmgraph read the question (a bare hardware number, a release it does not list)."""
+    return route.request.readings if route.request is not None else ()
+
+
+def state_json(state: State | None, product: str | None = None, today: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A place on a route. `created_under` is the guide's row, which binds a VM until its hardware
+    is upgraded; null for a VM of today's products (`today`): they go by hardware version alone
+    (KB 1003746), so vmgraph does not track where such a VM was made."""
+    if state is None:
+        return {"product": product, "hardware": None, "hardware_name": None, "hardware_version": None, "created_under": None}
+    todays_vm = state.origin in today
+    return {
+        "product": state.product, "hardware": state.hardware,
+        "hardware_name": (todays_vm and vmx_name(state.hardware)) or both_names(state.hardware),
+        "hardware_version": version_of_level(state.hardware),
+        "created_under": None if todays_vm else state.origin,
+    }
+
+
+def step_json(step: Step, today: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {
+        "from": state_json(step.source, today=today),
+        "to": state_json(step.target, today=today),
+        "kind": step.kind,
+        "tags": list(step.tags),
+        "instructions": step.instructions,
+        "conditions": list(step.conditions),
+        "point_of_no_return": step.point_of_no_return,
+        "reference": step.reference.as_json(),
+        "inferred": " ".join(step.inferences) or None,
+        "inferences": list(step.inferences),
+    }
+
+
+def route_json(
+    route: Route, target_name: str | None = None, with_alternatives: bool = True, extra: Sequence[str] = (), limits: "RouteLimits | None" = None
+) -> dict[str, Any]:
+    """The route as JSON; with `limits` (route --vmx), a `limits` list, and when they refuse
+    the VM a "no route as is" answer whose `route_once_fixed` is the route found."""
+    if limits is not None and limits.refused:
+        return _as_is_json(route, target_name, extra, limits)
+    data: dict[str, Any] = {
+        "found": route.found,
+        "source": state_json(route.source, today=route.today),
+        "target": state_json(route.target, target_name, today=route.today),
+        "steps": [step_json(step, route.today) for step in route.steps],
+        "moves": route.moves,
+        "cost": route.cost,
+        "warnings": list(route.warnings),
+        "readings": list(readings(route)),
+    }
+    if with_alternatives:
+        data["alternatives"] = [route_json(other, with_alternatives=False) for other in route.alternatives]
+        data["alternatives_asked"] = route.alternatives_asked
+    if not route.found:
+        data["reason"] = route.reason
+        data["relaxations"] = [
+            {
+                "option": r.option, "change": r.change, "description": r.description, "moves": r.route.moves, "cost": r.route.cost,
+                "one_way_steps": r.route.count("one-way"), "command": command_for(r.request, extra, route=route) if r.request else None,
+            }
+            for r in route.relaxations
+        ]
+        data["refusals"] = [
+            {
+                "from": r.source, "to": r.target, "reason": r.reason, "advice": r.advice, "policy": r.policy,
+                "reference": r.reference.as_json(), "inferred": r.reference.inferred,
+            }
+            for r in route.refusals
+        ]
+    if limits is not None:
+        data["limits"] = [limit_json(problem, limits.at) for problem in limits.problems]
+    return data
+
+
+def limit_json(problem: "LimitProblem", at: State) -> dict[str, Any]:
+    """One limit problem: what the VM has, what the hardware allows, the fix, who says so."""
+    return {
+        "limit": problem.limit,
+        "problem": problem.problem,
+        "has": problem.has,
+        "allows": problem.allows,
+        "refusal": problem.refusal,
+        "fix": problem.fix,
+        "at": state_json(at),
+        "needs_hardware": problem.needs,
+        "needs_hardware_name": None if problem.needs is None else short_name(problem.needs),
+        "reference": problem.source.as_json(),
+        "references": [source.as_json() for source in problem.sources],
+        "quote": problem.quote,
+        "inferred": problem.inferred,
+    }
+
+
+def _as_is_json(route: Route, target_name: str | None, extra: Sequence[str], limits: "RouteLimits") -> dict[str, Any]:
+    """A found route whose hardware cannot hold the VM as it is: the shape of any "no route"
+    answer (found false, why, suggestions as commands), the limits, and the route once fixed."""
+    return {
+        "found": False,
+        "source": state_json(route.source, today=route.today),
+        "target": state_json(None, target_name or route.target.product),  # type: ignore[union-attr]
+        "steps": [],
+        "moves": 0,
+        "cost": 0,
+        "warnings": list(route.warnings),
+        "readings": list(readings(route)),
+        "alternatives": [],
+        "alternatives_asked": route.alternatives_asked,
+        "reason": limits_reason(limits),
+        "relaxations": [
+            {
+                "option": r.option, "change": r.change, "description": r.description, "moves": r.route.moves, "cost": r.route.cost,
+                "one_way_steps": r.route.count("one-way"), "command": command_for(r.request, extra, vmx=limits.vmx, route=route) if r.request else None,
+            }
+            for r in limits.suggestions
+        ],
+        "refusals": [],
+        "limits": [limit_json(problem, limits.at) for problem in limits.problems],
+        "route_once_fixed": route_json(route, target_name, extra=extra),
+    }
+
+
+def limits_reason(limits: "RouteLimits") -> str:
+    """Why a found route is no route as is: where it brings the VM, whose hardware cannot hold it."""
+    where = f"{limits.at.product} with {short_name(limits.at.hardware)} hardware"
+    if limits.last:
+        return f"the route vmgraph finds ends on {where}, which cannot hold this VM as its files describe it."
+    return f"step {limits.step} of the route vmgraph finds brings the VM to {where}, which cannot hold it as its files describe it."
+
+
+def to_json(route: Route, target_name: str | None = None, extra: Sequence[str] = (), limits: "RouteLimits | None" = None) -> str:
+    import json  # only for --format json
+
+    return json.dumps(route_json(route, target_name, extra=extra, limits=limits), indent=2, ensure_ascii=False) + "\n"
+
+
+def where(state: State, route: Route | None = None) -> str:
     on_today = route is not None and state.product in route.today
     if on_today and state.origin in route.today and vmx_name(state.hardware):
         hardware = vmx_name(state.hardware)  # a VM of today's: only its version means anything to it
@@ -33,8 +173,8 @@ def _where(state: State, route: Route | None = None) -> str:
 def _head(step: Step, arrow: str, route: Route | None = None) -> str:
     """Where a step happens: one place for a preparation, from and to for a move."""
     if step.kind == "prepare":
-        return _where(step.source, route)
-    return f"{_where(step.source, route)} {arrow} {_where(step.target, route)}"
+        return where(step.source, route)
+    return f"{where(step.source, route)} {arrow} {where(step.target, route)}"
 
 
 def summary(route: Route) -> str:
@@ -57,13 +197,13 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
         return _why_not_text(route, target_name, extra)
     if limits is not None and limits.refused:
         return _as_is_text(route, target_name, extra, limits)
-    lines = [f"Route: {_where(route.source, route)} -> {_where(route.target, route)}", ""]
+    lines = [f"Route: {where(route.source, route)} -> {where(route.target, route)}"] + [f"Read: {r}" for r in readings(route)] + [""]
     for number, step in enumerate(route.steps, 1):
         flag = "  POINT OF NO RETURN" if step.point_of_no_return else ""
         lines.append(f"{number:>3}. {_head(step, '->', route)}  [{', '.join(step.tags)}]{flag}")
         lines.append(f"     {step.instructions}")
         lines.extend(f"     ! {condition}" for condition in step.conditions)
-        lines.append(f"     {_cited_by(step)}: {_cite(step)}")
+        lines.append(f"     {cited_by(step)}: {cite_step(step)}")
         lines.extend(f"     Inferred by vmgraph: {inference}" for inference in step.inferences)
     lines += ["", f"Summary: {summary(route)}"]
     if limits is not None and limits.problems:
@@ -73,30 +213,31 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
     if route.alternatives or route.alternatives_asked:
         lines += ["", "Alternatives:"]
         for number, other in enumerate(route.alternatives, 1):
-            lines.append(f"  {number}. {' -> '.join(_where(state, route) for state in _path(other))}  ({summary(other)})")
-        shortfall = _shortfall(route)
-        if shortfall:
-            lines.append(f"  {shortfall}")
+            lines.append(f"  {number}. {' -> '.join(where(state, route) for state in path_of(other))}  ({summary(other)})")
+        short = shortfall(route)
+        if short:
+            lines.append(f"  {short}")
     return "\n".join(lines) + "\n"
 
 
 def _as_is_text(route: Route, target_name: str | None, extra: Sequence[str], limits: "RouteLimits") -> str:
     target = target_name or route.target.product  # type: ignore[union-attr]
     reason = limits_reason(limits)
-    lines = [f"No route as is: {_where(route.source, route)} -> {target}", "", f"Why: {reason[0].upper()}{reason[1:]}"]
+    lines = [f"No route as is: {where(route.source, route)} -> {target}"] + [f"Read: {r}" for r in readings(route)]
+    lines += ["", f"Why: {reason[0].upper()}{reason[1:]}"]
     lines += _limits_text(limits, route)
     if limits.suggestions:
         lines += ["", "vmgraph suggests (each command gives a route):"]
         for suggestion in limits.suggestions:
             lines.append(f"  - {suggestion.change}: {suggestion.description} ({summary(suggestion.route)})")
-            lines.append(f"    {route_command(suggestion.request, extra, vmx=limits.vmx)}")  # type: ignore[arg-type]
+            lines.append(f"    {command_for(suggestion.request, extra, vmx=limits.vmx, route=route)}")  # type: ignore[arg-type]
     else:
         lines += ["", "vmgraph finds no newer target that holds the VM as it is: change the VM as the fixes say."]
     lines += ["", "Once the VM is changed as the fixes say, this route applies:", ""]
     return "\n".join(lines) + "\n" + to_text(route, target_name, extra)
 
 
-def _limit_groups(limits: "RouteLimits") -> list[tuple[str, tuple["LimitProblem", ...]]]:
+def limit_groups(limits: "RouteLimits") -> list[tuple[str, tuple["LimitProblem", ...]]]:
     """The refusals, then the warnings, each under a heading that says where on the route."""
     hardware = short_name(limits.at.hardware)
     where = f"{limits.at.product}, where the route ends" if limits.last else f"{limits.at.product}, where step {limits.step} brings it"
@@ -107,7 +248,7 @@ def _limit_groups(limits: "RouteLimits") -> list[tuple[str, tuple["LimitProblem"
 def _limits_text(limits: "RouteLimits", route: Route) -> list[str]:
     """The limit problems: what the hardware cannot hold, then what to check; each with its fix and source."""
     lines: list[str] = []
-    for heading, problems in _limit_groups(limits):
+    for heading, problems in limit_groups(limits):
         lines += ["", heading]
         for problem in problems:
             lines.append(f"  - {problem.problem}")
@@ -118,22 +259,22 @@ def _limits_text(limits: "RouteLimits", route: Route) -> list[str]:
     return lines
 
 
-def _cited_by(step: Step) -> str:
+def cited_by(step: Step) -> str:
     """"Guide" for the 2005 guide's section and page, "Source" for any other source."""
     return "Guide" if step.reference.is_guide else "Source"
 
 
-def _cite(step: Step) -> str:
+def cite_step(step: Step) -> str:
     """The section and page; the inferences are printed on their own lines."""
     return step.reference.where()
 
 
-def _path(route: Route) -> list[State]:
+def path_of(route: Route) -> list[State]:
     """The states a route passes through, start first (preparations add none)."""
     return [route.source] + [s.target for s in route.steps if s.kind != "prepare"]
 
 
-def _shortfall(route: Route) -> str | None:
+def shortfall(route: Route) -> str | None:
     """Say so when fewer alternatives exist than were asked for."""
     found, asked = len(route.alternatives), route.alternatives_asked
     if found >= asked:
@@ -144,8 +285,9 @@ def _shortfall(route: Route) -> str | None:
 
 
 def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -> str:
-    lines = [f"No route: {_where(route.source, route)} -> {target_name or ' or '.join(route.target_products)}", "", f"Why: {route.reason}"]
-    sources, policy = _refusals_by_kind(route)
+    lines = [f"No route: {where(route.source, route)} -> {target_name or ' or '.join(route.target_products)}"] + [f"Read: {r}" for r in readings(route)]
+    lines += ["", f"Why: {route.reason}"]
+    sources, policy = refusals_by_kind(route)
     for heading, said in sources:
         lines += ["", heading + ":"]
         for refusal in said:
@@ -162,7 +304,7 @@ def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -
         for relaxation in route.relaxations:
             lines.append(f"  - {relaxation.change}: {relaxation.description} ({summary(relaxation.route)})")
             if relaxation.request:
-                lines.append(f"    {route_command(relaxation.request, extra)}")
+                lines.append(f"    {command_for(relaxation.request, extra, route=route)}")
     else:
         lines += ["", "vmgraph finds no single change of the question that gives a route."]
     if route.warnings:
@@ -170,95 +312,16 @@ def _why_not_text(route: Route, target_name: str | None, extra: Sequence[str]) -
     return "\n".join(lines) + "\n"
 
 
-def _refusals_by_kind(route: Route):
+def refusals_by_kind(route: Route):
     """The guide's words, other sources' words (cited by URL), and the site's policy, apart."""
-    unique = _unique_refusals(route)
+    unique = unique_refusals(route)
     guide = [r for r in unique if not r.policy and r.reference.is_guide]
     others = [r for r in unique if not r.policy and not r.reference.is_guide]
     sources = [(heading, said) for heading, said in (("The guide says", guide), ("Other sources say", others)) if said]
     return sources, [r for r in unique if r.policy]
 
 
-def to_markdown(route: Route, target_name: str | None = None, extra: Sequence[str] = (), limits: "RouteLimits | None" = None) -> str:
-    """A checklist for a change ticket; every name and rule text is escaped for Markdown."""
-    if route.found and limits is not None and limits.refused:
-        return _as_is_markdown(route, target_name, extra, limits)
-    if not route.found:
-        target = md(target_name or " or ".join(route.target_products))
-        lines = [f"## No route: {md(_where(route.source, route))} → {target}", "", f"**Why:** {md(route.reason or '')}", ""]
-        sources, policy = _refusals_by_kind(route)
-        for heading, said in sources:
-            lines += [f"**{heading}:**", ""]
-            for refusal in said:
-                advice = f" **Instead:** {md(refusal.advice)}" if refusal.advice else ""
-                inferred = f" _Inferred by vmgraph: {md(refusal.reference.inferred)}_" if refusal.reference.inferred else ""
-                lines.append(f"- {md(refusal.reason)} _({md(refusal.reference.where())})_{advice}{inferred}")
-            lines.append("")
-        if policy:
-            lines += ["**Your site's policy says:**", ""]
-            lines += [f"- {md(r.reason)} _({md(r.reference.where())})_" for r in policy]
-            lines.append("")
-        if route.relaxations:
-            lines += ["**vmgraph suggests** (each command gives a route):", ""]
-            for r in route.relaxations:
-                command = f" `{route_command(r.request, extra)}`" if r.request else ""
-                lines.append(f"- {md(r.change)}: {md(r.description)}.{command}")
-        return "\n".join(lines).rstrip("\n") + "\n"
-    lines = [f"## Move a VM: {md(_where(route.source, route))} → {md(_where(route.target, route))}", ""]
-    for number, step in enumerate(route.steps, 1):
-        tags = " ".join(f"`{tag}`" for tag in step.tags)
-        flag = " **Point of no return.**" if step.point_of_no_return else ""
-        head = md(_where(step.source, route)) if step.kind == "prepare" else f"{md(_where(step.source, route))} → {md(_where(step.target, route))}"
-        lines.append(f"- [ ] **{number}. {head}** {tags}{flag}  ")
-        lines.append(f"  {md(step.instructions)}  ")
-        lines.extend(f"  ⚠ {md(condition)}  " for condition in step.conditions)
-        lines.append(f"  _{_cited_by(step)}: {md(_cite(step))}_" + ("  " if step.inferences else ""))
-        lines.extend(f"  _Inferred by vmgraph: {md(inference)}_" + ("  " if i < len(step.inferences) - 1 else "") for i, inference in enumerate(step.inferences))
-    lines += ["", f"**Summary:** {summary(route)}"]
-    if limits is not None and limits.problems:
-        lines += _limits_markdown(limits, route)
-    if route.warnings:
-        lines += ["", "**Warnings:**", ""] + [f"- {md(w)}" for w in route.warnings]
-    if route.alternatives or route.alternatives_asked:
-        lines += ["", "**Alternatives:**", ""]
-        for number, other in enumerate(route.alternatives, 1):
-            path = " → ".join(md(_where(state, route)) for state in _path(other))
-            lines.append(f"{number}. {path} ({summary(other)})")
-        shortfall = _shortfall(route)
-        if shortfall:
-            lines += ["", shortfall]
-    return "\n".join(lines) + "\n"
-
-
-def _as_is_markdown(route: Route, target_name: str | None, extra: Sequence[str], limits: "RouteLimits") -> str:
-    target = md(target_name or route.target.product)  # type: ignore[union-attr]
-    reason = limits_reason(limits)
-    lines = [f"## No route as is: {md(_where(route.source, route))} → {target}", "", f"**Why:** {md(reason[0].upper() + reason[1:])}"]
-    lines += _limits_markdown(limits, route)
-    lines.append("")
-    if limits.suggestions:
-        lines += ["**vmgraph suggests** (each command gives a route):", ""]
-        for r in limits.suggestions:
-            lines.append(f"- {md(r.change)}: {md(r.description)}. `{route_command(r.request, extra, vmx=limits.vmx)}`")  # type: ignore[arg-type]
-    else:
-        lines.append("vmgraph finds no newer target that holds the VM as it is: change the VM as the fixes say.")
-    lines += ["", "### Once the VM is changed as the fixes say, this route applies", ""]
-    once = to_markdown(route, target_name, extra).split("\n", 2)[2]  # without its own heading
-    return "\n".join(lines) + "\n" + once
-
-
-def _limits_markdown(limits: "RouteLimits", route: Route) -> list[str]:
-    lines: list[str] = []
-    for heading, problems in _limit_groups(limits):
-        lines += ["", f"**{md(heading)}**", ""]
-        for problem in problems:
-            sources = "; ".join(s.where() for s in problem.sources)
-            inferred = f" _Inferred by vmgraph: {md(problem.inferred)}_" if problem.inferred else ""
-            lines.append(f"- {md(problem.problem)}. **Fix:** {md(problem.fix)}. _({md(sources)})_{inferred}")
-    return lines
-
-
-def _unique_refusals(route: Route):
+def unique_refusals(route: Route):
     seen, unique = set(), []
     for refusal in route.refusals:
         key = (refusal.reason, refusal.advice)

@@ -14,14 +14,23 @@ vmgraph's inference from KB 1003746's rows (ESX 2.x and GSX Server 3.x under
 version 3; Workstation 5.x and Player 1.x under "3 and 4"): no source states it,
 so every output that joins the two names says so (`MAPPING_INFERENCE`).
 
-`--hardware` reads one way only: ``gen4`` / ``generation 4`` is a generation,
-``vmx-19`` / ``vmx-04`` / ``VMX_19`` a hardware version; a bare number 2-5 is a
-generation (as it always was in vmgraph), 6-22 a hardware version.
+`--hardware` reads a number as VMware's own tools mean it (`read_hardware`):
+``gen4`` / ``generation 4`` is a generation; ``vmx-19``, ``vmx_19``, ``hw19``, ``HW 19``,
+``v19``, ``version 19``, ``hardware version 19`` a hardware version, as the vSphere
+client, the ``.vmx`` and RVTools write it. A bare number depends on the product the VM
+is on: on one of today's products it is the hardware version (``4`` is vmx-04), on one
+of the guide's the guide's generation (``4`` is generation 4, vmx-03). Where the two
+readings meet (a bare 3 or 4; a bare 2 or 5, which are generations only, on one of
+today's products) the reading taken comes back as a note, for the route to say.
+
+In outputs a generation is never "hw N": it is "generation 4 (vmx-03)" (both names
+where a version exists), a version "vmx-04".
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 GENERATION_LEVELS = (2, 3, 4, 5)
 # Hardware versions that exist (facts file A1: 3, 4, then 6 to 22; no 5).
@@ -35,7 +44,9 @@ MAPPING_INFERENCE = (
 )
 
 _GENERATION = re.compile(r"^(?:gen|generation)\s*-?\s*([0-9]+)$", re.IGNORECASE)
-_VERSION = re.compile(r"^(?:vmx[-_ ]?)([0-9]+)$", re.IGNORECASE)
+_VERSION = re.compile(
+    r"^(?:vmx|hw|v|version|(?:virtual\s+)?hardware\s+version|virtualhw\.version\s*=?)\s*[-_ ]?\s*\"?([0-9]+)\"?$", re.IGNORECASE
+)
 _NUMBER = re.compile(r"^[0-9]+$")
 
 
@@ -85,13 +96,27 @@ def both_names(level: int) -> str:
     return short_name(level)
 
 
-def hardware_label(level: int, today: bool = False) -> str:
-    """A state's hardware in outputs: "hw 4" for a generation, "vmx-19" for a hardware
-    version, and both ("hw 5 = vmx-04") for a generation on one of today's products."""
-    if level > GENERATION_LEVELS[-1]:
-        return f"vmx-{level:02d}"
+def named(level: int, today: bool = False) -> str:
+    """A level in a sentence: on one of today's products (`today`) by its version alone
+    ("vmx-04"), as the product's tools show it; else "generation 4 (vmx-03)" or "vmx-19"."""
+    if today:
+        return vmx_name(level) or short_name(level)
+    return both_names(level)
+
+
+def compact_name(level: int) -> str:
+    """A level where room is short (a box in a drawing): "gen 2", "gen 4 · vmx-03", "vmx-19"."""
     vmx = vmx_name(level)
-    return f"hw {level} = {vmx}" if today and vmx else f"hw {level}"
+    if level in GENERATION_LEVELS:
+        return f"gen {level}" + (f" · {vmx}" if vmx else "")
+    return vmx or short_name(level)
+
+
+def hardware_label(level: int, today: bool = False) -> str:
+    """A state's hardware in outputs: "generation 3", "generation 4 (vmx-03)" for a
+    generation (both names where a version exists), "vmx-19" for a hardware version.
+    (`today` is kept for callers: a generation reads the same on every product.)"""
+    return both_names(level)
 
 
 def column_title(level: int) -> str:
@@ -99,20 +124,73 @@ def column_title(level: int) -> str:
     return f"Generation {level}" if level in GENERATION_LEVELS else f"Hardware {short_name(level)}"
 
 
-def option_value(level: int) -> str:
-    """How to write a level for --hardware so it reads back the same (a bare 2-5 is a generation)."""
-    return str(level) if level in GENERATION_LEVELS else f"vmx-{level}"
+def option_value(level: int, today: bool = False) -> str:
+    """How to write a level for --hardware so it reads back the same on the VM's product: on
+    one of the guide's a bare 2-5 is a generation; on one of today's (`today`) a version is
+    written as one (vmx-04) and a generation with no version as such (gen2)."""
+    if level in GENERATION_LEVELS:
+        if not today:
+            return str(level)
+        return vmx_name(level) or f"gen{level}"
+    return f"vmx-{level}"
 
 
 def listed(levels, today: bool = False) -> str:
-    """Levels for a message: "3, 4" when all are generations, else their names; a product of
+    """Levels for a message: "generation 3, generation 4 (vmx-03)"; a product of
     `today`'s names each by its version ("vmx-04, vmx-07"), as people know its hardware."""
     levels = sorted(levels)
     if today:
         return ", ".join(vmx_name(level) or short_name(level) for level in levels)
-    if all(level in GENERATION_LEVELS for level in levels):
-        return ", ".join(map(str, levels))
-    return ", ".join(short_name(level) for level in levels)
+    return ", ".join(both_names(level) for level in levels)
+
+
+class HardwareReading(NamedTuple):
+    """A --hardware value read: its level, and how it was read where two readings meet."""
+
+    level: int
+    note: str | None = None
+
+
+def read_hardware(text: str | int, today: bool | None = None) -> HardwareReading:
+    """A --hardware value as a level, read as the tools of the VM's product mean it.
+
+    `today`: the VM is on one of today's products (a bare number is its hardware version),
+    on one of the guide's (False: a bare number is the guide's generation), or not known
+    (None: a bare 2-5 is a generation, 6-22 a version). An int is a level as it is (the
+    library's own scale). HardwareNameError (one line) when the text names no hardware."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text not in LEVELS:
+            raise HardwareNameError(f"levels run 2-5 (the guide's generations) and 6-{LEVELS[-1]} (hardware versions), not {text}")
+        return HardwareReading(text)
+    value = text.strip() if isinstance(text, str) else ""
+    if today is None or not _NUMBER.match(value):
+        return HardwareReading(parse_hardware(text))
+    number = int(value)
+    if today:
+        if number in HARDWARE_VERSIONS:
+            level = level_of_version(number)
+            note = None
+            if number in (3, 4):
+                note = (
+                    f"Hardware {number} is read as hardware version {number} ({vmx_name(level)}), as the vSphere client, the .vmx "
+                    f"and RVTools number it; write gen{number} for the 2005 guide's {both_names(number)}."
+                )
+            return HardwareReading(level, note)
+        if number in GENERATION_LEVELS:
+            why = "VMware skipped version 5" if number == 5 else "versions start at 3"
+            return HardwareReading(
+                number, f"Hardware {number} is no hardware version ({why}): it is read as the 2005 guide's {both_names(number)}."
+            )
+        raise HardwareNameError(f"hardware versions are 3, 4 and 6 to {HARDWARE_VERSIONS[-1]}, not {number}")
+    if number in GENERATION_LEVELS:
+        note = None
+        if number in (3, 4):
+            note = (
+                f"Hardware {number} is read as the 2005 guide's {both_names(number)}, as vmgraph reads a number for the guide's "
+                f"products; write vmx-{number:02d} for hardware version {number}."
+            )
+        return HardwareReading(number, note)
+    return HardwareReading(parse_hardware(value))
 
 
 def parse_hardware(text: str | int) -> int:
@@ -140,7 +218,10 @@ def parse_hardware(text: str | int) -> int:
         raise HardwareNameError(
             f"{number} is neither a generation (2-5) nor a hardware version vmgraph knows (6-22; write vmx-3 or vmx-4 for those)"
         )
-    raise HardwareNameError("expected a generation (2-5, gen4) or a hardware version (vmx-3, vmx-04, vmx-19, 19)")
+    raise HardwareNameError(
+        "expected a hardware version (vmx-04, hw13, version 13, 'ESXi 6.5 and later'; a bare 13 on today's products) "
+        "or a generation of the 2005 guide (gen4; a bare 4 on its products)"
+    )
 
 
 def _no_version(version: int) -> str:
