@@ -21,7 +21,20 @@ def test_the_readme_has_examples_to_check():
     assert commands.count("route") >= 2 and "inspect" in commands
 
 
-@pytest.mark.parametrize("command,shown", EXAMPLES, ids=[command for command, _ in EXAMPLES])
+# Examples whose output the estates branch changed on purpose (rows are the file's lines; each
+# VM's own host), while README.md is another engineer's to edit: the new text is in that branch's
+# report. strict: once the README is brought up to date the example passes, and this must go.
+STALE = {
+    'vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3" --avoid convert':
+        "README's fleet example shows data rows from 1; rows are now the file's lines (issue 20)",
+}
+
+
+@pytest.mark.parametrize(
+    "command,shown",
+    [pytest.param(c, s, marks=pytest.mark.xfail(reason=STALE[c], strict=True)) if c in STALE else (c, s) for c, s in EXAMPLES],
+    ids=[command for command, _ in EXAMPLES],
+)
 def test_readme_example_is_todays_output(monkeypatch, command, shown):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, shlex.split(command)[1:])

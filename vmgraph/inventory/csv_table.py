@@ -26,14 +26,16 @@ def read_csv_table(
 
 
 def _stream(path, name, head, layout, skipped, finish) -> Iterator[InventoryVM]:
-    handle, rows = csv_rows(path, head, max(step.position for step in (layout.name, *layout.steps)))
-    with handle:
+    table = csv_rows(path, head, max(step.position for step in (layout.name, *layout.steps)))
+    with table.handle:
         yield from records(
-            rows,
+            table.rows,
             layout,
             name,
             skipped,
             finish=finish,
             failure=lambda error, row: read_failure(error, path, name, head, row),
             failures=(UnicodeDecodeError, csv.Error),
+            first=table.first,
+            spans=table.spans,
         )

@@ -27,6 +27,14 @@ FORMATS = {
     "powercli-csv": powercli_csv.DESCRIPTION,
     "plain-csv": plain_csv.DESCRIPTION,
 }
+# What a record's row is, by format (InventoryVM.row): one numbering, said in every output.
+ROWS = {
+    "rvtools-csv": "the file's lines (the header is line 1)",
+    "rvtools-xlsx": "the vInfo sheet's rows (the header is row 1)",
+    "govc-json": "each VM's place in the JSON list, from 1",
+    "powercli-csv": "the file's lines (the header is line 1)",
+    "plain-csv": "the file's lines (the header is line 1)",
+}
 _CSV_FORMATS = (("rvtools-csv", rvtools.matches), ("plain-csv", plain_csv.matches), ("powercli-csv", powercli_csv.matches))
 
 

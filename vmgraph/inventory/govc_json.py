@@ -22,18 +22,15 @@ were converted to camelCase"): keys are matched ignoring case. There is no clust
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InventoryError
+from .json_stream import JsonStream, get_path
 from .record import InventoryVM, Skipped
 from .source import Head
 from .values import BadValue, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
 
-CHUNK = 1 << 20
-MAX_VM_BYTES = 64 << 20  # one VM's JSON; govc's are tens of KiB
-_SPACE = re.compile(r"[ \t\n\r]*")
 LIST_KEY = "virtualMachines"
 
 DESCRIPTION = "govc vm.info -json ({\"virtualMachines\": [...]})"
@@ -45,8 +42,8 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
 
 def _stream(path: str | Path, name: str, head: Head, skipped: Skipped | None) -> Iterator[InventoryVM]:
     with open(path, encoding=head.encoding) as handle:
-        stream = _JsonStream(handle, name)
-        for label, index, item in stream.vms():
+        stream = JsonStream(handle, name, LIST_KEY, "VMs", "govc vm.info -json")
+        for label, index, item in stream.items():
             try:
                 yield _record(item, index, label, name)
             except InventoryError as error:
@@ -70,23 +67,29 @@ PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+def item_place(label: str, index: int) -> tuple[int, str]:
+    """A list item's row (its place in the list, from 1) and the words for where it is:
+    "row 4 (virtualMachines[3])", so that jq's index (from 0) is there too."""
+    return index + 1, f"row {index + 1} ({label}[{index}])"
+
+
 def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
-    where = f"{label}[{index}]"
+    row, where = item_place(label, index)
     if not isinstance(item, dict):
-        raise InventoryError(name, f"a JSON {type(item).__name__ if item is not None else 'null'}, not a VM object", index, where=where)
+        raise InventoryError(name, f"a JSON {type(item).__name__ if item is not None else 'null'}, not a VM object", row, where=where)
     found: dict[str, Any] = {}
     for field, paths in PATHS.items():
         for path in paths:
-            value = _get(item, path)
+            value = get_path(item, path)
             if value is not None:
                 try:
                     found[field] = _READ[field](value)
                 except BadValue as problem:
                     column = ".".join(path)
-                    raise InventoryError(name, str(problem), index, column, where=f"{where}, field '{column}'") from None
+                    raise InventoryError(name, str(problem), row, column, where=f"{where}, field '{column}'") from None
                 break
     if not found.get("name"):
-        raise InventoryError(name, "no VM name", index, "name", where=f"{where}, field 'name'")
+        raise InventoryError(name, "no VM name", row, "name", where=f"{where}, field 'name'")
     guest_64bit = None
     if found.get("guest_id"):
         guest_64bit = guest_id_64bit(found["guest_id"])
@@ -94,7 +97,7 @@ def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
         guest_64bit = guest_name_64bit(found["guest_name"])
     return InventoryVM(
         source=name,
-        row=index,
+        row=row,
         name=found["name"],
         hardware_version=found.get("hardware_version"),
         product=None,
@@ -112,28 +115,11 @@ def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
     )
 
 
-def _get(item: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(item, dict):
-            return None
-        if key in item:
-            item = item[key]
-            continue
-        lowered = key.lower()
-        for other, value in item.items():
-            if other.lower() == lowered:
-                item = value
-                break
-        else:
-            return None
-    return item
-
-
 def _has_snapshots(item: dict[str, Any]) -> bool:
-    info = _get(item, ("snapshot",))
-    if isinstance(info, dict) and _get(info, ("rootSnapshotList",)):
+    info = get_path(item, ("snapshot",))
+    if isinstance(info, dict) and get_path(info, ("rootSnapshotList",)):
         return True
-    return bool(_get(item, ("rootSnapshot",)))
+    return bool(get_path(item, ("rootSnapshot",)))
 
 
 def _text(value: Any) -> str:
@@ -163,7 +149,7 @@ def _flag(value: Any) -> bool:
 def _host(value: Any) -> str:
     """``{"type": "HostSystem", "value": "host-21"}`` -> "host-21"."""
     if isinstance(value, dict):
-        value = _get(value, ("value",))
+        value = get_path(value, ("value",))
     return _text(value)
 
 
@@ -179,117 +165,3 @@ _READ = {
     "template": _flag,
     "host": _host,
 }
-
-
-class _JsonStream:
-    """The outer structure of a JSON document, walked without decoding the VMs in one go."""
-
-    def __init__(self, handle: Any, name: str):
-        self.handle, self.name = handle, name
-        self.buffer, self.pos, self.eof = "", 0, False
-        self.dropped_lines = 0  # line breaks in text already dropped from the buffer
-        self.decoder = json.JSONDecoder()
-
-    def vms(self) -> Iterator[tuple[str, int, Any]]:
-        """(label, index, decoded VM) for each VM in the list."""
-        first = self.peek()
-        if first == "[":
-            yield from self._array("")
-        else:
-            yield from self._object()
-        if self.peek():
-            raise self.error("text after the end of the JSON document", self.pos)
-
-    def _object(self) -> Iterator[tuple[str, int, Any]]:
-        self.pos += 1  # {
-        found = False
-        while True:
-            char = self.peek()
-            if char == "}":
-                self.pos += 1
-                break
-            key = self._value("the top-level object")
-            if not isinstance(key, str):
-                raise self.error("expected a key in the top-level object", self.pos)
-            if self.peek() != ":":
-                raise self.error(f"expected ':' after the key {json.dumps(key)}", self.pos)
-            self.pos += 1
-            if key.lower() == LIST_KEY.lower():
-                found = True
-                char = self.peek()
-                if char == "[":
-                    yield from self._array(key)
-                elif self._value(key) is not None:  # null: no VMs
-                    raise InventoryError(self.name, f"'{key}' is not a list of VMs")
-            else:
-                self._value(key)  # another key: read past it
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-            elif char != "}":
-                raise self.error("expected ',' or '}' in the top-level object", self.pos)
-        if not found:
-            raise InventoryError(self.name, f"a JSON object without '{LIST_KEY}': vmgraph reads govc vm.info -json output")
-
-    def _array(self, key: str) -> Iterator[tuple[str, int, Any]]:
-        self.pos += 1  # [
-        if self.peek() == "]":
-            self.pos += 1
-            return
-        index = 0
-        while True:
-            self.peek()
-            yield key, index, self._value(f"{key}[{index}]")
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-                index += 1
-            elif char == "]":
-                self.pos += 1
-                return
-            else:
-                raise self.error(f"expected ',' or ']' after {key}[{index}]", self.pos)
-
-    def peek(self) -> str:
-        """The next character that is not white space ("" at the end); moves up to it."""
-        while True:
-            self.pos = _SPACE.match(self.buffer, self.pos).end()
-            if self.pos < len(self.buffer):
-                return self.buffer[self.pos]
-            if not self._fill():
-                return ""
-
-    def _value(self, where: str) -> Any:
-        self.peek()
-        while True:
-            try:
-                value, end = self.decoder.raw_decode(self.buffer, self.pos)
-            except json.JSONDecodeError as error:
-                if len(self.buffer) - self.pos > MAX_VM_BYTES:
-                    raise InventoryError(self.name, f"{where} is larger than {MAX_VM_BYTES >> 20} MiB of JSON: not read") from None
-                offset = error.pos - self.pos  # _fill moves the buffer
-                if self._fill():
-                    continue  # perhaps only cut short by the buffer's end
-                raise self.error(f"{where}: not valid JSON ({error.msg})", self.pos + offset) from None
-            if end == len(self.buffer) and self._fill():
-                continue  # a number may go on in the next chunk
-            self.pos = end
-            return value
-
-    def _fill(self) -> bool:
-        """Read more text, dropping what has been read; False at the end of the file."""
-        if self.eof:
-            return False
-        if self.pos:
-            self.dropped_lines += self.buffer.count("\n", 0, self.pos)
-            self.buffer, self.pos = self.buffer[self.pos:], 0
-        more = self.handle.read(max(CHUNK, len(self.buffer)))
-        if not more:
-            self.eof = True
-            return False
-        self.buffer += more
-        return True
-
-    def error(self, message: str, pos: int) -> InventoryError:
-        line = self.dropped_lines + self.buffer.count("\n", 0, pos) + 1
-        return InventoryError(self.name, f"line {line}: {message}")

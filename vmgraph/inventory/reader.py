@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .detect import detect
+from .detect import ROWS, detect
 from .record import InventoryVM, Skipped
 from .source import Head
 
@@ -38,6 +38,11 @@ class Inventory:
         self.path, self.format, self.name, self.keep_going = path, format, name, keep_going
         self.skipped = Skipped()
         self._vms: Iterator[InventoryVM] | None = _readers()[format](path, name, head, self.skipped if keep_going else None)
+
+    @property
+    def rows(self) -> str:
+        """What its records' `row` numbers are: "the file's lines (the header is line 1)"."""
+        return ROWS[self.format]
 
     def __iter__(self) -> Iterator[InventoryVM]:
         if self._vms is None:

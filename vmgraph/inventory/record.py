@@ -10,8 +10,10 @@ from ..errors import InventoryError, escape
 class InventoryVM(NamedTuple):
     """One VM as an inventory row describes it. None: the inventory does not say.
 
-    `row` counts data rows from 1 (the header is not one); for govc JSON it is the VM's index in
-    ``virtualMachines`` (from 0, as ``jq '.virtualMachines[3]'`` counts).
+    `row` is where the file has it, one numbering for every format: the file's line for a CSV
+    (the header is line 1; a row whose quoted cell holds a line break is numbered by the line
+    it starts on), the sheet's row for an .xlsx (the header is row 1), the VM's place in the
+    list for JSON, from 1 (``jq '.virtualMachines[3]'`` is row 4).
     """
 
     source: str  # the file, as the caller named it

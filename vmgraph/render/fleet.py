@@ -83,6 +83,7 @@ def _heading(plan: FleetPlan) -> list[str]:
     lines = [f"Fleet: {inventory.name} ({FORMAT_NAMES[inventory.format]}): {_plural(plan.total, 'VM')} to {plan.target}"]
     if plan.source:
         lines.append(f"On: {plan.source} (--from), unless a row names its product")
+    lines.append(f"Rows: {inventory.rows}")
     return lines
 
 
@@ -161,8 +162,9 @@ class Markdown:
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         lines = [f"# Fleet plan: {md(plan.inventory.name)} to {md(plan.target)}", ""]
-        if plan.source:
-            lines += [md(_heading(plan)[1]), ""]
+        lines += [md(line) + "  " for line in _heading(plan)[1:]]
+        lines[-1] = lines[-1].rstrip()
+        lines.append("")
         lines += [f"**{md(tally(plan))}**", "", "## Work plan", ""]
         lines += ["| Group | VMs | Work | Moves | One-way steps | Conversions |", "|---:|---:|---|---:|---:|---:|"]
         for group in plan.groups:
@@ -255,7 +257,7 @@ class Json:
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         head: dict[str, Any] = {
-            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "vms": plan.total, "skipped": len(plan.skipped)},
+            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "rows": plan.inventory.rows, "vms": plan.total, "skipped": len(plan.skipped)},
             "target": plan.target,
             "from": plan.source,
             "summary": {"route": plan.count("route"), "ready": plan.count("ready"), "blocked": plan.count("blocked")},
