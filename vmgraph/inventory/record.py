@@ -34,6 +34,7 @@ class InventoryVM(NamedTuple):
     guest_name: str | None = None  # the guest's full name, where the inventory gives that instead of an id
     flags: tuple[str, ...] = ()  # plain CSV flags with no field of their own: "smp", "3d"
     secure_boot: bool | None = None  # UEFI Secure Boot on (RVTools' "EFI Secure boot", a plain CSV's secureboot flag)
+    release: str | None = None  # its host's release as written ("VMware ESXi 7.0.3 build-20036589"): a hosts table's, or a row's own
 
     @property
     def smp(self) -> bool | None:
