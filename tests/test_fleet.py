@@ -193,10 +193,15 @@ def test_rows_that_name_their_product_need_no_from():
     assert blocked[0]["vms"] == 32 - len(named)
 
 
-def test_an_rvtools_inventory_needs_from():
-    result = run("fleet", RVTOOLS, "--to", "ESXi 7.0 U3")
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "--from PRODUCT" in result.stderr
+def test_an_rvtools_inventory_needs_no_from():
+    """Without a hosts table, each VM is on a vSphere host that runs its hardware: vmgraph's reading, said."""
+    data = fleet_json(RVTOOLS, "--to", "ESXi 8.0 U3")
+    assert data["inventory"]["vms"] == len(data["vms"]) == 32 and data["summary"]["blocked"] == 0
+    assert {vm["product_from"] for vm in data["vms"]} == {"vmgraph"}
+    assert data["placed"]["by_vmgraph_reading"] == 32 and data["placed"]["hosts"] is None
+    text = run("fleet", RVTOOLS, "--to", "ESXi 8.0 U3").stdout
+    assert "On: a vSphere host that runs its hardware (vmgraph's reading, marked *)" in text
+    assert text.count("a vSphere host that runs its hardware (marked * under 'on'). That is vmgraph's reading") == 1
 
 
 @pytest.mark.parametrize(

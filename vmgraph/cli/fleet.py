@@ -7,15 +7,16 @@ import typer
 
 import sys
 
-from ..errors import VmgraphError, shown
+from ..errors import VmgraphError
 from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, fail, load_pack, pack_options, reworded, work_begins
 from .options import FleetFormat, NoDefaultOption, RulesOption
 
 
 def fleet(
-    inventory: Annotated[Path, typer.Argument(metavar="INVENTORY", help="RVTools vInfo (.csv or .xlsx), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
+    inventory: Annotated[Path, typer.Argument(metavar="INVENTORY", help="RVTools export (.xlsx, a vInfo .csv, or the folder of its CSV files), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
     to: Annotated[str, typer.Option("--to", help="Where the VMs must run (a product or a group: any member will do).", metavar="TARGET", show_default=False)],
-    from_product: Annotated[Optional[str], typer.Option("--from", help="The product the VMs are on, for rows that name none (RVTools, govc and PowerCLI list hardware versions, not hosts' releases).", metavar="PRODUCT")] = None,
+    hosts: Annotated[Optional[Path], typer.Option("--hosts", help="Which release each host runs: govc host.info -json, RVTools vHost (.csv or .xlsx), PowerCLI Get-VMHost | Export-Csv, or a CSV of host and release. An RVTools .xlsx or CSV folder gives it itself.", metavar="FILE", show_default=False)] = None,
+    from_product: Annotated[Optional[str], typer.Option("--from", help="The product every VM is on, for rows that name none: overrides the hosts' releases and vmgraph's reading (a vSphere host that runs the VM's hardware).", metavar="PRODUCT")] = None,
     output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), or one row per VM (csv) / one document (json) for scripts.")] = FleetFormat.text,
     draw: Annotated[Optional[Path], typer.Option(help="Also draw a chart of VMs per group (.png, .svg or .pdf).", metavar="PATH")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Leave out rows vmgraph cannot read, plan the rest, and count what was skipped.")] = False,
@@ -29,15 +30,23 @@ def fleet(
 ) -> None:
     """Plan a fleet: every VM of an inventory to TARGET, grouped by the work it takes.
 
-    The work plan (largest group first) names, for each group, the
-    vmgraph route command that explains its route step by step; then one
-    line per VM. Each distinct question is planned once, and the inventory
-    is streamed: a million rows take seconds and little memory.
+    Each VM is planned from its own host's release where the inventory
+    says it (an RVTools workbook's vHost sheet, a folder's
+    RVTools_tabvHost.csv, --hosts FILE); elsewhere vmgraph takes it to be
+    on a vSphere host that runs its hardware, and says so. The work plan
+    (largest group first) names, for each group, the vmgraph route command
+    that explains its route step by step; then one line per VM. Each
+    distinct question is planned once, and the inventory is streamed: a
+    million rows take seconds and little memory.
 
     Exit 0 when every VM has a route, 1 when some VM has none or a row was
     skipped (--keep-going), 2 on a usage error or an unreadable row.
 
     Examples:
+
+      vmgraph fleet examples/inventories/rvtools-vinfo.xlsx --to "ESXi 8.0 U3"
+
+      vmgraph fleet examples/inventories/govc-vm-info.json --hosts examples/inventories/govc-host-info.json --to "ESXi 8.0 U3"
 
       vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3"
 
@@ -61,11 +70,9 @@ def fleet(
         target = canonical(pack, to)
         source = one_product(pack, "--from", from_product) if from_product is not None else None
         constraints = check_constraints(Constraints(reversible, strict, max_moves, frozenset(avoid or []), (), stated_only), pack)
-        read = read_inventory(inventory, keep_going=keep_going)
+        read = read_inventory(inventory, keep_going=keep_going, hosts=hosts)
     except VmgraphError as error:
         raise fail(reworded(error)) from None
-    if source is None and read.format != "plain-csv":
-        raise fail(f"{shown(str(inventory), 200)}: an inventory from {read.format.split('-')[0]} lists hardware versions, not which product each VM is on: say it with --from PRODUCT (e.g. --from 'ESXi 8.0 U3')")
     from .progress import for_terminal
 
     from ..render.fleet import WRITERS

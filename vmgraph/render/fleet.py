@@ -17,6 +17,7 @@ import re
 from typing import Any, TextIO
 
 from ..fleet import FleetPlan, Group, Outcome
+from ..fleet.placement import READING
 from ..fleet.questions import QuestionKey
 from ..fleet.planning import hardware_name
 from ..vm.hardware import short_name
@@ -29,7 +30,7 @@ _CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
 EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them all
 NAME_WIDTH = 24  # the text's name column (a longer name pushes its line on)
 CSV_FIELDS = (
-    "name", "row", "product", "hardware_version", "question", "status", "plan",
+    "name", "row", "product", "product_from", "hardware_version", "question", "status", "plan",
     "moves", "one_way_steps", "conversions", "inferred", "reason", "limits", "command",
 )
 # The inventory formats by short names, for a heading.
@@ -66,9 +67,10 @@ def tally(plan: FleetPlan) -> str:
 
 
 def notes(plan: FleetPlan) -> list[str]:
-    """What rows left out (and what vmgraph took instead, as `vmgraph route` takes an unset
-    flag), and the rows a keep-going read skipped."""
-    found = [
+    """Where the VMs are and who says so, what rows left out (and what vmgraph took instead, as
+    `vmgraph route` takes an unset flag), and the rows a keep-going read skipped."""
+    found = plan.placement.notes() if plan.placement is not None else []
+    found += [
         f"The inventory does not state {fact} for {_plural(count, 'VM')}: vmgraph takes {_TAKEN[fact]}, as `vmgraph route` does without the flag."
         for fact, count in sorted(plan.unsaid.items())
     ]
@@ -83,8 +85,20 @@ def _heading(plan: FleetPlan) -> list[str]:
     lines = [f"Fleet: {inventory.name} ({FORMAT_NAMES[inventory.format]}): {_plural(plan.total, 'VM')} to {plan.target}"]
     if plan.source:
         lines.append(f"On: {plan.source} (--from), unless a row names its product")
+    elif plan.placement is not None and (plan.placement.by_host or plan.placement.by_reading):
+        placement, said = plan.placement, []
+        if placement.by_host:
+            said.append(f"each VM's host's release, from {placement.hosts.source if placement.hosts else 'the inventory'}")
+        if placement.by_reading:
+            said.append(("where that is not said, " if said else "") + "a vSphere host that runs its hardware (vmgraph's reading, marked *)")
+        lines.append("On: " + "; ".join(said))
     lines.append(f"Rows: {inventory.rows}")
     return lines
+
+
+def on(key: QuestionKey) -> str:
+    """Where a question's VMs are, as the per-VM lines show it: vmgraph's reading marked *."""
+    return "?" if key.product is None else f"{key.product}*" if key.said_by == READING else key.product
 
 
 def _first(plan: FleetPlan, group: Group) -> Outcome:
@@ -99,7 +113,7 @@ def _examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
 
 class Text:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return f"  {key.product or '?':<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
+        return f"  {on(key):<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
         return f"  {vm.name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
@@ -155,7 +169,7 @@ class Text:
 
 class Markdown:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return f" | {md(key.product or '?')} | {hardware_name(key.hardware_version) or '-'} | {question} | {md(outcome.plan)} |\n"
+        return f" | {md(on(key))} | {hardware_name(key.hardware_version) or '-'} | {question} | {md(outcome.plan)} |\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
         return f"| {md(vm.name)} | {vm.row}{part}"
@@ -216,7 +230,7 @@ class Csv:
 
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
         return _csv_line((
-            key.product or "", "" if key.hardware_version is None else key.hardware_version,
+            key.product or "", key.said_by or "", "" if key.hardware_version is None else key.hardware_version,
             question, outcome.status, outcome.plan, outcome.moves, outcome.one_way_steps, outcome.conversions,
             outcome.inferred, outcome.reason or "", "; ".join(p.problem for p in outcome.limits), outcome.command or "",
         ))
@@ -232,7 +246,7 @@ class Csv:
         plan.copy_lines(out)
         for skip in plan.skipped:
             reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
-            out.write(_csv_line(("", skip.row or "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")))
+            out.write(_csv_line(("", skip.row or "", "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")))
 
 
 def _csv_line(cells) -> str:
@@ -247,7 +261,8 @@ class Json:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
         product, hardware = json.dumps(key.product, ensure_ascii=False), json.dumps(key.hardware_version)
         limits = json.dumps([p.problem for p in outcome.limits], ensure_ascii=False)
-        return f', "product": {product}, "hardware_version": {hardware}, "question": {question}, "limits": {limits}}}'
+        said = json.dumps(key.said_by)
+        return f', "product": {product}, "product_from": {said}, "hardware_version": {hardware}, "question": {question}, "limits": {limits}}}'
 
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
@@ -260,6 +275,7 @@ class Json:
             "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "rows": plan.inventory.rows, "vms": plan.total, "skipped": len(plan.skipped)},
             "target": plan.target,
             "from": plan.source,
+            "placed": _placed_json(plan),
             "summary": {"route": plan.count("route"), "ready": plan.count("ready"), "blocked": plan.count("blocked")},
             "groups": [_group_json(plan, group) for group in plan.groups],
             "unsaid": dict(sorted(plan.unsaid.items())),
@@ -284,6 +300,20 @@ class _DropFirstComma:
         if self.first and text:
             text, self.first = text[1:], False
         self.out.write(text)
+
+
+def _placed_json(plan: FleetPlan) -> dict[str, Any]:
+    """How many VMs are where by whom: their host's release, vmgraph's reading."""
+    placement = plan.placement
+    if placement is None:
+        return {}
+    hosts = placement.hosts
+    return {
+        "hosts": None if hosts is None else {"source": hosts.source, "hosts": hosts.hosts, "without_release": hosts.without, "vms_not_listed": hosts.missed},
+        "by_host_release": placement.by_host, "by_vmgraph_reading": placement.by_reading,
+        "host_release_not_read": placement.unread_vms,
+        "readings": [{"release": r.release, "row": r.row, "reading": r.words} for r in placement.readings.values()],
+    }
 
 
 def _group_json(plan: FleetPlan, group: Group) -> dict[str, Any]:
