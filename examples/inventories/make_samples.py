@@ -165,6 +165,8 @@ def govc_json() -> str:
                 "guestFullName": full, "version": f"vmx-{hw:02d}", "uuid": _uuid(name, "bios-"),
                 "instanceUuid": _uuid(name), "template": tpl, "guestId": gid, "firmware": fw,
                 "hardware": {"numCPU": cpus, "numCoresPerSocket": 1, "memoryMB": mem, "virtualICH7MPresent": False},
+                "bootOptions": {"bootDelay": 0, "enterBIOSSetup": False, "efiSecureBootEnabled": fw == "efi" and hw >= 13,
+                                "bootRetryEnabled": False, "bootRetryDelay": 10000, "networkBootProtocol": "ipv4"},
                 "annotation": NOTES.get(name, ""),
             },
             "summary": {

@@ -16,6 +16,7 @@ def fleet(
     inventory: Annotated[Path, typer.Argument(metavar="INVENTORY", help="RVTools export (.xlsx, a vInfo .csv, or the folder of its CSV files), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
     to: Annotated[str, typer.Option("--to", help="Where the VMs must run (a product or a group: any member will do).", metavar="TARGET", show_default=False)],
     hosts: Annotated[Optional[Path], typer.Option("--hosts", help="Which release each host runs: govc host.info -json, RVTools vHost (.csv or .xlsx), PowerCLI Get-VMHost | Export-Csv, or a CSV of host and release. An RVTools .xlsx or CSV folder gives it itself.", metavar="FILE", show_default=False)] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="Which column holds which field, for a report with its own column names: name=VMName,hardware=HWVersion,cpus=NumCPU,memory_gb=MemoryGB,guest=GuestFullName,host=VMHost (fields: name, hardware, product, release, cpus, memory_mb, memory_gb, guest, guest_id, host, cluster, power_state, firmware, secure_boot, template, snapshots; for govc JSON a dotted path).", metavar="FIELD=COLUMN,...", show_default=False)] = None,
     from_product: Annotated[Optional[str], typer.Option("--from", help="The product every VM is on, for rows that name none: overrides the hosts' releases and vmgraph's reading (a vSphere host that runs the VM's hardware).", metavar="PRODUCT")] = None,
     output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), or one row per VM (csv) / one document (json) for scripts.")] = FleetFormat.text,
     draw: Annotated[Optional[Path], typer.Option(help="Also draw a chart of VMs per group (.png, .svg or .pdf).", metavar="PATH")] = None,
@@ -50,6 +51,8 @@ def fleet(
 
       vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3"
 
+      vmgraph fleet report.csv --columns name=VMName,hardware=HWVersion,cpus=NumCPU,host=VMHost --to "ESXi 8.0 U3"
+
       vmgraph fleet examples/inventories/plain.csv --to "Workstation 17" --format markdown
 
       vmgraph fleet inventory.xlsx --from esxi8u3 --to esxi7u3 --avoid convert --format csv > plan.csv
@@ -70,7 +73,7 @@ def fleet(
         target = canonical(pack, to)
         source = one_product(pack, "--from", from_product) if from_product is not None else None
         constraints = check_constraints(Constraints(reversible, strict, max_moves, frozenset(avoid or []), (), stated_only), pack)
-        read = read_inventory(inventory, keep_going=keep_going, hosts=hosts)
+        read = read_inventory(inventory, keep_going=keep_going, hosts=hosts, columns=columns)
     except VmgraphError as error:
         raise fail(reworded(error)) from None
     from .progress import for_terminal

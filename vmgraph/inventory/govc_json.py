@@ -1,10 +1,9 @@
 """``govc vm.info -json`` output: ``{"virtualMachines": [<VirtualMachine>, ...]}``, one VM at a time.
 
-The document is one JSON value, but it is not loaded whole: a small reader (standard library
-`json.JSONDecoder.raw_decode` on a sliding buffer) walks the outer object and decodes one VM
-object at a time, so memory holds one VM (and a read-ahead of 1 MiB), not the fleet. A VM
-object larger than `MAX_VM_BYTES` is refused. A bare list of VM objects (``jq
-.virtualMachines``) is read too.
+The document is one JSON value, but it is not loaded whole: json_stream.py decodes one VM
+object at a time, so memory holds one VM (and a read-ahead of 1 MiB), not the fleet. A bare
+list of VM objects (``jq .virtualMachines``) is read too. A VM's row is its place in the list,
+from 1.
 
 Fields (facts C2; govmomi's vim25 types, GOVMOMI-TYPES): the hardware version
 ``config.version`` (``vmx-19``; else ``summary.config.hwVersion``), ``name`` (else
@@ -12,7 +11,10 @@ Fields (facts C2; govmomi's vim25 types, GOVMOMI-TYPES): the hardware version
 ``summary.config.numCpu`` and ``memorySizeMB`` (else ``config.hardware.numCPU`` and
 ``memoryMB``), ``summary.config.template``, ``config.firmware``, ``runtime.powerState``,
 ``runtime.host`` (a managed-object reference: its id, ``host-21``, is kept as the host, as
-govc does not give the name), ``snapshot`` (``rootSnapshotList``). With ``-json`` govc fetches
+govc does not give the name; a hosts file from ``govc host.info -json`` names its release),
+``snapshot`` (``rootSnapshotList``), and Secure Boot: ``config.bootOptions.efiSecureBootEnabled``
+(vim25's VirtualMachineBootOptions, a pointer left out when the server does not say: then
+Secure Boot is not said). With ``-json`` govc fetches
 every property (facts C2: "props = nil // Load everything") and leaves empty ones out, so a VM
 without ``snapshot`` has none. govc before 0.32 wrote the same keys capitalised
 (``VirtualMachines``, ``Config.Version``; govmomi issue 3288: "As per v32 changelog, json types
@@ -36,16 +38,24 @@ LIST_KEY = "virtualMachines"
 DESCRIPTION = "govc vm.info -json ({\"virtualMachines\": [...]})"
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
-    return _stream(path, name, head, skipped)
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
+    """The VMs; `mapping` (--columns) gives a field's dotted path (``hardware=config.version``)
+    in place of the ones below."""
+    paths = dict(PATHS)
+    for field, dotted in (mapping or {}).items():
+        if field not in MAPPED:
+            raise InventoryError("--columns", f"'{field}' is not read from govc JSON (it reads {', '.join(MAPPED)})")
+        paths[MAPPED[field]] = (tuple(dotted.split(".")),)
+    return _stream(path, name, head, skipped, paths)
 
 
-def _stream(path: str | Path, name: str, head: Head, skipped: Skipped | None) -> Iterator[InventoryVM]:
+def _stream(path: str | Path, name: str, head: Head, skipped: Skipped | None, paths: dict) -> Iterator[InventoryVM]:
     with open(path, encoding=head.encoding) as handle:
         stream = JsonStream(handle, name, LIST_KEY, "VMs", "govc vm.info -json")
         for label, index, item in stream.items():
             try:
-                yield _record(item, index, label, name)
+                yield _record(item, index, label, name, paths)
             except InventoryError as error:
                 if skipped is None:
                     raise
@@ -64,7 +74,12 @@ PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
     "power_state": (("runtime", "powerState"), ("summary", "runtime", "powerState")),
     "template": (("summary", "config", "template"), ("config", "template")),
     "host": (("runtime", "host"), ("summary", "runtime", "host")),
+    "secure_boot": (("config", "bootOptions", "efiSecureBootEnabled"),),
 }
+# --columns' fields -> the fields above.
+MAPPED = {"name": "name", "hardware": "hardware_version", "guest_id": "guest_id", "guest": "guest_name", "cpus": "cpus",
+          "memory_mb": "memory_mb", "firmware": "firmware", "power_state": "power_state", "template": "template",
+          "host": "host", "secure_boot": "secure_boot"}
 
 
 def item_place(label: str, index: int) -> tuple[int, str]:
@@ -73,13 +88,13 @@ def item_place(label: str, index: int) -> tuple[int, str]:
     return index + 1, f"row {index + 1} ({label}[{index}])"
 
 
-def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
+def _record(item: Any, index: int, label: str, name: str, paths: dict = PATHS) -> InventoryVM:
     row, where = item_place(label, index)
     if not isinstance(item, dict):
         raise InventoryError(name, f"a JSON {type(item).__name__ if item is not None else 'null'}, not a VM object", row, where=where)
     found: dict[str, Any] = {}
-    for field, paths in PATHS.items():
-        for path in paths:
+    for field, choices in paths.items():
+        for path in choices:
             value = get_path(item, path)
             if value is not None:
                 try:
@@ -112,6 +127,7 @@ def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
         host=found.get("host"),
         cluster=None,
         guest_name=found.get("guest_name"),
+        secure_boot=found.get("secure_boot"),
     )
 
 
@@ -164,4 +180,5 @@ _READ = {
     "power_state": lambda value: power_state(_text(value)),
     "template": _flag,
     "host": _host,
+    "secure_boot": _flag,
 }

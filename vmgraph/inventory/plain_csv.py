@@ -103,9 +103,10 @@ def matches(header: set[str]) -> bool:
     return "name" in header and ("product" in header or "hardware" in header or "release" in header)
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
     header = {cell.lower() for cell in head.header}
-    if "product" not in header and "hardware" not in header and "release" not in header:
+    if not mapping and "product" not in header and "hardware" not in header and "release" not in header:
         raise InventoryError(name, "a plain CSV needs a 'product', 'hardware' or 'release' column")
     stated = "flags" in header
     guest_id, guest_64bit = _INDEX["guest_id"], _INDEX["guest_64bit"]
@@ -126,4 +127,4 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
             if values[vcpus] is None and "smp" not in values[_FLAGS_AT]:
                 values[vcpus] = 1
 
-    return read_csv_table(path, name, head, COLUMNS, skipped, finish)
+    return read_csv_table(path, name, head, COLUMNS, skipped, finish, mapping, notes)

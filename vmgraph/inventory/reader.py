@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import InventoryError
+from .columns import parse_columns
 from .detect import ROWS, detect
 from .hosts import HostTable, read_hosts, workbook_hosts
 from .record import InventoryVM, Skipped
@@ -42,11 +43,15 @@ class Inventory:
     whole (missing, not an inventory, no name column, not UTF-8) raise in either mode.
     """
 
-    def __init__(self, path: str | Path, format: str, head: Head, name: str, keep_going: bool, hosts: HostTable | None = None):
+    def __init__(self, path: str | Path, format: str, head: Head, name: str, keep_going: bool, hosts: HostTable | None = None,
+                 columns: dict[str, str] | None = None):
         self.path, self.format, self.name, self.keep_going = path, format, name, keep_going
         self.skipped = Skipped()
         self.hosts = hosts  # where each VM's host's release comes from; None: nowhere
-        self._vms: Iterator[InventoryVM] | None = _readers()[format](path, name, head, self.skipped if keep_going else None)
+        self.columns = columns  # --columns: field -> the column (or JSON path) it is read from
+        self.notes: list[str] = []  # what reading the header found to say (columns that look like a fact, not read)
+        read = _readers()[format]
+        self._vms: Iterator[InventoryVM] | None = read(path, name, head, self.skipped if keep_going else None, columns, self.notes)
 
     @property
     def vsphere(self) -> bool:
@@ -79,16 +84,19 @@ def _joined(vms: Iterator[InventoryVM], hosts: HostTable) -> Iterator[InventoryV
         yield vm
 
 
-def read_inventory(path: str | Path, keep_going: bool = False, name: str | None = None, hosts: str | Path | HostTable | None = None) -> Inventory:
+def read_inventory(path: str | Path, keep_going: bool = False, name: str | None = None, hosts: str | Path | HostTable | None = None,
+                   columns: str | dict[str, str] | None = None) -> Inventory:
     """The inventory at `path` (any format `detect_format` knows, or a folder of RVTools CSV
     files), its header already checked; iterate it for its VMs. `name` is how records and errors
     name the file (default: the path). `hosts` (a hosts file, hosts.py) says which release each
     VM's host runs; an RVTools workbook's vHost sheet, or a folder's RVTools_tabvHost.csv, says
-    it when `hosts` is not given."""
+    it when `hosts` is not given. `columns` (``name=VMName,hardware=HWVersion``, or a dict of
+    the same) says which column holds which field (columns.py)."""
     name = str(path) if name is None else name
+    mapping = parse_columns(columns) if isinstance(columns, str) else columns
     path, name, beside = _folder(Path(path), name)
-    format, head = detect(path, name)
-    inventory = Inventory(path, format, head, name, keep_going)
+    format, head = detect(path, name, mapping)
+    inventory = Inventory(path, format, head, name, keep_going, columns=mapping)
     skipped = inventory.skipped if keep_going else None
     if isinstance(hosts, HostTable):
         inventory.hosts = hosts

@@ -19,6 +19,7 @@ from ..errors import InventoryError
 from . import rvtools
 from .record import InventoryVM, Skipped
 from .source import Head
+from .columns import layout_for
 from .table import Layout, records
 
 SHEET = "vInfo"
@@ -83,14 +84,16 @@ def header_of(sheet: Any) -> tuple[str, ...]:
     return ()
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
-    """The vInfo rows as records; a missing sheet or name column raises now, not at the first row."""
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
+    """The vInfo rows as records; a missing sheet or name column raises now, not at the first row.
+    `mapping` and `notes` as for a CSV (columns.layout_for)."""
     handle = open(path, "rb")
     workbook = None
     try:
         workbook = open_workbook(handle, name)
         sheet = vinfo_sheet(workbook, name)
-        layout = Layout(rvtools.COLUMNS, header_of(sheet), name)
+        layout = layout_for(rvtools.COLUMNS, header_of(sheet), name, mapping, notes, rvtools.IGNORED)
     except BaseException:
         _close(workbook, handle)
         raise

@@ -6,7 +6,9 @@ byte-order mark is skipped) or UTF-16 with its byte-order mark (what Windows Pow
 when a CSV is redirected with ``>``). A CSV's delimiter is the one of ``,`` ``;`` and tab that
 its header line uses most: RVTools and Excel write ``;`` where the decimal separator is a comma.
 PowerCLI's ``Export-Csv`` (Windows PowerShell 5.1) starts with a ``#TYPE ...`` line unless
-given ``-NoTypeInformation``: it is skipped. Standard library only.
+given ``-NoTypeInformation``: it is skipped. So is Excel's ``sep=;`` line, which names the
+delimiter (Excel writes and reads it to fix the list separator whatever the locale). Standard
+library only.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Head(NamedTuple):
     kind: str  # "xlsx", "json" or "csv"
     encoding: str | None  # the codec to read the text with (None for xlsx)
     delimiter: str | None = None  # csv only
-    type_line: bool = False  # csv: a PowerCLI "#TYPE ..." line comes before the header
+    type_line: bool = False  # csv: a line comes before the header (PowerCLI's "#TYPE ...", Excel's "sep=;")
     header: tuple[str, ...] = ()  # csv: the column names, stripped
 
 
@@ -55,11 +57,13 @@ def sniff(path: str | Path, name: str) -> Head:
     if stripped[:1] in ("{", "["):
         return Head("json", encoding)
     lines = text.splitlines(keepends=True)
-    type_line = bool(lines) and lines[0].startswith("#TYPE")
+    first = lines[0].strip() if lines else ""
+    stated = first[4:5] if first.lower().startswith("sep=") and len(first) == 5 else None
+    type_line = first.startswith("#TYPE") or stated is not None
     line = lines[1 if type_line else 0] if len(lines) > type_line else ""
     if not line.endswith(("\n", "\r")) and len(data) >= SNIFF_BYTES:
         raise InventoryError(name, f"the first line is longer than {SNIFF_BYTES >> 10} KiB: not an inventory's header")
-    delimiter = max(_DELIMITERS, key=lambda d: _count_outside_quotes(line, d))
+    delimiter = stated or max(_DELIMITERS, key=lambda d: _count_outside_quotes(line, d))
     header = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     return Head("csv", encoding, delimiter, type_line, tuple(cell.strip() for cell in header))
 

@@ -23,12 +23,13 @@ from ..fleet.planning import hardware_name
 from ..vm.hardware import short_name
 from ..inventory import InventoryVM
 from ..vm.limits import LimitProblem
+from ..errors import escape
 from .escape import markdown as md
 from .routes import route_json
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
 EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them all
-NAME_WIDTH = 24  # the text's name column (a longer name pushes its line on)
+NAME_WIDTH = 24  # the text's name column (a longer name has a line of its own)
 CSV_FIELDS = (
     "name", "row", "product", "product_from", "hardware_version", "question", "status", "plan",
     "moves", "one_way_steps", "conversions", "inferred", "reason", "limits", "command",
@@ -69,7 +70,8 @@ def tally(plan: FleetPlan) -> str:
 def notes(plan: FleetPlan) -> list[str]:
     """Where the VMs are and who says so, what rows left out (and what vmgraph took instead, as
     `vmgraph route` takes an unset flag), and the rows a keep-going read skipped."""
-    found = plan.placement.notes() if plan.placement is not None else []
+    found = list(plan.inventory.notes)
+    found += plan.placement.notes() if plan.placement is not None else []
     found += [
         f"The inventory does not state {fact} for {_plural(count, 'VM')}: vmgraph takes {_TAKEN[fact]}, as `vmgraph route` does without the flag."
         for fact, count in sorted(plan.unsaid.items())
@@ -82,7 +84,10 @@ def notes(plan: FleetPlan) -> list[str]:
 
 def _heading(plan: FleetPlan) -> list[str]:
     inventory = plan.inventory
-    lines = [f"Fleet: {inventory.name} ({FORMAT_NAMES[inventory.format]}): {_plural(plan.total, 'VM')} to {plan.target}"]
+    kind = FORMAT_NAMES[inventory.format]
+    if inventory.columns:
+        kind += ", --columns " + ",".join(f"{field}={column}" for field, column in inventory.columns.items())
+    lines = [f"Fleet: {inventory.name} ({kind}): {_plural(plan.total, 'VM')} to {plan.target}"]
     if plan.source:
         lines.append(f"On: {plan.source} (--from), unless a row names its product")
     elif plan.placement is not None and (plan.placement.by_host or plan.placement.by_reading):
@@ -116,7 +121,12 @@ class Text:
         return f"  {on(key):<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
-        return f"  {vm.name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
+        name = vm.name
+        if not name.isprintable():
+            name = escape(name)  # a line break in a name would break the table
+        if len(name) > NAME_WIDTH:  # a long name on a line of its own, the columns below it in place
+            return f"  {name}\n  {'':{NAME_WIDTH}}  {vm.row:>7}{part}"
+        return f"  {name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         lines = _heading(plan) + ["", "Work plan (largest group first):"]
@@ -272,7 +282,8 @@ class Json:
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         head: dict[str, Any] = {
-            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "rows": plan.inventory.rows, "vms": plan.total, "skipped": len(plan.skipped)},
+            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "columns": plan.inventory.columns, "rows": plan.inventory.rows,
+                          "vms": plan.total, "skipped": len(plan.skipped), "notes": plan.inventory.notes},
             "target": plan.target,
             "from": plan.source,
             "placed": _placed_json(plan),
