@@ -89,7 +89,7 @@ def test_csv_gives_the_product_and_who_says_it():
 
 def test_from_overrides_the_hosts_releases():
     data = fleet(SAMPLES / "rvtools-vinfo.xlsx", "--to", "ESXi 8.0 U3", "--from", "ESXi 8.0 U2")
-    assert {(vm["product"], vm["product_from"]) for vm in data["vms"]} == {("ESXi 8.0 U2", "--from")}
+    assert {(vm["product"], vm["product_from"]) for vm in data["vms"]} == {("ESXi 8.0 U2", "option")}
 
 
 def test_a_host_whose_release_does_not_run_the_vms_hardware(tmp_path):

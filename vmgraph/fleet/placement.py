@@ -27,10 +27,10 @@ from ..pack.model import ESX_FAMILIES, RulePack
 from ..vm.hardware import HardwareNameError, level_of_version
 
 # Who says which product a VM is on (QuestionKey.said_by).
-ROW, FROM, HOST, READING = "inventory", "--from", "host", "vmgraph"
+ROW, FROM, HOST, READING = "inventory", "option", "host", "vmgraph"  # CSV and JSON product_from
 SAID_BY = {
     ROW: "the inventory's row names it",
-    FROM: "--from",
+    FROM: "the --from option",
     HOST: "its host's release, as the inventory gives it",
     READING: "vmgraph's reading: a vSphere host that runs its hardware",
 }

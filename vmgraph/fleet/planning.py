@@ -68,6 +68,14 @@ class FleetPlan:
         self._spool.seek(0)
         shutil.copyfileobj(self._spool, out, 1 << 20)
 
+    def spooled(self) -> IO[str]:
+        """The spool of per-VM lines, from its start: iterate it for the lines (once per call)."""
+        if self._spool is None:
+            raise ValueError("this plan was made without VmLines: it kept no per-VM lines")
+        self._spool.flush()
+        self._spool.seek(0)
+        return self._spool
+
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()

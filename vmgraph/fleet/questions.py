@@ -30,7 +30,7 @@ class QuestionKey(NamedTuple):
     said_by: str | None = "inventory"
 
 
-def question_key(vm: InventoryVM, default_product: str | None, said_by: str | None = "--from") -> tuple:
+def question_key(vm: InventoryVM, default_product: str | None, said_by: str | None = "option") -> tuple:
     """The question as a plain tuple (in QuestionKey's order): made once per VM, so kept cheap.
     The row's own product comes first; `default_product` (said by `said_by`) is for rows without."""
     flags = vm.flags

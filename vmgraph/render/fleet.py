@@ -17,7 +17,7 @@ import re
 from typing import Any, TextIO
 
 from ..fleet import FleetPlan, Group, Outcome
-from ..fleet.placement import READING
+from ..fleet.placement import READING, SAID_BY
 from ..fleet.questions import QuestionKey
 from ..fleet.planning import hardware_name
 from ..vm.hardware import short_name
@@ -28,6 +28,15 @@ from .escape import markdown as md
 from .routes import route_json
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
+# A cell a spreadsheet would take for a formula (OWASP's CSV injection page and ASVS 1.2.10: a
+# first character of = + - @, a tab, a carriage return or NUL), neutralised as they say: a single
+# quote before it. Inventories are other people's text: a VM named "=HYPERLINK(...)" stays a name.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutral(cell: object) -> object:
+    """A cell as a spreadsheet may safely read it: text that starts like a formula gets a quote."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them all
 NAME_WIDTH = 24  # the text's name column (a longer name has a line of its own)
 CSV_FIELDS = (
@@ -82,7 +91,7 @@ def notes(plan: FleetPlan) -> list[str]:
     return found
 
 
-def _heading(plan: FleetPlan) -> list[str]:
+def heading(plan: FleetPlan) -> list[str]:
     inventory = plan.inventory
     kind = FORMAT_NAMES[inventory.format]
     if inventory.columns:
@@ -106,11 +115,11 @@ def on(key: QuestionKey) -> str:
     return "?" if key.product is None else f"{key.product}*" if key.said_by == READING else key.product
 
 
-def _first(plan: FleetPlan, group: Group) -> Outcome:
+def first_outcome(plan: FleetPlan, group: Group) -> Outcome:
     return plan.outcomes[group.questions[0][0] - 1]
 
 
-def _examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
+def examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
     commands = [plan.outcomes[number - 1].command for number, _ in group.questions]
     shown = [command for command in commands if command][:EXAMPLES]
     return shown, len(group.questions) - len(shown)
@@ -129,7 +138,7 @@ class Text:
         return f"  {name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
-        lines = _heading(plan) + ["", "Work plan (largest group first):"]
+        lines = heading(plan) + ["", "Work plan (largest group first):"]
         width = len(f"{max((g.vms for g in plan.groups), default=0):,}")
         for group in plan.groups:
             lines += self._group(plan, group, width)
@@ -146,7 +155,7 @@ class Text:
 
     @staticmethod
     def _group(plan: FleetPlan, group: Group, width: int) -> list[str]:
-        first = _first(plan, group)
+        first = first_outcome(plan, group)
         lines = [f"  {group.number}. {group.vms:>{width},} VM{'s' if group.vms != 1 else ' '}  {group.plan}"]
         indent = " " * (len(f"  {group.number}. ") + width + 5)
         if first.status == "route":
@@ -164,7 +173,7 @@ class Text:
             lines.append(indent + "vmgraph suggests (each command gives a route):")
             for change, description, command in first.fixes:
                 lines += [f"{indent}  - {change}: {description}", f"{indent}    {command}"]
-        shown, more = _examples(plan, group)
+        shown, more = examples(plan, group)
         if len(group.questions) > 1 and (first.fixes or first.limits or first.reason):
             lines.append(indent + "(said for its largest question; each question's own: --format json)")
         if shown:
@@ -186,13 +195,13 @@ class Markdown:
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         lines = [f"# Fleet plan: {md(plan.inventory.name)} to {md(plan.target)}", ""]
-        lines += [md(line) + "  " for line in _heading(plan)[1:]]
+        lines += [md(line) + "  " for line in heading(plan)[1:]]
         lines[-1] = lines[-1].rstrip()
         lines.append("")
         lines += [f"**{md(tally(plan))}**", "", "## Work plan", ""]
         lines += ["| Group | VMs | Work | Moves | One-way steps | Conversions |", "|---:|---:|---|---:|---:|---:|"]
         for group in plan.groups:
-            first = _first(plan, group)
+            first = first_outcome(plan, group)
             counts = (first.moves, first.one_way_steps, first.conversions) if first.status == "route" else ("–",) * 3
             lines.append(f"| {group.number} | {group.vms:,} | {md(group.plan)} | " + " | ".join(map(str, counts)) + " |")
         for group in plan.groups:
@@ -207,7 +216,7 @@ class Markdown:
 
     @staticmethod
     def _group(plan: FleetPlan, group: Group) -> list[str]:
-        first = _first(plan, group)
+        first = first_outcome(plan, group)
         lines = ["", f"### Group {group.number}: {md(group.plan)}", ""]
         if first.status == "blocked" and first.reason:
             lines += [f"Why: {md(first.reason)}", ""]
@@ -224,7 +233,7 @@ class Markdown:
             lines.append("")
         if first.inferred:
             lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
-        shown, more = _examples(plan, group)
+        shown, more = examples(plan, group)
         if first.status == "route":
             lines += [f"- [ ] `{command}`" for command in shown]  # the work: a box to tick per route
         elif shown:
@@ -236,10 +245,14 @@ class Markdown:
 
 class Csv:
     """One row per VM (and per skipped row, status "skipped"); `plan` (or `question`) lets a
-    script total the work plan itself."""
+    script total the work plan itself. Text cells that start like a formula are neutralised
+    (`neutral`) unless `neutralise` is off (the xlsx writer marks such cells as text instead)."""
+
+    def __init__(self, neutralise: bool = True):
+        self.neutralise = neutralise
 
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return _csv_line((
+        return self._line((
             key.product or "", key.said_by or "", "" if key.hardware_version is None else key.hardware_version,
             question, outcome.status, outcome.plan, outcome.moves, outcome.one_way_steps, outcome.conversions,
             outcome.inferred, outcome.reason or "", "; ".join(p.problem for p in outcome.limits), outcome.command or "",
@@ -247,6 +260,8 @@ class Csv:
 
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
+        if self.neutralise and name.startswith(FORMULA_START):
+            name = "'" + name
         if _CSV_SPECIAL.search(name):
             name = '"' + name.replace('"', '""') + '"'
         return f"{name},{vm.row},{part}"
@@ -255,8 +270,16 @@ class Csv:
         out.write(_csv_line(CSV_FIELDS))
         plan.copy_lines(out)
         for skip in plan.skipped:
-            reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
-            out.write(_csv_line(("", skip.row or "", "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")))
+            out.write(self._line(skipped_row(skip)))
+
+    def _line(self, cells) -> str:
+        return _csv_line(map(neutral, cells) if self.neutralise else cells)
+
+
+def skipped_row(skip) -> tuple:
+    """A row a keep-going read left out, in CSV_FIELDS' columns (status "skipped")."""
+    reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
+    return ("", skip.row or "", "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")
 
 
 def _csv_line(cells) -> str:
@@ -324,11 +347,12 @@ def _placed_json(plan: FleetPlan) -> dict[str, Any]:
         "by_host_release": placement.by_host, "by_vmgraph_reading": placement.by_reading,
         "host_release_not_read": placement.unread_vms,
         "readings": [{"release": r.release, "row": r.row, "reading": r.words} for r in placement.readings.values()],
+        "product_from": SAID_BY,  # what each VM's product_from means
     }
 
 
 def _group_json(plan: FleetPlan, group: Group) -> dict[str, Any]:
-    first = _first(plan, group)
+    first = first_outcome(plan, group)
     return {
         "group": group.number, "vms": group.vms, "status": group.status, "plan": group.plan,
         "moves": first.moves, "one_way_steps": first.one_way_steps, "conversions": first.conversions,
@@ -355,4 +379,4 @@ def _limit_json(problem: LimitProblem) -> dict[str, Any]:
     }
 
 
-WRITERS = {"text": Text, "markdown": Markdown, "csv": Csv, "json": Json}
+WRITERS = {"text": Text, "markdown": Markdown, "csv": Csv, "json": Json}  # and fleet_xlsx.Xlsx for "xlsx"
