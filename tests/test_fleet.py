@@ -193,10 +193,15 @@ def test_rows_that_name_their_product_need_no_from():
     assert blocked[0]["vms"] == 32 - len(named)
 
 
-def test_an_rvtools_inventory_needs_from():
-    result = run("fleet", RVTOOLS, "--to", "ESXi 7.0 U3")
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "--from PRODUCT" in result.stderr
+def test_an_rvtools_inventory_needs_no_from():
+    """Without a hosts table, each VM is on a vSphere host that runs its hardware: vmgraph's reading, said."""
+    data = fleet_json(RVTOOLS, "--to", "ESXi 8.0 U3")
+    assert data["inventory"]["vms"] == len(data["vms"]) == 32 and data["summary"]["blocked"] == 0
+    assert {vm["product_from"] for vm in data["vms"]} == {"vmgraph"}
+    assert data["placed"]["by_vmgraph_reading"] == 32 and data["placed"]["hosts"] is None
+    text = run("fleet", RVTOOLS, "--to", "ESXi 8.0 U3").stdout
+    assert "On: a vSphere host that runs its hardware (vmgraph's reading, marked *)" in text
+    assert text.count("a vSphere host that runs its hardware (marked * under 'on'). That is vmgraph's reading") == 1
 
 
 @pytest.mark.parametrize(
@@ -220,13 +225,13 @@ def test_a_bad_row_stops_the_plan_or_is_skipped_and_counted(tmp_path):
     bad.write_text("name,hardware,flags\nweb01,vmx-19,smp\nweb02,vmx-99x,smp\nweb03,vmx-14,\n", encoding="utf-8")
     stopped = run("fleet", bad, "--from", "esxi8u3", "--to", "esxi7u3")
     assert stopped.exit_code == 2
-    assert "row 2" in stopped.stderr and "'hardware'" in stopped.stderr and stopped.stderr.count("\n") == 1
+    assert "row 3" in stopped.stderr and "'hardware'" in stopped.stderr and stopped.stderr.count("\n") == 1
     kept = run("fleet", bad, "--from", "esxi8u3", "--to", "esxi7u3", "--keep-going")
     assert kept.exit_code == 1, "a skipped row is not a planned VM"
     assert "1 row skipped (--keep-going)" in kept.stdout
     rows = fleet_csv(bad, "--from", "esxi8u3", "--to", "esxi7u3", "--keep-going")
     assert [(row["name"], row["status"]) for row in rows] == [("web01", "route"), ("web03", "route"), ("", "skipped")]
-    assert rows[-1]["row"] == "2"
+    assert rows[-1]["row"] == "3"  # the file's line
 
 
 def test_an_inventory_of_no_vms_is_an_empty_plan(tmp_path):
@@ -342,10 +347,10 @@ def test_a_row_naming_an_unknown_product_or_a_group_is_a_bad_row(tmp_path):
     bad.write_text("name,product,hardware\nok,ESXi 8.0 U3,vmx-19\nnew,ESXi 99,vmx-19\ngroup,ESXi 8.x,vmx-19\n", encoding="utf-8")
     stopped = run("fleet", bad, "--to", "esxi7u3")
     assert stopped.exit_code == 2
-    assert "row 2, column 'product': unknown product 'ESXi 99'" in stopped.stderr and stopped.stderr.count("\n") == 1
+    assert "row 3, column 'product': unknown product 'ESXi 99'" in stopped.stderr and stopped.stderr.count("\n") == 1
     kept = fleet_json(bad, "--to", "esxi7u3", "--keep-going")
     assert [vm["name"] for vm in kept["vms"]] == ["ok"]
-    assert [(s["row"], s["column"]) for s in kept["skipped"]] == [(2, "product"), (3, "product")]
+    assert [(s["row"], s["column"]) for s in kept["skipped"]] == [(3, "product"), (4, "product")]
     assert "names several products" in kept["skipped"][1]["reason"]
 
 

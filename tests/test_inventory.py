@@ -72,14 +72,17 @@ def test_each_sample_is_detected_and_read_whole(file, format, count):
 def test_rvtools_values(file):
     vms = {vm.name: vm for vm in read_inventory(SAMPLES / file)}
     sql = vms["ams-sql01"]
-    assert (sql.row, sql.hardware_version, sql.cpus, sql.memory_mb, sql.power_state) == (3, 19, 8, 65536, "poweredOn")
+    assert (sql.row, sql.hardware_version, sql.cpus, sql.memory_mb, sql.power_state) == (4, 19, 8, 65536, "poweredOn")
     assert (sql.host, sql.cluster, sql.template, sql.snapshots) == ("esx03.ams-cl01.corp.example", "ams-cl01", False, None)
     assert sql.guest_name == "Microsoft Windows Server 2022 (64-bit)" and sql.guest_64bit is True and sql.guest_id is None
     legacy = vms["lon-legacy-nt"]
     assert (legacy.hardware_version, legacy.guest_64bit, legacy.power_state) == (4, False, "poweredOff")
     assert vms["fra-erp02"].suspended is True and vms["ams-tpl-rhel9"].template is True
-    assert vms["fra-log01"].row == 13  # the multi-line annotation of fra-erp01 (row 15) comes later
-    assert vms["nyc-tpl-win11"].row == len(FLEET)
+    # rows are the file's lines (the sheet's rows): fra-erp01's annotation holds a line break, so
+    # in the CSV every VM after it starts one line further on
+    later = file == "rvtools-vinfo.csv"
+    assert vms["fra-log01"].row == 14 and vms["fra-erp02"].row == 17 + later
+    assert vms["nyc-tpl-win11"].row == len(FLEET) + 1 + later
     if file != "rvtools-dbcolumns.csv":  # no DB column name for Firmware is known
         assert sql.firmware == "efi" and legacy.firmware == "bios"
     assert sorted({vm.hardware_version for vm in vms.values()}) == [4, 7, 8, 9, 10, 11, 13, 14, 15, 17, 18, 19, 20, 21]
@@ -88,7 +91,7 @@ def test_rvtools_values(file):
 def test_govc_values():
     vms = {vm.name: vm for vm in read_inventory(SAMPLES / "govc-vm-info.json")}
     sql = vms["ams-sql01"]
-    assert sql.row == 2  # the index in virtualMachines
+    assert sql.row == 3  # its place in virtualMachines, from 1 (jq's virtualMachines[2])
     assert (sql.hardware_version, sql.cpus, sql.memory_mb, sql.firmware, sql.power_state) == (19, 8, 65536, "efi", "poweredOn")
     assert (sql.guest_id, sql.guest_64bit, sql.snapshots, sql.template, sql.host, sql.cluster) == (
         "windows2019srvNext_64Guest", True, True, False, "host-23", None)
@@ -125,7 +128,9 @@ def test_the_samples_are_what_the_scripts_write():
 def test_the_xlsx_holds_the_csv_rows():
     csv_vms = read(SAMPLES / "rvtools-vinfo.csv")
     xlsx_vms = read(SAMPLES / "rvtools-vinfo.xlsx")
-    assert [vm[1:] for vm in csv_vms] == [vm[1:] for vm in xlsx_vms]
+    assert [vm[2:] for vm in csv_vms] == [vm._replace(release=None)[2:] for vm in xlsx_vms]  # the workbook has a vHost sheet too
+    # the CSV's rows are its lines, and one annotation holds a line break; the sheet's rows are rows
+    assert [vm.row for vm in xlsx_vms] == list(range(2, len(FLEET) + 2))
 
 
 # --- detection and file-level input -------------------------------------------------------------
@@ -191,7 +196,8 @@ def test_error_missing_file_and_folder(tmp_path):
     assert error_of(tmp_path / "nope.csv") == "nope.csv: no such file"
     folder = tmp_path / "folder.csv"
     folder.mkdir()
-    assert error_of(folder) == "folder.csv: a folder, not an inventory file"
+    assert error_of(folder) == ("folder.csv: a folder without RVTools_tabvInfo.csv: vmgraph reads a folder of RVTools CSV files "
+                                "(RVTools_tabvInfo.csv, and RVTools_tabvHost.csv for the hosts' releases)")
 
 
 def test_semicolon_delimiter_and_byte_order_mark(tmp_path):
@@ -203,12 +209,12 @@ def test_semicolon_delimiter_and_byte_order_mark(tmp_path):
 def test_quoted_cells_with_delimiters_quotes_and_line_breaks(tmp_path):
     text = 'VM,Annotation,HW version\n"db, primary","say ""hi""\nsecond line",vmx-07\nweb01,,19\n'
     vms = read(write(tmp_path, text))
-    assert [(vm.row, vm.name, vm.hardware_version) for vm in vms] == [(1, "db, primary", 7), (2, "web01", 19)]
+    assert [(vm.row, vm.name, vm.hardware_version) for vm in vms] == [(2, "db, primary", 7), (4, "web01", 19)]
 
 
 def test_error_a_quote_never_closed(tmp_path):
     path = write(tmp_path, 'VM,HW version,Annotation\na,vmx-19,x\nb,vmx-19,"never closed\nc,vmx-19,x\n')
-    assert error_of(path) == "inventory.csv: row 2: a quote opened here is never closed"
+    assert error_of(path) == "inventory.csv: row 3: a quote opened here is never closed"
 
 
 def test_utf16_powershell_redirect(tmp_path):
@@ -219,7 +225,7 @@ def test_utf16_powershell_redirect(tmp_path):
 
 def test_blank_lines_and_empty_rows_are_skipped_but_counted(tmp_path):
     text = RVTOOLS_HEAD + "a,poweredOn,False,1,512,vmx-04,h,c\n\n,,,,,,,\nb,poweredOff,False,1,512,vmx-07,h,c\n"
-    assert [(vm.name, vm.row) for vm in read(write(tmp_path, text))] == [("a", 1), ("b", 4)]
+    assert [(vm.name, vm.row) for vm in read(write(tmp_path, text))] == [("a", 2), ("b", 5)]
 
 
 def test_short_rows_leave_fields_empty_and_blank_cells_are_none(tmp_path):
@@ -243,14 +249,14 @@ def test_govc_pascal_case_keys_from_govc_before_0_32(tmp_path):
 def test_govc_other_keys_a_bare_list_and_null(tmp_path):
     doc = '{"other": {"a": [1, 2, {"b": "}"}]}, "count": 12345, "virtualMachines": [{"name": "a"}]}'
     assert [vm.name for vm in read(write(tmp_path, doc, "a.json"))] == ["a"]
-    assert [vm.row for vm in read(write(tmp_path, '[{"name": "x"}, {"name": "y"}]', "b.json"))] == [0, 1]
+    assert [vm.row for vm in read(write(tmp_path, '[{"name": "x"}, {"name": "y"}]', "b.json"))] == [1, 2]
     assert read(write(tmp_path, '{"virtualMachines": null}', "c.json")) == []
 
 
 def test_govc_streams_vms_across_read_chunks(tmp_path, monkeypatch):
-    from vmgraph.inventory import govc_json
+    from vmgraph.inventory import json_stream
 
-    monkeypatch.setattr(govc_json, "CHUNK", 7)  # every VM is cut across chunks, numbers too
+    monkeypatch.setattr(json_stream, "CHUNK", 7)  # every VM is cut across chunks, numbers too
     vms = [{"name": f"vm{n}", "summary": {"config": {"numCpu": 1234 + n}}} for n in range(50)]
     found = read(write(tmp_path, json.dumps({"virtualMachines": vms}, indent=1), "g.json"))
     assert [(vm.name, vm.cpus) for vm in found] == [(f"vm{n}", 1234 + n) for n in range(50)]
@@ -261,21 +267,21 @@ def test_govc_streams_vms_across_read_chunks(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "text,message",
     [
-        (RVTOOLS_HEAD + "a,poweredOn,False,1,512,vmx-5,h,c\n", "row 1, column 'HW version': 'vmx-5' is not a hardware version (there is no version 5)"),
+        (RVTOOLS_HEAD + "a,poweredOn,False,1,512,vmx-5,h,c\n", "row 2, column 'HW version': 'vmx-5' is not a hardware version (there is no version 5)"),
         (RVTOOLS_HEAD + "a,poweredOn,False,1,512,vmx-19,h,c\nb,running,False,1,512,vmx-19,h,c\n",
-         "row 2, column 'Powerstate': 'running' is not a power state (poweredOn, poweredOff or suspended)"),
-        (RVTOOLS_HEAD + "a,poweredOn,maybe,1,512,19,h,c\n", "row 1, column 'Template': 'maybe' is not true or false"),
-        (RVTOOLS_HEAD + "a,poweredOn,False,two,512,19,h,c\n", "row 1, column 'CPUs': 'two' is not a whole number"),
-        (RVTOOLS_HEAD + "a,poweredOn,False,0,512,19,h,c\n", "row 1, column 'CPUs': '0': a VM has at least one vCPU"),
-        (RVTOOLS_HEAD + "a,poweredOn,False,1,4 GB,19,h,c\n", "row 1, column 'Memory': '4 GB' is not a whole number of MiB"),
-        (RVTOOLS_HEAD + ",poweredOn,False,1,512,19,h,c\n", "row 1, column 'VM': no VM name"),
-        ("VM,Powerstate,Firmware\na,poweredOn,uefi\n", "row 1, column 'Firmware': 'uefi' is not a firmware (bios or efi)"),
-        ("Name,MemoryGB\na,lots\n", "row 1, column 'MemoryGB': 'lots' is not a number of GiB"),
+         "row 3, column 'Powerstate': 'running' is not a power state (poweredOn, poweredOff or suspended)"),
+        (RVTOOLS_HEAD + "a,poweredOn,maybe,1,512,19,h,c\n", "row 2, column 'Template': 'maybe' is not true or false"),
+        (RVTOOLS_HEAD + "a,poweredOn,False,two,512,19,h,c\n", "row 2, column 'CPUs': 'two' is not a whole number"),
+        (RVTOOLS_HEAD + "a,poweredOn,False,0,512,19,h,c\n", "row 2, column 'CPUs': '0': a VM has at least one vCPU"),
+        (RVTOOLS_HEAD + "a,poweredOn,False,1,4 GB,19,h,c\n", "row 2, column 'Memory': '4 GB' is not a whole number of MiB"),
+        (RVTOOLS_HEAD + ",poweredOn,False,1,512,19,h,c\n", "row 2, column 'VM': no VM name"),
+        ("VM,Powerstate,Firmware\na,poweredOn,uefi\n", "row 2, column 'Firmware': 'uefi' is not a firmware (bios or efi)"),
+        ("Name,MemoryGB\na,lots\n", "row 2, column 'MemoryGB': 'lots' is not a number of GiB"),
         ("name,hardware,flags\na,vmx-19,smp turbo\n",
-         "row 1, column 'flags': 'turbo' is not a flag vmgraph knows (32bit, 3d, 64bit, bios, efi, poweredoff, poweredon, secureboot, smp, snapshot, suspended, template)"),
-        ("name,hardware,flags\na,vmx-19,32bit 64bit\n", "row 1, column 'flags': '32bit 64bit': contradictory flags for guest 64bit"),
-        ("name,hardware\na,vmx-23\n", "row 1, column 'hardware': 'vmx-23' is not a hardware version vmgraph knows (the newest is 22: ESXi 9.0)"),
-        ("VM,Powerstate,HW version\na,poweredOn,\x1b[31mred\n", "row 1, column 'HW version': '\\x1b[31mred' is not a hardware version (expected vmx-NN, NN or vNN)"),
+         "row 2, column 'flags': 'turbo' is not a flag vmgraph knows (32bit, 3d, 64bit, bios, efi, poweredoff, poweredon, secureboot, smp, snapshot, suspended, template)"),
+        ("name,hardware,flags\na,vmx-19,32bit 64bit\n", "row 2, column 'flags': '32bit 64bit': contradictory flags for guest 64bit"),
+        ("name,hardware\na,vmx-23\n", "row 2, column 'hardware': 'vmx-23' is not a hardware version vmgraph knows (the newest is 22: ESXi 9.0)"),
+        ("VM,Powerstate,HW version\na,poweredOn,\x1b[31mred\n", "row 2, column 'HW version': '\\x1b[31mred' is not a hardware version (expected vmx-NN, NN or vNN)"),
     ],
     ids=["hw-5", "power-state", "template", "cpus-word", "cpus-zero", "memory-unit", "no-name", "firmware",
          "memory-gb", "unknown-flag", "contradictory-flags", "hw-23", "control-characters"],
@@ -288,11 +294,11 @@ def test_error_bad_row_names_file_row_and_column(tmp_path, text, message):
     "doc,message",
     [
         ({"virtualMachines": [{"name": "a"}, {"name": "b", "config": {"version": "vmx-5"}}]},
-         "virtualMachines[1], field 'config.version': 'vmx-5' is not a hardware version (there is no version 5)"),
+         "row 2 (virtualMachines[1]), field 'config.version': 'vmx-5' is not a hardware version (there is no version 5)"),
         ({"virtualMachines": [{"name": "a", "summary": {"config": {"numCpu": "2"}}}]},
-         "virtualMachines[0], field 'summary.config.numCpu': '\"2\"' is not a whole number"),
-        ({"virtualMachines": [{"config": {}}]}, "virtualMachines[0], field 'name': no VM name"),
-        ({"virtualMachines": ["a"]}, "virtualMachines[0]: a JSON str, not a VM object"),
+         "row 1 (virtualMachines[0]), field 'summary.config.numCpu': '\"2\"' is not a whole number"),
+        ({"virtualMachines": [{"config": {}}]}, "row 1 (virtualMachines[0]), field 'name': no VM name"),
+        ({"virtualMachines": ["a"]}, "row 1 (virtualMachines[0]): a JSON str, not a VM object"),
         ({"vms": []}, "a JSON object without 'virtualMachines': vmgraph reads govc vm.info -json output"),
         ({"virtualMachines": 3}, "'virtualMachines' is not a list of VMs"),
     ],
@@ -338,7 +344,7 @@ def test_error_xlsx_bad_row(tmp_path):
     workbook.save(tmp_path / "rv.xlsx")
     inventory = read_inventory(tmp_path / "rv.xlsx", keep_going=True, name="rv.xlsx")
     assert [(vm.name, vm.hardware_version, vm.cpus, vm.template) for vm in inventory] == [("a", 19, 2, False), ("b", 19, 4, True)]
-    assert [str(skip) for skip in inventory.skipped] == ["rv.xlsx: row 3, column 'HW version': '2' is not a hardware version (the oldest is 3: ESX 2.x, GSX Server 3.x)"]
+    assert [str(skip) for skip in inventory.skipped] == ["rv.xlsx: row 4, column 'HW version': '2' is not a hardware version (the oldest is 3: ESX 2.x, GSX Server 3.x)"]
 
 
 def test_error_openpyxl_missing_says_what_to_install(monkeypatch):
@@ -371,15 +377,15 @@ def test_keep_going_reads_the_rest_and_counts_what_it_skipped(tmp_path):
     inventory = read_inventory(write(tmp_path, text), keep_going=True, name="inv.csv")
     assert [vm.name for vm in inventory] == ["a", "d"]
     assert len(inventory.skipped) == 3
-    assert [(s.file, s.row, s.column) for s in inventory.skipped] == [("inv.csv", 2, "HW version"), ("inv.csv", 3, "CPUs"), ("inv.csv", 4, "VM")]
-    assert str(list(inventory.skipped)[1]) == "inv.csv: row 3, column 'CPUs': 'x' is not a whole number"
+    assert [(s.file, s.row, s.column) for s in inventory.skipped] == [("inv.csv", 3, "HW version"), ("inv.csv", 4, "CPUs"), ("inv.csv", 5, "VM")]
+    assert str(list(inventory.skipped)[1]) == "inv.csv: row 4, column 'CPUs': 'x' is not a whole number"
 
 
 def test_keep_going_in_govc_json(tmp_path):
     doc = {"virtualMachines": [{"name": "a"}, {"name": "b", "runtime": {"powerState": "on"}}, 7, {"name": "c"}]}
     inventory = read_inventory(write(tmp_path, json.dumps(doc), "g.json"), keep_going=True)
     assert [vm.name for vm in inventory] == ["a", "c"]
-    assert [(s.row, s.column) for s in inventory.skipped] == [(1, "runtime.powerState"), (2, None)]
+    assert [(s.row, s.column) for s in inventory.skipped] == [(2, "runtime.powerState"), (3, None)]
 
 
 def test_keep_going_keeps_the_first_skips_and_counts_them_all():
@@ -407,7 +413,7 @@ def test_records_come_out_before_a_later_bad_row(tmp_path):
     text = RVTOOLS_HEAD + "a,poweredOn,False,1,512,vmx-19,h,c\nb,poweredOn,False,1,512,vmx-19,h,c\nc,poweredOn,False,1,512,vmx-99,h,c\n"
     vms = iter(read_inventory(write(tmp_path, text), name="inv.csv"))
     assert next(vms).name == "a" and next(vms).name == "b"
-    with pytest.raises(InventoryError, match=r"^inv\.csv: row 3, column 'HW version': 'vmx-99' is not a hardware version vmgraph knows"):
+    with pytest.raises(InventoryError, match=r"^inv\.csv: row 4, column 'HW version': 'vmx-99' is not a hardware version vmgraph knows"):
         next(vms)
 
 
@@ -418,7 +424,7 @@ def test_the_first_record_of_a_big_file_does_not_read_it_all(tmp_path):
         handle.write("broken,poweredOn\n" + "x" * 10)
     inventory = read_inventory(path)
     first = next(iter(inventory))
-    assert first.row == 1 and first.hardware_version is not None  # the bad tail was never reached
+    assert first.row == 2 and first.hardware_version is not None  # the bad tail was never reached
 
 
 def test_header_errors_come_before_iteration(tmp_path):
@@ -475,7 +481,7 @@ def test_generator_is_deterministic_and_readable_back(tmp_path):
     assert one.read_bytes() == two.read_bytes() != other.read_bytes()
     assert detect_format(one) == "rvtools-csv"
     vms = read(one)
-    assert len(vms) == 500 and [vm.row for vm in vms] == list(range(1, 501))
+    assert len(vms) == 500 and [vm.row for vm in vms] == list(range(2, 502))  # the file's lines
     assert {vm.hardware_version for vm in vms} <= {era[0] for era in inventory_gen.ERAS}
     assert all(vm.power_state in ("poweredOn", "poweredOff", "suspended") and vm.cpus and vm.memory_mb for vm in vms)
 

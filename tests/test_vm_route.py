@@ -76,3 +76,54 @@ def test_without_from_the_product_is_inferred_from_the_files_and_said_so():
     assert any("ethernet0.connectionType" in w and "inference" in w for w in hosted["warnings"])
     old = runner.invoke(app, ["route", "--vmx", str(VMS / "ws4-undoable"), "esx2"])
     assert old.exit_code == 2 and "--from PRODUCT" in old.stderr and old.stderr.count("\n") == 1
+
+
+# --- what .vmx files still missed (issue 20) ------------------------------------------------------------
+
+VMX_HEAD = 'config.version = "8"\nvirtualHW.version = "{hw}"\nguestOS = "ubuntu-64"\nethernet0.present = "TRUE"\n'
+
+
+def vmx(tmp_path, text, name="vm.vmx"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_suspended_vm_is_powered_off_before_its_one_way_upgrade():
+    data = json.loads(run("route", "Workstation 6.0", "ESXi 5.0", "--hardware", "vmx-06", "--suspended", "--format", "json").stdout)
+    kinds = [(s["kind"], s["instructions"]) for s in data["steps"]]
+    power = next(i for i, (kind, words) in enumerate(kinds) if kind == "prepare" and "suspended VM cannot be upgraded" in words)
+    upgrade = next(i for i, (kind, _) in enumerate(kinds) if kind == "upgrade")
+    assert power < upgrade, kinds
+    assert sum("Power" in words for kind, words in kinds if kind == "prepare") == 1, "powered off once: the import after it does not ask again"
+
+
+def test_which_disk_has_which_mode_is_said(tmp_path):
+    path = vmx(tmp_path, VMX_HEAD.format(hw=13) + 'ethernet0.networkName = "VM Network"\nscsi0.present = "TRUE"\n'
+               + "".join(f'scsi0:{n}.present = "TRUE"\nscsi0:{n}.fileName = "d{n}.vmdk"\n' for n in range(3))
+               + 'scsi0:1.mode = "independent-nonpersistent"\n')
+    warnings = json.loads(run("route", "--vmx", path, "ESXi 8.0", "--format", "json").stdout)["warnings"]
+    assert "disk scsi0:1 nonpersistent; scsi0:0 and scsi0:2 persistent." in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "key",
+    ['vc.uuid = "50 06 2d 6a 91 0c 4b 7e-a3 58 0d 1f 3c 77 92 e4"\n', 'sata0:0.fileName = "/vmfs/volumes/datastore1/iso/x.iso"\n'],
+    ids=["vc-uuid", "vmfs-path"],
+)
+def test_a_vmx_from_a_vsphere_host_is_inferred_as_such(tmp_path, key):
+    path = vmx(tmp_path, VMX_HEAD.format(hw=13) + 'ethernet0.connectionType = "nat"\n' + key)  # the NIC says hosted; the key says vSphere
+    data = json.loads(run("route", "--vmx", path, "ESXi 8.0", "--format", "json").stdout)
+    assert data["source"]["product"] == "ESXi 6.5"
+    said = next(w for w in data["warnings"] if w.startswith("vmgraph takes the VM to be on ESXi 6.5, the first of the vSphere hosts"))
+    assert key.split(" = ")[0] in said and "That is vmgraph's inference" in said
+
+
+def test_a_vm_already_on_its_target_has_nothing_to_do():
+    result = run("route", "--vmx", VMS / "win2019-efi", "ESXi 7.0 U3", "--from", "ESXi 7.0 U3")
+    assert result.exit_code == 0 and "  Nothing to do: it runs on ESXi 7.0 U3 as it is." in result.stdout
+    data = json.loads(run("route", "--vmx", VMS / "win2019-efi", "ESXi 7.0 U3", "--from", "ESXi 7.0 U3", "--format", "json").stdout)
+    assert data["found"] and data["steps"] == [] and "nothing to do" in data["warnings"][-1]
+    # inferred, the VM is taken to be on the first release that runs it other than the target: a move is planned
+    inferred = json.loads(run("route", "--vmx", VMS / "win2019-efi", "ESXi 6.7", "--format", "json").stdout)
+    assert inferred["source"]["product"] == "ESXi 6.7 U2" and inferred["steps"]

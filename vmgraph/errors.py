@@ -143,9 +143,9 @@ def _or_list(names: list[str]) -> str:
 
 class InventoryError(VmgraphError):
     """An inventory file (RVTools, govc, PowerCLI, plain CSV) vmgraph cannot read, or one bad
-    row of it: ``FILE: row N, column 'C': reason``. `row` counts data rows from 1 (the header is
-    not one) or, for govc JSON, is the index in ``virtualMachines``; `where` is the location as
-    the message words it."""
+    row of it: ``FILE: row N, column 'C': reason``. `row` is where the file has it: a CSV's
+    line, an .xlsx sheet's row, a JSON list's item counted from 1 (InventoryVM.row); `where`
+    is the location as the message words it."""
 
     def __init__(self, file: str, reason: str, row: int | None = None, column: str | None = None, where: str | None = None):
         self.file, self.reason, self.row, self.column = file, reason, row, column

@@ -59,6 +59,29 @@ FLEET = (
     ("nyc-tpl-win11", 21, "windows11_64Guest", "Microsoft Windows 11 (64-bit)", 2, 4096, "efi", "poweredOff", True, False, "esx31.nyc-vdi.corp.example", "nyc-vdi", None),
 )
 
+# Each host's release as the vSphere API's AboutInfo.fullName writes it (RVTools vHost's "ESX
+# Version"); esx33's is blank, as RVTools leaves it for a host it could not read: its VMs are on
+# "a vSphere host that runs their hardware". Builds: KB 2143832's GA builds where known.
+HOSTS = {
+    "esx01.ams-cl01.corp.example": "VMware ESXi 8.0.2 build-22380479",
+    "esx02.ams-cl01.corp.example": "VMware ESXi 8.0.2 build-22380479",
+    "esx03.ams-cl01.corp.example": "VMware ESXi 7.0.3 build-20036589",
+    "esx04.ams-cl01.corp.example": "VMware ESXi 8.0.1 build-21495797",
+    "esx11.fra-cl02.corp.example": "VMware ESXi 6.7.0 build-17700523",
+    "esx12.fra-cl02.corp.example": "VMware ESXi 7.0.1 build-16850804",
+    "esx13.fra-cl02.corp.example": "VMware ESXi 6.5.0 build-4564106",
+    "esx14.fra-cl02.corp.example": "VMware ESXi 6.0.0 build-3620759",
+    "esx21.lon-legacy.corp.example": "VMware ESX 4.1.0 build-260247",
+    "esx22.lon-legacy.corp.example": "VMware ESXi 5.5.0 build-1331820",
+    "esx23.lon-legacy.corp.example": "VMware ESXi 6.0.0 build-2494585",
+    "esx31.nyc-vdi.corp.example": "VMware ESXi 8.0.3 build-24022510",
+    "esx32.nyc-vdi.corp.example": "VMware ESXi 8.0.2 build-22380479",
+    "esx33.nyc-vdi.corp.example": "",
+}
+# A part of RVTools' vHost columns, in its order (KYLOW's header list, facts C1).
+VHOST_HEADER = ("Host", "Datacenter", "Cluster", "Config status", "in Maintenance Mode", "CPU Model", "# CPU", "Cores per CPU",
+                "# Memory", "# VMs", "ESX Version", "Vendor", "Model", "Object ID", "UUID", "VI SDK Server", "VI SDK UUID")
+
 NOTES = {
     "ams-sql01": "Owner: Finance, ticket CHG-1042",  # a comma: the cell is quoted
     "fra-erp01": "Do not upgrade hardware.\nVendor support ends 2026",  # a line break inside a cell
@@ -133,7 +156,7 @@ def govc_json() -> str:
     vms = []
     for number, (name, hw, gid, full, cpus, mem, fw, state, tpl, snap, host, _cluster, _product) in enumerate(FLEET, 1):
         me = {"type": "VirtualMachine", "value": f"vm-{1000 + number}"}
-        host_ref = {"type": "HostSystem", "value": f"host-{int(host[3:5]) + 20}"}
+        host_ref = {"type": "HostSystem", "value": _host_id(host)}
         vm = {
             "self": me,
             "name": name,
@@ -142,6 +165,8 @@ def govc_json() -> str:
                 "guestFullName": full, "version": f"vmx-{hw:02d}", "uuid": _uuid(name, "bios-"),
                 "instanceUuid": _uuid(name), "template": tpl, "guestId": gid, "firmware": fw,
                 "hardware": {"numCPU": cpus, "numCoresPerSocket": 1, "memoryMB": mem, "virtualICH7MPresent": False},
+                "bootOptions": {"bootDelay": 0, "enterBIOSSetup": False, "efiSecureBootEnabled": fw == "efi" and hw >= 13,
+                                "bootRetryEnabled": False, "bootRetryDelay": 10000, "networkBootProtocol": "ipv4"},
                 "annotation": NOTES.get(name, ""),
             },
             "summary": {
@@ -172,6 +197,66 @@ def govc_json() -> str:
     return json.dumps({"virtualMachines": vms}, indent=2) + "\n"
 
 
+def _host_id(host: str) -> str:
+    """govc's and PowerCLI's id of a sample host: esx01 is host-21."""
+    return f"host-{int(host[3:5]) + 20}"
+
+
+def _version_build(release: str) -> tuple[str, str]:
+    """"VMware ESXi 7.0.3 build-20036589" -> ("7.0.3", "20036589")."""
+    words = release.split()
+    return (words[-2], words[-1].removeprefix("build-")) if release else ("", "")
+
+
+def rvtools_vhost_rows():
+    for host, release in HOSTS.items():
+        site, cluster = host.split(".")[1][:3], host.split(".")[1]
+        vms = sum(1 for vm in FLEET if vm[10] == host)
+        yield {
+            "Host": host, "Datacenter": SITES[site], "Cluster": cluster, "Config status": "green" if release else "gray",
+            "in Maintenance Mode": "False", "CPU Model": "Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz" if release.startswith("VMware ESXi 8") else "Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz",
+            "# CPU": "2", "Cores per CPU": "24" if release.startswith("VMware ESXi 8") else "14", "# Memory": "786432", "# VMs": str(vms),
+            "ESX Version": release, "Vendor": "Dell Inc.", "Model": "PowerEdge R750" if release.startswith("VMware ESXi 8") else "PowerEdge R730",
+            "Object ID": _host_id(host), "UUID": _uuid(host, "host-"), "VI SDK Server": f"vcenter.{site}.corp.example",
+            "VI SDK UUID": _uuid(site, "vc-"),
+        }
+
+
+def rvtools_vhost_csv() -> str:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, VHOST_HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rvtools_vhost_rows())
+    return out.getvalue()
+
+
+def govc_hosts_json() -> str:
+    """govc host.info -json: every property, as with vm.info; trimmed here to the ones that matter."""
+    hosts = []
+    for host, release in HOSTS.items():
+        me = {"type": "HostSystem", "value": _host_id(host)}
+        version, build = _version_build(release)
+        product = {"name": "VMware ESXi", "fullName": release, "vendor": "VMware, Inc.", "version": version, "build": build,
+                   "osType": "vmnix-x86", "productLineId": "embeddedEsx", "apiType": "HostAgent", "apiVersion": f"{version}.0"}
+        item = {"self": me, "name": host, "summary": {"host": me, "config": {"name": host, "port": 443}, "overallStatus": "green"}}
+        if release:  # a host vCenter cannot reach reports no product
+            item["summary"]["config"]["product"] = product
+            item["config"] = {"product": product}
+        hosts.append(item)
+    return json.dumps({"hostSystems": hosts}, indent=2) + "\n"
+
+
+def powercli_vmhost_csv() -> str:
+    """Get-VMHost | Select-Object Name, ConnectionState, PowerState, Version, Build, Parent | Export-Csv -NoTypeInformation."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(("Name", "ConnectionState", "PowerState", "Version", "Build", "Parent"))
+    for host, release in HOSTS.items():
+        version, build = _version_build(release)
+        writer.writerow((host, "Connected" if release else "NotResponding", "PoweredOn" if release else "Unknown", version, build, host.split(".")[1]))
+    return out.getvalue()
+
+
 POWERCLI_HEADER = (
     "Name", "PowerState", "Notes", "Guest", "NumCpu", "CoresPerSocket", "MemoryMB", "MemoryGB", "VMHostId", "VMHost",
     "VApp", "FolderId", "Folder", "ResourcePoolId", "ResourcePool", "HARestartPriority", "HAIsolationResponse",
@@ -189,7 +274,7 @@ def powercli_csv() -> str:
     for number, (name, hw, gid, full, cpus, mem, _fw, state, tpl, _snap, host, _cluster, _product) in enumerate(FLEET, 1):
         if tpl:
             continue  # Get-VM lists VMs; templates are Get-Template's
-        host_id = f"HostSystem-host-{int(host[3:5]) + 20}"
+        host_id = f"HostSystem-{_host_id(host)}"
         writer.writerow((
             name, state[0].upper() + state[1:], NOTES.get(name, ""), f"{name}:{full}", cpus, 1, mem,
             f"{mem / 1024:g}", host_id, host, "", "Folder-group-v22", "vm", "ResourcePool-resgroup-8", "Resources",
@@ -231,11 +316,16 @@ SAMPLES = {
     "govc-vm-info.json": govc_json,
     "powercli-get-vm.csv": powercli_csv,
     "plain.csv": plain_csv,
+    "rvtools-csv/RVTools_tabvInfo.csv": rvtools_csv,
+    "rvtools-csv/RVTools_tabvHost.csv": rvtools_vhost_csv,
+    "govc-host-info.json": govc_hosts_json,
+    "powercli-get-vmhost.csv": powercli_vmhost_csv,
 }
 
 
 def main() -> int:
     for file, make in SAMPLES.items():
+        (HERE / file).parent.mkdir(exist_ok=True)
         (HERE / file).write_bytes(make().encode("utf-8"))
         print(f"wrote {file}")
     return 0

@@ -1,9 +1,10 @@
-"""Write rvtools-vinfo.xlsx from rvtools-vinfo.csv: the vInfo sheet as RVTools' own export holds it.
+"""Write rvtools-vinfo.xlsx from rvtools-vinfo.csv and rvtools-csv/RVTools_tabvHost.csv: the vInfo
+and vHost sheets as RVTools' own export holds them.
 
     python examples/inventories/make_xlsx.py     (needs openpyxl: pip install 'vmgraph[fleet]')
 
 Numbers are written as numbers and True/False as booleans, as in a real export (openpyxl reads
-them back typed). A second, small vMetaData sheet (KYLOW's header list) shows that the reader
+them back typed). The vHost sheet gives each host's `ESX Version`. A small vMetaData sheet (KYLOW's header list) shows that the reader
 picks vInfo by name. The workbook's timestamps are fixed, so the bytes are the same every run.
 """
 
@@ -17,8 +18,8 @@ from pathlib import Path
 import openpyxl
 
 HERE = Path(__file__).resolve().parent
-NUMBERS = {"CPUs", "Memory", "NICs", "Disks", "Total disk capacity MiB", "Num Monitors", "Video Ram KiB", "Provisioned MiB", "In Use MiB"}
-BOOLEANS = {"Template", "SRM Placeholder", "Consolidation Needed", "Suspended To Memory", "EFI Secure boot"}
+NUMBERS = {"# CPU", "Cores per CPU", "# Memory", "# VMs", "CPUs", "Memory", "NICs", "Disks", "Total disk capacity MiB", "Num Monitors", "Video Ram KiB", "Provisioned MiB", "In Use MiB"}
+BOOLEANS = {"in Maintenance Mode", "Template", "SRM Placeholder", "Consolidation Needed", "Suspended To Memory", "EFI Secure boot"}
 FIXED_TIME = datetime.datetime(2025, 2, 3, 12, 0, 0)
 
 
@@ -42,6 +43,12 @@ def main() -> int:
     sheet.append(header)
     for row in data:
         sheet.append([typed(column, cell) for column, cell in zip(header, row)])
+    with open(HERE / "rvtools-csv" / "RVTools_tabvHost.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    hosts = workbook.create_sheet("vHost")
+    hosts.append(rows[0])
+    for row in rows[1:]:
+        hosts.append([typed(column, cell) for column, cell in zip(rows[0], row)])
     meta = workbook.create_sheet("vMetaData")
     meta.append(["RVTools major version", "RVTools version", "xlsx creation datetime", "Server"])
     meta.append([4, "4.6.1.0", "2025/02/03 12:00:00", "vcenter.ams.corp.example"])

@@ -7,16 +7,18 @@ import typer
 
 import sys
 
-from ..errors import VmgraphError, shown
+from ..errors import VmgraphError
 from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, fail, load_pack, pack_options, reworded, work_begins
 from .options import FleetFormat, NoDefaultOption, RulesOption
 
 
 def fleet(
-    inventory: Annotated[Path, typer.Argument(metavar="INVENTORY", help="RVTools vInfo (.csv or .xlsx), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
+    inventory: Annotated[Path, typer.Argument(metavar="INVENTORY", help="RVTools export (.xlsx, a vInfo .csv, or the folder of its CSV files), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
     to: Annotated[str, typer.Option("--to", help="Where the VMs must run (a product or a group: any member will do).", metavar="TARGET", show_default=False)],
-    from_product: Annotated[Optional[str], typer.Option("--from", help="The product the VMs are on, for rows that name none (RVTools, govc and PowerCLI list hardware versions, not hosts' releases).", metavar="PRODUCT")] = None,
-    output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), or one row per VM (csv) / one document (json) for scripts.")] = FleetFormat.text,
+    hosts: Annotated[Optional[Path], typer.Option("--hosts", help="Which release each host runs: govc host.info -json, RVTools vHost (.csv or .xlsx), PowerCLI Get-VMHost | Export-Csv, or a CSV of host and release. An RVTools .xlsx or CSV folder gives it itself.", metavar="FILE", show_default=False)] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="Which column holds which field, for a report with its own column names: name=VMName,hardware=HWVersion,cpus=NumCPU,memory_gb=MemoryGB,guest=GuestFullName,host=VMHost (fields: name, hardware, product, release, cpus, memory_mb, memory_gb, guest, guest_id, host, cluster, power_state, firmware, secure_boot, template, snapshots; for govc JSON a dotted path).", metavar="FIELD=COLUMN,...", show_default=False)] = None,
+    from_product: Annotated[Optional[str], typer.Option("--from", help="The product every VM is on, for rows that name none: overrides the hosts' releases and vmgraph's reading (a vSphere host that runs the VM's hardware).", metavar="PRODUCT")] = None,
+    output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), one row per VM (csv) / one document (json) for scripts, or a workbook (xlsx: Summary, Work plan, VMs, Skipped; to a file).")] = FleetFormat.text,
     draw: Annotated[Optional[Path], typer.Option(help="Also draw a chart of VMs per group (.png, .svg or .pdf).", metavar="PATH")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Leave out rows vmgraph cannot read, plan the rest, and count what was skipped.")] = False,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: every VM can still go back.")] = False,
@@ -29,10 +31,14 @@ def fleet(
 ) -> None:
     """Plan a fleet: every VM of an inventory to TARGET, grouped by the work it takes.
 
-    The work plan (largest group first) names, for each group, the
-    vmgraph route command that explains its route step by step; then one
-    line per VM. Each distinct question is planned once, and the inventory
-    is streamed: a million rows take seconds and little memory.
+    Each VM is planned from its own host's release where the inventory
+    says it (an RVTools workbook's vHost sheet, a folder's
+    RVTools_tabvHost.csv, --hosts FILE); elsewhere vmgraph takes it to be
+    on a vSphere host that runs its hardware, and says so. The work plan
+    (largest group first) names, for each group, the vmgraph route command
+    that explains its route step by step; then one line per VM. Each
+    distinct question is planned once, and the inventory is streamed: a
+    million rows take seconds and little memory.
 
     Exit 0 when every VM has a route, 1 when some VM has none or a row was
     skipped (--keep-going), 2 on a usage error or an unreadable row.
@@ -40,7 +46,10 @@ def fleet(
     Examples:
 
     \b
+      vmgraph fleet examples/inventories/rvtools-vinfo.xlsx --to "ESXi 8.0 U3"
+      vmgraph fleet examples/inventories/govc-vm-info.json --hosts examples/inventories/govc-host-info.json --to "ESXi 8.0 U3" --format xlsx > plan.xlsx
       vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3"
+      vmgraph fleet report.csv --columns name=VMName,hardware=HWVersion,cpus=NumCPU,host=VMHost --to "ESXi 8.0 U3"
       vmgraph fleet examples/inventories/plain.csv --to "Workstation 17" --format markdown
       vmgraph fleet inventory.xlsx --from esxi8u3 --to esxi7u3 --avoid convert --format csv > plan.csv
     """
@@ -60,16 +69,21 @@ def fleet(
         target = canonical(pack, to)
         source = one_product(pack, "--from", from_product) if from_product is not None else None
         constraints = check_constraints(Constraints(reversible, strict, max_moves, frozenset(avoid or []), (), stated_only), pack)
-        read = read_inventory(inventory, keep_going=keep_going)
+        read = read_inventory(inventory, keep_going=keep_going, hosts=hosts, columns=columns)
     except VmgraphError as error:
         raise fail(reworded(error)) from None
-    if source is None and read.format != "plain-csv":
-        raise fail(f"{shown(str(inventory), 200)}: an inventory from {read.format.split('-')[0]} lists hardware versions, not which product each VM is on: say it with --from PRODUCT (e.g. --from 'ESXi 8.0 U3')")
     from .progress import for_terminal
 
     from ..render.fleet import WRITERS
+    from ..render.fleet_xlsx import Xlsx
 
-    writer = WRITERS[output_format.value]()
+    try:
+        writer = Xlsx() if output_format.value == "xlsx" else WRITERS[output_format.value]()
+    except VmgraphError as error:
+        raise fail(str(error)) from None
+    binary = getattr(writer, "binary", False)
+    if binary and sys.stdout.isatty():
+        raise fail("--format xlsx writes a workbook: send it to a file (> plan.xlsx)")
     progress = for_terminal("planning", inventory, counts_lines=read.format.endswith("csv"))
     try:
         plan = plan_fleet(read, target, source, constraints, pack, extra, progress, writer)
@@ -79,7 +93,10 @@ def fleet(
         if progress is not None:
             progress.done()
     with plan:
-        writer.write(plan, sys.stdout)
+        try:
+            writer.write(plan, sys.stdout.buffer if binary else sys.stdout)
+        except VmgraphError as error:
+            raise fail(reworded(error)) from None
         sys.stdout.flush()
         if draw is not None:
             from ..render.drawing import DrawingError

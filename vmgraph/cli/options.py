@@ -61,6 +61,7 @@ class FleetFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 def parse_weights(items: list[str]) -> dict[str, float]:

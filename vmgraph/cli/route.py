@@ -75,12 +75,19 @@ def route(
             facts = read_vm(vmx)
             vm, read = vm_from_facts(facts, vm)
             if source is None:
+                from ..pack.names import resolve
                 from ..planning.vm_questions import source_from_files
 
-                source, assumed = source_from_files(facts, pack)
+                source, assumed = source_from_files(facts, pack, frozenset(resolve(pack, target)))
                 read += (assumed,)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
-        result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
+        result = None
+        if vmx is not None:  # a VM already where it must be: nothing to do, as `vmgraph fleet` says
+            from ..planning.vm_questions import already_there
+
+            result = already_there(source, target, vm, constraints, pack)
+        if result is None:
+            result = plan(source, target, vm=vm, constraints=constraints, alternatives=alternatives, weights=weights, pack=pack)
         result = result._replace(warnings=read + result.warnings)
         target_name = canonical(pack, target)
         if vmx is not None and result.found:

@@ -22,6 +22,7 @@ from ..pack.sources import shipped_pack
 from ..planning.planner import plan
 from ..planning.records import Constraints
 from ..planning.questions import one_product
+from .placement import FROM, HOST, Placement
 from .outcomes import Group, Outcome, already_there, from_route, unaskable, with_limits, with_newer_target
 from .questions import QuestionKey, Unaskable, question_key, route_vm
 
@@ -46,8 +47,10 @@ class FleetPlan:
     writes each VM's line. Close it (or use it in a `with`) to delete the spool.
     """
 
-    def __init__(self, inventory: Inventory, target: str, source: str | None, outcomes: list[Outcome], counts: list[int], unsaid: Counter, spool: IO[str] | None):
+    def __init__(self, inventory: Inventory, target: str, source: str | None, outcomes: list[Outcome], counts: list[int], unsaid: Counter,
+                 spool: IO[str] | None, placement: Placement | None = None):
         self.inventory, self.target, self.source = inventory, target, source
+        self.placement = placement  # where the VMs whose row names no product are, and who says so
         self.outcomes, self.counts, self.unsaid = outcomes, counts, unsaid
         self.total = sum(counts)
         self.skipped = inventory.skipped
@@ -64,6 +67,14 @@ class FleetPlan:
         self._spool.flush()
         self._spool.seek(0)
         shutil.copyfileobj(self._spool, out, 1 << 20)
+
+    def spooled(self) -> IO[str]:
+        """The spool of per-VM lines, from its start: iterate it for the lines (once per call)."""
+        if self._spool is None:
+            raise ValueError("this plan was made without VmLines: it kept no per-VM lines")
+        self._spool.flush()
+        self._spool.seek(0)
+        return self._spool
 
     def close(self) -> None:
         if self._spool is not None:
@@ -92,6 +103,8 @@ def plan_fleet(
     called now and then with the number of VMs read so far; `lines` writes each VM's line."""
     pack = pack if pack is not None else shipped_pack()
     targets = frozenset(resolve(pack, target))
+    placement = Placement(pack, inventory, targets)
+    place = placement.place
     routes: dict[tuple, Outcome] = {}  # question -> its route's outcome, before the VM's limits
     answers: dict[tuple, int] = {}  # (question, its plan once its limits are checked) -> index into outcomes
     seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware, Secure Boot) -> (outcome, line part)
@@ -103,7 +116,10 @@ def plan_fleet(
     done = no_hardware = no_cpus = no_bits = no_snapshots = no_power = 0  # VMs, and those whose row leaves a fact out
     try:
         for vm in inventory:
-            key = question_key(vm, source)
+            if source is None and vm.product is None:
+                key = question_key(vm, *place(vm))
+            else:
+                key = question_key(vm, source)
             cpus = vm.cpus
             facts = (key, cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
             found = seen.get(facts)
@@ -118,7 +134,7 @@ def plan_fleet(
                     continue
                 route = routes.get(key)
                 if route is None:
-                    route = routes[key] = _answer(asked, target, targets, constraints, pack, extra, vm.product is None)
+                    route = routes[key] = _answer(asked, target, targets, constraints, pack, extra, inventory.vsphere)
                 outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
                 signature = (key, outcome.plan)
                 index = answers.get(signature)
@@ -161,7 +177,7 @@ def plan_fleet(
         "its hardware version": no_hardware, "vCPUs": no_cpus, "whether the guest is 64-bit": no_bits, "snapshots": no_snapshots,
         "power state": 0 if inventory.format == "plain-csv" else no_power,
     })
-    return FleetPlan(inventory, target, source, outcomes, counts, +unsaid, spool)
+    return FleetPlan(inventory, target, source, outcomes, counts, +unsaid, spool, placement)
 
 
 def _product_name(pack: RulePack, name: str | None) -> str | None:
@@ -176,8 +192,12 @@ def _product_name(pack: RulePack, name: str | None) -> str | None:
         raise InventoryError("", getattr(error, "problem", None) or str(error)) from None
 
 
-def _answer(key: QuestionKey, target: str, targets: frozenset[str], constraints: Constraints, pack: RulePack, extra: tuple[str, ...], from_option: bool = False) -> Outcome:
+def _answer(key: QuestionKey, target: str, targets: frozenset[str], constraints: Constraints, pack: RulePack, extra: tuple[str, ...],
+            vsphere: bool = False) -> Outcome:
     if key.product is None:
+        if vsphere and key.hardware_version is not None:
+            return unaskable(f"the inventory names no product for the VM, and no vSphere host vmgraph knows runs vmx-{key.hardware_version:02d}: "
+                             "say which product the VMs are on with --from PRODUCT")
         return unaskable("the inventory names no product for the VM: say which product the VMs are on with --from PRODUCT")
     try:
         vm = route_vm(key)
@@ -196,8 +216,10 @@ def _answer(key: QuestionKey, target: str, targets: frozenset[str], constraints:
 
         command = route_command(Request(key.product, target, vm, constraints), extra, versions=True)
         problem = getattr(error, "problem", None) or str(error)
-        if from_option:  # the product is --from's, not the row's: it may be the one that is wrong
+        if key.said_by == FROM:  # the product is --from's, not the row's: it may be the one that is wrong
             problem += f"; the inventory names no product for these VMs, so --from {key.product} was taken: is it where they are?"
+        elif key.said_by == HOST:
+            problem += f"; the inventory puts these VMs on hosts whose release reads as {key.product}: is the host's release, or the VM's hardware version, right?"
         return unaskable(problem, command)
 
 

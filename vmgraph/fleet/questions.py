@@ -17,7 +17,8 @@ from ..planning.records import VM
 
 
 class QuestionKey(NamedTuple):
-    """What decides a VM's route. `product` is the row's own or the fleet's --from (None: neither)."""
+    """What decides a VM's route. `product` is where the VM is (None: nothing says), and
+    `said_by` who says it (placement.py: the row, --from, its host's release, vmgraph's reading)."""
 
     product: str | None
     hardware_version: int | None  # the vmx number; None: the product's own hardware
@@ -26,19 +27,23 @@ class QuestionKey(NamedTuple):
     three_d: bool
     snapshot: bool
     suspended: bool
+    said_by: str | None = "inventory"
 
 
-def question_key(vm: InventoryVM, default_product: str | None) -> tuple:
-    """The question as a plain tuple (in QuestionKey's order): made once per VM, so kept cheap."""
+def question_key(vm: InventoryVM, default_product: str | None, said_by: str | None = "option") -> tuple:
+    """The question as a plain tuple (in QuestionKey's order): made once per VM, so kept cheap.
+    The row's own product comes first; `default_product` (said by `said_by`) is for rows without."""
     flags = vm.flags
+    product = vm.product
     return (
-        vm.product or default_product,
+        product or default_product,
         vm.hardware_version,
         "smp" in flags or (vm.cpus or 0) > 1,
         vm.guest_64bit is True,
         "3d" in flags,
         vm.snapshots is True,
         vm.power_state == "suspended",
+        "inventory" if product else said_by if default_product else None,
     )
 
 

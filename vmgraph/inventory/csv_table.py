@@ -6,9 +6,10 @@ import csv
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .columns import layout_for
 from .record import InventoryVM, Skipped
 from .source import Head, csv_rows, read_failure
-from .table import Column, Layout, records
+from .table import Column, records
 
 
 def read_csv_table(
@@ -18,22 +19,28 @@ def read_csv_table(
     columns: tuple[Column, ...],
     skipped: Skipped | None = None,
     finish: Callable[[list[Any]], None] | None = None,
+    mapping: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+    ignored: tuple[str, ...] = (),
 ) -> Iterator[InventoryVM]:
     """The file's records, read as they are asked for; a header that lacks the name column
-    raises InventoryError now, not at the first row."""
-    layout = Layout(columns, head.header, name)
+    raises InventoryError now, not at the first row. `mapping` (--columns) says which column
+    holds which field; columns that look like a field but are not read are noted in `notes`."""
+    layout = layout_for(columns, head.header, name, mapping, notes, ignored)
     return _stream(path, name, head, layout, skipped, finish)
 
 
 def _stream(path, name, head, layout, skipped, finish) -> Iterator[InventoryVM]:
-    handle, rows = csv_rows(path, head, max(step.position for step in (layout.name, *layout.steps)))
-    with handle:
+    table = csv_rows(path, head, max(step.position for step in (layout.name, *layout.steps)))
+    with table.handle:
         yield from records(
-            rows,
+            table.rows,
             layout,
             name,
             skipped,
             finish=finish,
             failure=lambda error, row: read_failure(error, path, name, head, row),
             failures=(UnicodeDecodeError, csv.Error),
+            first=table.first,
+            spans=table.spans,
         )

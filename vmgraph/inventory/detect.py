@@ -17,6 +17,7 @@ from . import govc_json
 from . import plain_csv
 from . import powercli_csv
 from . import rvtools
+from .columns import LOOKALIKES, key
 from .source import Head, sniff
 
 # Format name -> what its header has, for the message when none matches.
@@ -27,6 +28,14 @@ FORMATS = {
     "powercli-csv": powercli_csv.DESCRIPTION,
     "plain-csv": plain_csv.DESCRIPTION,
 }
+# What a record's row is, by format (InventoryVM.row): one numbering, said in every output.
+ROWS = {
+    "rvtools-csv": "the file's lines (the header is line 1)",
+    "rvtools-xlsx": "the vInfo sheet's rows (the header is row 1)",
+    "govc-json": "each VM's place in the JSON list, from 1",
+    "powercli-csv": "the file's lines (the header is line 1)",
+    "plain-csv": "the file's lines (the header is line 1)",
+}
 _CSV_FORMATS = (("rvtools-csv", rvtools.matches), ("plain-csv", plain_csv.matches), ("powercli-csv", powercli_csv.matches))
 
 
@@ -35,7 +44,10 @@ def detect_format(path: str | Path, name: str | None = None) -> str:
     return detect(path, str(path) if name is None else name)[0]
 
 
-def detect(path: str | Path, name: str) -> tuple[str, Head]:
+def detect(path: str | Path, name: str, mapping: dict[str, str] | None = None) -> tuple[str, Head]:
+    """The format and the head of a file. With `mapping` (--columns), a CSV whose header is no
+    known format's is read as a report of vSphere VMs (PowerCLI's columns, the mapped ones
+    first), or as a plain CSV when the mapping names a product column."""
     head = sniff(path, name)
     if head.kind == "xlsx":
         return "rvtools-xlsx", head
@@ -45,6 +57,14 @@ def detect(path: str | Path, name: str) -> tuple[str, Head]:
     for format, matches in _CSV_FORMATS:
         if matches(header):
             return format, head
+    if mapping:
+        return ("plain-csv" if "product" in mapping else "powercli-csv"), head
     shown = ", ".join(repr(cell) for cell in head.header[:6]) + (", ..." if len(head.header) > 6 else "")
     expected = "; ".join(FORMATS[f] for f in ("rvtools-csv", "powercli-csv", "plain-csv"))
-    raise InventoryError(name, f"not an inventory vmgraph reads: its header ({shown or 'empty'}) has the columns of none of {expected}; nor is it .xlsx or govc JSON")
+    hint = ""
+    found = {field: next((cell for cell in head.header if key(cell) in names), None) for field, names in LOOKALIKES.items()}
+    found = {field: cell for field, cell in found.items() if cell}
+    if found:
+        example = ",".join(f"{field}={cell}" for field, cell in list(found.items())[:4])
+        hint = f"; if it is a report of VMs, say which column holds what with --columns (e.g. --columns {example})"
+    raise InventoryError(name, f"not an inventory vmgraph reads: its header ({shown or 'empty'}) has the columns of none of {expected}; nor is it .xlsx or govc JSON{hint}")

@@ -1,10 +1,9 @@
 """``govc vm.info -json`` output: ``{"virtualMachines": [<VirtualMachine>, ...]}``, one VM at a time.
 
-The document is one JSON value, but it is not loaded whole: a small reader (standard library
-`json.JSONDecoder.raw_decode` on a sliding buffer) walks the outer object and decodes one VM
-object at a time, so memory holds one VM (and a read-ahead of 1 MiB), not the fleet. A VM
-object larger than `MAX_VM_BYTES` is refused. A bare list of VM objects (``jq
-.virtualMachines``) is read too.
+The document is one JSON value, but it is not loaded whole: json_stream.py decodes one VM
+object at a time, so memory holds one VM (and a read-ahead of 1 MiB), not the fleet. A bare
+list of VM objects (``jq .virtualMachines``) is read too. A VM's row is its place in the list,
+from 1.
 
 Fields (facts C2; govmomi's vim25 types, GOVMOMI-TYPES): the hardware version
 ``config.version`` (``vmx-19``; else ``summary.config.hwVersion``), ``name`` (else
@@ -12,7 +11,10 @@ Fields (facts C2; govmomi's vim25 types, GOVMOMI-TYPES): the hardware version
 ``summary.config.numCpu`` and ``memorySizeMB`` (else ``config.hardware.numCPU`` and
 ``memoryMB``), ``summary.config.template``, ``config.firmware``, ``runtime.powerState``,
 ``runtime.host`` (a managed-object reference: its id, ``host-21``, is kept as the host, as
-govc does not give the name), ``snapshot`` (``rootSnapshotList``). With ``-json`` govc fetches
+govc does not give the name; a hosts file from ``govc host.info -json`` names its release),
+``snapshot`` (``rootSnapshotList``), and Secure Boot: ``config.bootOptions.efiSecureBootEnabled``
+(vim25's VirtualMachineBootOptions, a pointer left out when the server does not say: then
+Secure Boot is not said). With ``-json`` govc fetches
 every property (facts C2: "props = nil // Load everything") and leaves empty ones out, so a VM
 without ``snapshot`` has none. govc before 0.32 wrote the same keys capitalised
 (``VirtualMachines``, ``Config.Version``; govmomi issue 3288: "As per v32 changelog, json types
@@ -22,33 +24,38 @@ were converted to camelCase"): keys are matched ignoring case. There is no clust
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InventoryError
+from .json_stream import JsonStream, get_path
 from .record import InventoryVM, Skipped
 from .source import Head
 from .values import BadValue, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
 
-CHUNK = 1 << 20
-MAX_VM_BYTES = 64 << 20  # one VM's JSON; govc's are tens of KiB
-_SPACE = re.compile(r"[ \t\n\r]*")
 LIST_KEY = "virtualMachines"
 
 DESCRIPTION = "govc vm.info -json ({\"virtualMachines\": [...]})"
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
-    return _stream(path, name, head, skipped)
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
+    """The VMs; `mapping` (--columns) gives a field's dotted path (``hardware=config.version``)
+    in place of the ones below."""
+    paths = dict(PATHS)
+    for field, dotted in (mapping or {}).items():
+        if field not in MAPPED:
+            raise InventoryError("--columns", f"'{field}' is not read from govc JSON (it reads {', '.join(MAPPED)})")
+        paths[MAPPED[field]] = (tuple(dotted.split(".")),)
+    return _stream(path, name, head, skipped, paths)
 
 
-def _stream(path: str | Path, name: str, head: Head, skipped: Skipped | None) -> Iterator[InventoryVM]:
+def _stream(path: str | Path, name: str, head: Head, skipped: Skipped | None, paths: dict) -> Iterator[InventoryVM]:
     with open(path, encoding=head.encoding) as handle:
-        stream = _JsonStream(handle, name)
-        for label, index, item in stream.vms():
+        stream = JsonStream(handle, name, LIST_KEY, "VMs", "govc vm.info -json")
+        for label, index, item in stream.items():
             try:
-                yield _record(item, index, label, name)
+                yield _record(item, index, label, name, paths)
             except InventoryError as error:
                 if skipped is None:
                     raise
@@ -67,26 +74,37 @@ PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
     "power_state": (("runtime", "powerState"), ("summary", "runtime", "powerState")),
     "template": (("summary", "config", "template"), ("config", "template")),
     "host": (("runtime", "host"), ("summary", "runtime", "host")),
+    "secure_boot": (("config", "bootOptions", "efiSecureBootEnabled"),),
 }
+# --columns' fields -> the fields above.
+MAPPED = {"name": "name", "hardware": "hardware_version", "guest_id": "guest_id", "guest": "guest_name", "cpus": "cpus",
+          "memory_mb": "memory_mb", "firmware": "firmware", "power_state": "power_state", "template": "template",
+          "host": "host", "secure_boot": "secure_boot"}
 
 
-def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
-    where = f"{label}[{index}]"
+def item_place(label: str, index: int) -> tuple[int, str]:
+    """A list item's row (its place in the list, from 1) and the words for where it is:
+    "row 4 (virtualMachines[3])", so that jq's index (from 0) is there too."""
+    return index + 1, f"row {index + 1} ({label}[{index}])"
+
+
+def _record(item: Any, index: int, label: str, name: str, paths: dict = PATHS) -> InventoryVM:
+    row, where = item_place(label, index)
     if not isinstance(item, dict):
-        raise InventoryError(name, f"a JSON {type(item).__name__ if item is not None else 'null'}, not a VM object", index, where=where)
+        raise InventoryError(name, f"a JSON {type(item).__name__ if item is not None else 'null'}, not a VM object", row, where=where)
     found: dict[str, Any] = {}
-    for field, paths in PATHS.items():
-        for path in paths:
-            value = _get(item, path)
+    for field, choices in paths.items():
+        for path in choices:
+            value = get_path(item, path)
             if value is not None:
                 try:
                     found[field] = _READ[field](value)
                 except BadValue as problem:
                     column = ".".join(path)
-                    raise InventoryError(name, str(problem), index, column, where=f"{where}, field '{column}'") from None
+                    raise InventoryError(name, str(problem), row, column, where=f"{where}, field '{column}'") from None
                 break
     if not found.get("name"):
-        raise InventoryError(name, "no VM name", index, "name", where=f"{where}, field 'name'")
+        raise InventoryError(name, "no VM name", row, "name", where=f"{where}, field 'name'")
     guest_64bit = None
     if found.get("guest_id"):
         guest_64bit = guest_id_64bit(found["guest_id"])
@@ -94,7 +112,7 @@ def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
         guest_64bit = guest_name_64bit(found["guest_name"])
     return InventoryVM(
         source=name,
-        row=index,
+        row=row,
         name=found["name"],
         hardware_version=found.get("hardware_version"),
         product=None,
@@ -109,31 +127,15 @@ def _record(item: Any, index: int, label: str, name: str) -> InventoryVM:
         host=found.get("host"),
         cluster=None,
         guest_name=found.get("guest_name"),
+        secure_boot=found.get("secure_boot"),
     )
 
 
-def _get(item: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(item, dict):
-            return None
-        if key in item:
-            item = item[key]
-            continue
-        lowered = key.lower()
-        for other, value in item.items():
-            if other.lower() == lowered:
-                item = value
-                break
-        else:
-            return None
-    return item
-
-
 def _has_snapshots(item: dict[str, Any]) -> bool:
-    info = _get(item, ("snapshot",))
-    if isinstance(info, dict) and _get(info, ("rootSnapshotList",)):
+    info = get_path(item, ("snapshot",))
+    if isinstance(info, dict) and get_path(info, ("rootSnapshotList",)):
         return True
-    return bool(_get(item, ("rootSnapshot",)))
+    return bool(get_path(item, ("rootSnapshot",)))
 
 
 def _text(value: Any) -> str:
@@ -163,7 +165,7 @@ def _flag(value: Any) -> bool:
 def _host(value: Any) -> str:
     """``{"type": "HostSystem", "value": "host-21"}`` -> "host-21"."""
     if isinstance(value, dict):
-        value = _get(value, ("value",))
+        value = get_path(value, ("value",))
     return _text(value)
 
 
@@ -178,118 +180,5 @@ _READ = {
     "power_state": lambda value: power_state(_text(value)),
     "template": _flag,
     "host": _host,
+    "secure_boot": _flag,
 }
-
-
-class _JsonStream:
-    """The outer structure of a JSON document, walked without decoding the VMs in one go."""
-
-    def __init__(self, handle: Any, name: str):
-        self.handle, self.name = handle, name
-        self.buffer, self.pos, self.eof = "", 0, False
-        self.dropped_lines = 0  # line breaks in text already dropped from the buffer
-        self.decoder = json.JSONDecoder()
-
-    def vms(self) -> Iterator[tuple[str, int, Any]]:
-        """(label, index, decoded VM) for each VM in the list."""
-        first = self.peek()
-        if first == "[":
-            yield from self._array("")
-        else:
-            yield from self._object()
-        if self.peek():
-            raise self.error("text after the end of the JSON document", self.pos)
-
-    def _object(self) -> Iterator[tuple[str, int, Any]]:
-        self.pos += 1  # {
-        found = False
-        while True:
-            char = self.peek()
-            if char == "}":
-                self.pos += 1
-                break
-            key = self._value("the top-level object")
-            if not isinstance(key, str):
-                raise self.error("expected a key in the top-level object", self.pos)
-            if self.peek() != ":":
-                raise self.error(f"expected ':' after the key {json.dumps(key)}", self.pos)
-            self.pos += 1
-            if key.lower() == LIST_KEY.lower():
-                found = True
-                char = self.peek()
-                if char == "[":
-                    yield from self._array(key)
-                elif self._value(key) is not None:  # null: no VMs
-                    raise InventoryError(self.name, f"'{key}' is not a list of VMs")
-            else:
-                self._value(key)  # another key: read past it
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-            elif char != "}":
-                raise self.error("expected ',' or '}' in the top-level object", self.pos)
-        if not found:
-            raise InventoryError(self.name, f"a JSON object without '{LIST_KEY}': vmgraph reads govc vm.info -json output")
-
-    def _array(self, key: str) -> Iterator[tuple[str, int, Any]]:
-        self.pos += 1  # [
-        if self.peek() == "]":
-            self.pos += 1
-            return
-        index = 0
-        while True:
-            self.peek()
-            yield key, index, self._value(f"{key}[{index}]")
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-                index += 1
-            elif char == "]":
-                self.pos += 1
-                return
-            else:
-                raise self.error(f"expected ',' or ']' after {key}[{index}]", self.pos)
-
-    def peek(self) -> str:
-        """The next character that is not white space ("" at the end); moves up to it."""
-        while True:
-            self.pos = _SPACE.match(self.buffer, self.pos).end()
-            if self.pos < len(self.buffer):
-                return self.buffer[self.pos]
-            if not self._fill():
-                return ""
-
-    def _value(self, where: str) -> Any:
-        self.peek()
-        while True:
-            try:
-                value, end = self.decoder.raw_decode(self.buffer, self.pos)
-            except json.JSONDecodeError as error:
-                if len(self.buffer) - self.pos > MAX_VM_BYTES:
-                    raise InventoryError(self.name, f"{where} is larger than {MAX_VM_BYTES >> 20} MiB of JSON: not read") from None
-                offset = error.pos - self.pos  # _fill moves the buffer
-                if self._fill():
-                    continue  # perhaps only cut short by the buffer's end
-                raise self.error(f"{where}: not valid JSON ({error.msg})", self.pos + offset) from None
-            if end == len(self.buffer) and self._fill():
-                continue  # a number may go on in the next chunk
-            self.pos = end
-            return value
-
-    def _fill(self) -> bool:
-        """Read more text, dropping what has been read; False at the end of the file."""
-        if self.eof:
-            return False
-        if self.pos:
-            self.dropped_lines += self.buffer.count("\n", 0, self.pos)
-            self.buffer, self.pos = self.buffer[self.pos:], 0
-        more = self.handle.read(max(CHUNK, len(self.buffer)))
-        if not more:
-            self.eof = True
-            return False
-        self.buffer += more
-        return True
-
-    def error(self, message: str, pos: int) -> InventoryError:
-        line = self.dropped_lines + self.buffer.count("\n", 0, pos) + 1
-        return InventoryError(self.name, f"line {line}: {message}")

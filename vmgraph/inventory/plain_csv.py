@@ -6,7 +6,9 @@ separated by spaces (or ``+ | / ; ,`` when that is not the delimiter), in any ca
 without ``--``, the ones ``vmgraph route`` takes as options: ``smp``, ``64bit`` (or ``32bit``),
 ``3d``, ``snapshot``, ``suspended`` (or ``poweredOn``, ``poweredOff``), ``template``, ``efi``
 (or ``bios``), ``secureboot``. Optional: `cpus`, `memory_mb`, `guest_id`, `firmware`, `power_state`, `host`,
-`cluster` (the record's own field names).
+`cluster` (the record's own field names), and `release`: the release of the VM's host as any
+export writes it (``VMware ESXi 7.0.3 build-20036589``, ``7.0 Update 3c``; releases.py), which
+places a row that names no product.
 
 As with ``vmgraph route``, a file with a flags column states each flag for every row: a row
 without ``snapshot`` has none, without ``64bit`` is 32-bit (unless its `guest_id` says 64),
@@ -91,19 +93,21 @@ COLUMNS = (
     Column.of("power_state", "power_state", power_state),
     Column.of("host", "host", trimmed),
     Column.of("cluster", "cluster", trimmed),
+    Column.of("release", "release", trimmed),
 )
 
 DESCRIPTION = "plain CSV ('name', 'product' or 'hardware', 'flags')"
 
 
 def matches(header: set[str]) -> bool:
-    return "name" in header and ("product" in header or "hardware" in header)
+    return "name" in header and ("product" in header or "hardware" in header or "release" in header)
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
     header = {cell.lower() for cell in head.header}
-    if "product" not in header and "hardware" not in header:
-        raise InventoryError(name, "a plain CSV needs a 'product' or a 'hardware' column")
+    if not mapping and "product" not in header and "hardware" not in header and "release" not in header:
+        raise InventoryError(name, "a plain CSV needs a 'product', 'hardware' or 'release' column")
     stated = "flags" in header
     guest_id, guest_64bit = _INDEX["guest_id"], _INDEX["guest_64bit"]
     snapshots, template, vcpus = _INDEX["snapshots"], _INDEX["template"], _INDEX["cpus"]
@@ -123,4 +127,4 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
             if values[vcpus] is None and "smp" not in values[_FLAGS_AT]:
                 values[vcpus] = 1
 
-    return read_csv_table(path, name, head, COLUMNS, skipped, finish)
+    return read_csv_table(path, name, head, COLUMNS, skipped, finish, mapping, notes)

@@ -45,6 +45,10 @@ COLUMNS = (
     Column.of("cluster", "Cluster", trimmed),
 )
 
+# Get-VM's columns that look like a field but are not read: `Guest` is "name:full name" of
+# the guest as PowerCLI prints its VMGuest object (GuestId says the guest).
+IGNORED = ("Guest",)
+
 DESCRIPTION = "PowerCLI Get-VM | Export-Csv ('Name', 'HardwareVersion' or 'Version', 'NumCpu', 'MemoryMB')"
 
 
@@ -52,5 +56,6 @@ def matches(header: set[str]) -> bool:
     return "name" in header and any(marker.lower() in header for marker in MARKERS)
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
-    return read_csv_table(path, name, head, COLUMNS, skipped)
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
+    return read_csv_table(path, name, head, COLUMNS, skipped, mapping=mapping, notes=notes, ignored=IGNORED)

@@ -1,13 +1,22 @@
-"""read_inventory: one inventory file, any format, as InventoryVM records made as they are read."""
+"""read_inventory: one inventory file, any format, as InventoryVM records made as they are read;
+each VM's host's release joined from a hosts table where one comes with it (hosts.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .detect import detect
+from ..errors import InventoryError
+from .columns import parse_columns
+from .detect import ROWS, detect
+from .hosts import HostTable, read_hosts, workbook_hosts
 from .record import InventoryVM, Skipped
 from .source import Head
+
+# An RVTools CSV export is a folder of one file per tab (RVTools' -c ExportAll2csv).
+FOLDER_VMS, FOLDER_HOSTS = "RVTools_tabvInfo.csv", "RVTools_tabvHost.csv"
+# Formats whose VMs are on vSphere hosts (a plain CSV's may be on any product).
+VSPHERE = frozenset({"rvtools-csv", "rvtools-xlsx", "govc-json", "powercli-csv"})
 
 
 def _readers() -> dict[str, Callable[..., Iterator[InventoryVM]]]:
@@ -34,24 +43,80 @@ class Inventory:
     whole (missing, not an inventory, no name column, not UTF-8) raise in either mode.
     """
 
-    def __init__(self, path: str | Path, format: str, head: Head, name: str, keep_going: bool):
+    def __init__(self, path: str | Path, format: str, head: Head, name: str, keep_going: bool, hosts: HostTable | None = None,
+                 columns: dict[str, str] | None = None):
         self.path, self.format, self.name, self.keep_going = path, format, name, keep_going
         self.skipped = Skipped()
-        self._vms: Iterator[InventoryVM] | None = _readers()[format](path, name, head, self.skipped if keep_going else None)
+        self.hosts = hosts  # where each VM's host's release comes from; None: nowhere
+        self.columns = columns  # --columns: field -> the column (or JSON path) it is read from
+        self.notes: list[str] = []  # what reading the header found to say (columns that look like a fact, not read)
+        read = _readers()[format]
+        self._vms: Iterator[InventoryVM] | None = read(path, name, head, self.skipped if keep_going else None, columns, self.notes)
+
+    @property
+    def vsphere(self) -> bool:
+        """Its VMs are on vSphere hosts (RVTools, govc, PowerCLI), whatever release they run."""
+        return self.format in VSPHERE
+
+    @property
+    def rows(self) -> str:
+        """What its records' `row` numbers are: "the file's lines (the header is line 1)"."""
+        return ROWS[self.format]
 
     def __iter__(self) -> Iterator[InventoryVM]:
         if self._vms is None:
             raise RuntimeError(f"{self.name}: an Inventory is read once; call read_inventory again")
         vms, self._vms = self._vms, None
-        return vms
+        return vms if self.hosts is None else _joined(vms, self.hosts)
 
     def __repr__(self) -> str:
         return f"Inventory({self.name!r}, {self.format!r})"
 
 
-def read_inventory(path: str | Path, keep_going: bool = False, name: str | None = None) -> Inventory:
-    """The inventory at `path` (any format `detect_format` knows), its header already checked;
-    iterate it for its VMs. `name` is how records and errors name the file (default: the path)."""
+def _joined(vms: Iterator[InventoryVM], hosts: HostTable) -> Iterator[InventoryVM]:
+    """Each VM with its host's release, where the table says it and the row does not."""
+    release_of = hosts.release
+    for vm in vms:
+        if vm.release is None and vm.host is not None:
+            release = release_of(vm.host)
+            if release is not None:
+                vm = vm._replace(release=release)
+        yield vm
+
+
+def read_inventory(path: str | Path, keep_going: bool = False, name: str | None = None, hosts: str | Path | HostTable | None = None,
+                   columns: str | dict[str, str] | None = None) -> Inventory:
+    """The inventory at `path` (any format `detect_format` knows, or a folder of RVTools CSV
+    files), its header already checked; iterate it for its VMs. `name` is how records and errors
+    name the file (default: the path). `hosts` (a hosts file, hosts.py) says which release each
+    VM's host runs; an RVTools workbook's vHost sheet, or a folder's RVTools_tabvHost.csv, says
+    it when `hosts` is not given. `columns` (``name=VMName,hardware=HWVersion``, or a dict of
+    the same) says which column holds which field (columns.py)."""
     name = str(path) if name is None else name
-    format, head = detect(path, name)
-    return Inventory(path, format, head, name, keep_going)
+    mapping = parse_columns(columns) if isinstance(columns, str) else columns
+    path, name, beside = _folder(Path(path), name)
+    format, head = detect(path, name, mapping)
+    inventory = Inventory(path, format, head, name, keep_going, columns=mapping)
+    skipped = inventory.skipped if keep_going else None
+    if isinstance(hosts, HostTable):
+        inventory.hosts = hosts
+    elif hosts is not None:
+        inventory.hosts = read_hosts(hosts, str(hosts), skipped)
+    elif beside is not None:
+        inventory.hosts = read_hosts(beside[0], beside[1], skipped)
+    elif format == "rvtools-xlsx":
+        inventory.hosts = workbook_hosts(path, name, skipped)
+    return inventory
+
+
+def _folder(path: Path, name: str) -> tuple[Path, str, tuple[Path, str] | None]:
+    """An RVTools CSV folder's vInfo file (and its vHost file, when there is one); any other path as it is."""
+    if not path.is_dir():
+        return path, name, None
+    files = {child.name.lower(): child for child in path.iterdir()}
+    vms = files.get(FOLDER_VMS.lower())
+    if vms is None:
+        raise InventoryError(name, f"a folder without {FOLDER_VMS}: vmgraph reads a folder of RVTools CSV files ({FOLDER_VMS}, and {FOLDER_HOSTS} for the hosts' releases)")
+    hosts = files.get(FOLDER_HOSTS.lower())
+    joined = name.rstrip("/\\")
+    return vms, f"{joined}/{vms.name}", None if hosts is None else (hosts, f"{joined}/{hosts.name}")

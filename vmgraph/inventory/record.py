@@ -10,8 +10,10 @@ from ..errors import InventoryError, escape
 class InventoryVM(NamedTuple):
     """One VM as an inventory row describes it. None: the inventory does not say.
 
-    `row` counts data rows from 1 (the header is not one); for govc JSON it is the VM's index in
-    ``virtualMachines`` (from 0, as ``jq '.virtualMachines[3]'`` counts).
+    `row` is where the file has it, one numbering for every format: the file's line for a CSV
+    (the header is line 1; a row whose quoted cell holds a line break is numbered by the line
+    it starts on), the sheet's row for an .xlsx (the header is row 1), the VM's place in the
+    list for JSON, from 1 (``jq '.virtualMachines[3]'`` is row 4).
     """
 
     source: str  # the file, as the caller named it
@@ -32,6 +34,7 @@ class InventoryVM(NamedTuple):
     guest_name: str | None = None  # the guest's full name, where the inventory gives that instead of an id
     flags: tuple[str, ...] = ()  # plain CSV flags with no field of their own: "smp", "3d"
     secure_boot: bool | None = None  # UEFI Secure Boot on (RVTools' "EFI Secure boot", a plain CSV's secureboot flag)
+    release: str | None = None  # its host's release as written ("VMware ESXi 7.0.3 build-20036589"): a hosts table's, or a row's own
 
     @property
     def smp(self) -> bool | None:

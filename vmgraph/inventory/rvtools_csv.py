@@ -11,5 +11,6 @@ from .record import InventoryVM, Skipped
 from .source import Head
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
-    return read_csv_table(path, name, head, rvtools.COLUMNS, skipped)
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
+    return read_csv_table(path, name, head, rvtools.COLUMNS, skipped, mapping=mapping, notes=notes, ignored=rvtools.IGNORED)

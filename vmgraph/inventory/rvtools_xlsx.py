@@ -19,6 +19,7 @@ from ..errors import InventoryError
 from . import rvtools
 from .record import InventoryVM, Skipped
 from .source import Head
+from .columns import layout_for
 from .table import Layout, records
 
 SHEET = "vInfo"
@@ -39,15 +40,42 @@ def open_workbook(handle: Any, name: str) -> Any:
         raise InventoryError(name, f"not an Excel workbook openpyxl can read ({type(error).__name__}: {error})") from None
 
 
-def vinfo_sheet(workbook: Any, name: str) -> Any:
-    """The vInfo sheet (its name matched ignoring case)."""
+def find_sheet(workbook: Any, wanted: str) -> Any | None:
+    """The sheet named `wanted` (ignoring case), ready to read every row; None when there is none."""
     for title in workbook.sheetnames:
-        if title.lower() == SHEET.lower():
+        if title.lower() == wanted.lower():
             sheet = workbook[title]
             sheet.reset_dimensions()
             return sheet
+    return None
+
+
+def vinfo_sheet(workbook: Any, name: str) -> Any:
+    """The vInfo sheet (its name matched ignoring case)."""
+    sheet = find_sheet(workbook, SHEET)
+    if sheet is not None:
+        return sheet
     shown = ", ".join(repr(title) for title in workbook.sheetnames[:10])
     raise InventoryError(name, f"an Excel workbook without a vInfo sheet (sheets: {shown}): vmgraph reads RVTools' vInfo")
+
+
+def sheet_rows(workbook: Any, wanted: str, name: str) -> Iterator[list[str]] | None:
+    """The rows of the sheet `wanted` as CSV text, its header first; None when there is none.
+    A damaged sheet raises InventoryError naming the row."""
+    sheet = find_sheet(workbook, wanted)
+    if sheet is None:
+        return None
+    return _text_rows(sheet, name, wanted)
+
+
+def _text_rows(sheet: Any, name: str, title: str) -> Iterator[list[str]]:
+    number = 0
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            number += 1
+            yield [cell_text(cell) for cell in row]
+    except _BROKEN as error:
+        raise InventoryError(name, f"the {title} sheet is damaged here ({type(error).__name__}: {error})", number + 1) from None
 
 
 def header_of(sheet: Any) -> tuple[str, ...]:
@@ -56,14 +84,16 @@ def header_of(sheet: Any) -> tuple[str, ...]:
     return ()
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None) -> Iterator[InventoryVM]:
-    """The vInfo rows as records; a missing sheet or name column raises now, not at the first row."""
+def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+         notes: list[str] | None = None) -> Iterator[InventoryVM]:
+    """The vInfo rows as records; a missing sheet or name column raises now, not at the first row.
+    `mapping` and `notes` as for a CSV (columns.layout_for)."""
     handle = open(path, "rb")
     workbook = None
     try:
         workbook = open_workbook(handle, name)
         sheet = vinfo_sheet(workbook, name)
-        layout = Layout(rvtools.COLUMNS, header_of(sheet), name)
+        layout = layout_for(rvtools.COLUMNS, header_of(sheet), name, mapping, notes, rvtools.IGNORED)
     except BaseException:
         _close(workbook, handle)
         raise

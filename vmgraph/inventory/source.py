@@ -6,7 +6,9 @@ byte-order mark is skipped) or UTF-16 with its byte-order mark (what Windows Pow
 when a CSV is redirected with ``>``). A CSV's delimiter is the one of ``,`` ``;`` and tab that
 its header line uses most: RVTools and Excel write ``;`` where the decimal separator is a comma.
 PowerCLI's ``Export-Csv`` (Windows PowerShell 5.1) starts with a ``#TYPE ...`` line unless
-given ``-NoTypeInformation``: it is skipped. Standard library only.
+given ``-NoTypeInformation``: it is skipped. So is Excel's ``sep=;`` line, which names the
+delimiter (Excel writes and reads it to fix the list separator whatever the locale). Standard
+library only.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Head(NamedTuple):
     kind: str  # "xlsx", "json" or "csv"
     encoding: str | None  # the codec to read the text with (None for xlsx)
     delimiter: str | None = None  # csv only
-    type_line: bool = False  # csv: a PowerCLI "#TYPE ..." line comes before the header
+    type_line: bool = False  # csv: a line comes before the header (PowerCLI's "#TYPE ...", Excel's "sep=;")
     header: tuple[str, ...] = ()  # csv: the column names, stripped
 
 
@@ -55,48 +57,71 @@ def sniff(path: str | Path, name: str) -> Head:
     if stripped[:1] in ("{", "["):
         return Head("json", encoding)
     lines = text.splitlines(keepends=True)
-    type_line = bool(lines) and lines[0].startswith("#TYPE")
+    first = lines[0].strip() if lines else ""
+    stated = first[4:5] if first.lower().startswith("sep=") and len(first) == 5 else None
+    type_line = first.startswith("#TYPE") or stated is not None
     line = lines[1 if type_line else 0] if len(lines) > type_line else ""
     if not line.endswith(("\n", "\r")) and len(data) >= SNIFF_BYTES:
         raise InventoryError(name, f"the first line is longer than {SNIFF_BYTES >> 10} KiB: not an inventory's header")
-    delimiter = max(_DELIMITERS, key=lambda d: _count_outside_quotes(line, d))
+    delimiter = stated or max(_DELIMITERS, key=lambda d: _count_outside_quotes(line, d))
     header = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     return Head("csv", encoding, delimiter, type_line, tuple(cell.strip() for cell in header))
 
 
-def csv_rows(path: str | Path, head: Head, last: int = -1) -> tuple[io.TextIOBase, Iterator[list[str]]]:
-    """The open file and its rows past the header, read as they are asked for; cells after
-    position `last` may be left unsplit (-1: split them all)."""
+class CsvRows(NamedTuple):
+    """A CSV file's rows past its header, read as they are asked for, and how to number them.
+
+    A row's number is the file's line it starts on (the header is line 1, or 2 after a
+    PowerCLI ``#TYPE`` line): the n-th row read (from 1) starts on line ``first + n - 1 +
+    spans[0]``, `spans[0]` counting the line breaks inside quoted cells of the rows before it."""
+
+    handle: io.TextIOBase
+    rows: Iterator[list[str]]
+    first: int  # the line of the first row after the header
+    spans: list[int]
+
+
+def csv_rows(path: str | Path, head: Head, last: int = -1) -> CsvRows:
+    """The open file and its rows past the header; cells after position `last` may be left
+    unsplit (-1: split them all)."""
     handle = open(path, encoding=head.encoding, newline="", buffering=1 << 20)
+    spans = [0]
     try:
         if head.type_line:
             handle.readline()
-        rows = split_rows(handle, head.delimiter, last + 1 if last >= 0 else -1)
+        rows = split_rows(handle, head.delimiter, last + 1 if last >= 0 else -1, spans)
         next(rows, None)  # the header, as sniffed
     except BaseException:
         handle.close()
         raise
-    return handle, rows
+    first = 2 + head.type_line + spans[0]
+    spans[0] = 0
+    return CsvRows(handle, rows, first, spans)
 
 
-def split_rows(lines: Iterator[str], delimiter: str, maxsplit: int = -1) -> Iterator[list[str]]:
+def split_rows(lines: Iterator[str], delimiter: str, maxsplit: int = -1, spans: list[int] | None = None) -> Iterator[list[str]]:
     """CSV rows, as csv.reader reads them, only faster: a line with no quote in it is split
     with str.split (three times faster than csv.reader on RVTools-wide rows); a line with
     quotes, and the lines a quoted cell runs on to, go to csv.reader. With `maxsplit`, the
-    cells past the ones a reader needs stay in one piece."""
+    cells past the ones a reader needs stay in one piece. `spans[0]` counts the line breaks
+    inside quoted cells of the rows already taken (it grows once the next row is asked for)."""
     limit = csv.field_size_limit()
     for line in lines:
         if '"' not in line:
             yield line.rstrip("\r\n").split(delimiter, maxsplit)
             continue
+        extra = 0
         while line.count('"') % 2:  # a quoted cell goes on over the line break
             more = next(lines, "")
             if not more:
                 raise csv.Error("unclosed quote")
             line += more
+            extra += 1
             if len(line) > limit:
                 raise csv.Error(f"field larger than field limit ({limit})")
         yield next(csv.reader([line], delimiter=delimiter), [])
+        if spans is not None:
+            spans[0] += extra
 
 
 def read_failure(error: Exception, path: str | Path, name: str, head: Head, row: int) -> InventoryError:

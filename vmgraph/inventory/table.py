@@ -92,12 +92,16 @@ def records(
     finish: Callable[[list[Any]], None] | None = None,
     failure: Callable[[Exception, int], InventoryError] | None = None,
     failures: tuple[type[Exception], ...] = (),
+    first: int = 2,
+    spans: list[int] | None = None,
 ) -> Iterator[InventoryVM]:
-    """The records of `rows` (the data rows, numbered from 1), made as they are asked for.
+    """The records of `rows` (the data rows), made as they are asked for.
 
-    `finish` may complete a row's values (a plain CSV's flags; it raises nothing); `failures`
-    are the exceptions reading `rows` itself may raise (a decoding error), which `failure`
-    words as an InventoryError.
+    A record's `row` is where the file has it: the n-th row (from 1) is numbered ``first + n -
+    1 + spans[0]`` (a CSV's line, `spans[0]` counting line breaks inside quoted cells so far:
+    source.CsvRows; a sheet's row, with `first` 2 and no spans). `finish` may complete a row's
+    values (a plain CSV's flags; it raises nothing); `failures` are the exceptions reading
+    `rows` itself may raise (a decoding error), which `failure` words as an InventoryError.
     """
     steps = layout.steps
     name_at = layout.name.position
@@ -112,10 +116,14 @@ def records(
     blank, empty = 3 + len(steps), 4 + len(steps)
     order = itemgetter(*(slots.get(i, empty if i == FLAGS else blank) for i in range(len(FIELDS))))
     new = tuple.__new__
-    number = 0
+    number = first - 1
+    spans = spans if spans is not None else [0]
     try:
         for row in rows:
             number += 1
+            if spans[0]:
+                number += spans[0]
+                spans[0] = 0
             if finish is None:
                 try:
                     values = tuple(map(getitem, caches, cells_of(row)))

@@ -24,7 +24,12 @@ NO_SUCH_HARDWARE = frozenset({5})
 # `Version` enum (facts C3). Surrounding spaces are ignored.
 _HARDWARE = re.compile(r"\s*(?:vmx[-_]?|v)?0*(\d{1,4})\s*", re.IGNORECASE)
 _WHOLE = re.compile(r"\s*\d{1,9}\s*")
-_DECIMAL = re.compile(r"\s*(\d{1,9})(?:[.,](\d{1,9}))?\s*")
+# Numbers as a locale writes them (RVTools 3.x wrote "16,384"; Excel in Germany "16.384", in
+# France "16 384" with a no-break space, in Switzerland "16'384"): groups of three digits after
+# the first, one separator throughout, and a fraction of zeros after the other separator.
+_GROUPED = re.compile(r"\s*(\d{1,3}(?:([,.'\u2019 \u00a0\u202f])\d{3})+)(?:[.,]0+)?\s*")
+_ZERO_FRACTION = re.compile(r"\s*(\d{1,9})[.,]0+\s*")
+_DECIMAL = re.compile(r"\s*(\d{1,12}(?:[,.'\u2019 \u00a0\u202f]\d{1,12})*)\s*")
 
 POWER_STATES = ("poweredOn", "poweredOff", "suspended")
 # The vSphere API's VirtualMachinePowerState values (facts C1, GOVMOMI-TYPES), as RVTools and
@@ -35,6 +40,12 @@ _POWER.update({"powered on": "poweredOn", "powered off": "poweredOff"})
 
 FIRMWARES = ("bios", "efi")  # VirtualMachineConfigInfo.firmware, the .vmx `firmware` key (facts B2)
 _BOOLEANS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+# Excel writes a boolean cell in its language when it saves a workbook as CSV: the names of its
+# TRUE and FALSE functions (German WAHR/FALSCH, French VRAI/FAUX, Italian VERO/FALSO, Spanish
+# VERDADERO/FALSO, Portuguese VERDADEIRO/FALSO, Dutch WAAR/ONWAAR), as Microsoft's function
+# translations list them.
+_BOOLEANS.update({"wahr": True, "falsch": False, "vrai": True, "faux": False, "vero": True, "falso": False,
+                  "verdadero": True, "verdadeiro": True, "waar": True, "onwaar": False})
 
 
 class BadValue(VmgraphError, ValueError):
@@ -75,10 +86,21 @@ def powercli_version(text: str) -> int | None:
 
 
 def whole_number(text: str, unit: str = "") -> int:
-    """A count or a size in whole units: ``4``, ``4096``."""
-    if not _WHOLE.fullmatch(text):
-        raise BadValue(f"{quoted(text)} is not a whole number{unit and ' of ' + unit}")
-    return int(text)
+    """A count or a size in whole units: ``4``, ``4096``; as locales write them, ``16,384``,
+    ``16.384``, ``16 384``, ``16'384`` (groups of three digits), and with a fraction of zeros
+    (``4096.0``, ``16.384,00``)."""
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    grouped = _GROUPED.fullmatch(text)
+    if grouped is not None:
+        whole, separator = grouped.groups()
+        tail = text.strip()[len(whole):]
+        if not tail or tail[0] != separator:  # "16,384.00", not "16,384,00"
+            return int(whole.replace(separator, ""))
+    zeros = _ZERO_FRACTION.fullmatch(text)
+    if zeros is not None and len(text.strip()) - len(zeros.group(1)) - 1 != 3:  # "4096.0"; "16.000" is grouped, above
+        return int(zeros.group(1))
+    raise BadValue(f"{quoted(text)} is not a whole number{unit and ' of ' + unit}")
 
 
 def cpus(text: str) -> int:
@@ -93,14 +115,34 @@ def mebibytes(text: str) -> int:
     return whole_number(text, "MiB")
 
 
-def gibibytes_as_mebibytes(text: str) -> int:
-    """PowerCLI's `MemoryGB` (a decimal: ``4``, ``0.5``; ``0,5`` where the culture writes a
-    decimal comma) in MiB, rounded to the nearest MiB."""
+def decimal(text: str) -> float | None:
+    """A decimal as a locale writes it: ``0.5``, ``0,5`` (a decimal comma), ``1,024.5`` and
+    ``1.024,5`` (the last separator is the decimal one when both are there), ``1 024,5``. One
+    separator alone is the decimal one (``1,5``; PowerShell writes no thousands separators);
+    one written more than once groups thousands (``1.024.000``). None when it is no number."""
     match = _DECIMAL.fullmatch(text)
     if match is None:
+        return None
+    digits = match.group(1)
+    marks = [char for char in digits if not char.isdigit()]
+    if not marks:
+        return float(digits)
+    last = marks[-1]
+    grouping = marks.count(last) > 1 or last not in ",."
+    whole, fraction = (digits, "") if grouping else digits.rsplit(last, 1)
+    groups = re.split(r"[^\d]", whole)
+    if len(groups) > 1 and (len({char for char in whole if not char.isdigit()}) > 1 or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
+        return None  # "1,2,3", "1.024,000,5": not groups of three
+    return float("".join(groups) + "." + (fraction or "0"))
+
+
+def gibibytes_as_mebibytes(text: str) -> int:
+    """PowerCLI's `MemoryGB` (a decimal: ``4``, ``0.5``; ``0,5`` where the culture writes a
+    decimal comma: decimal()) in MiB, rounded to the nearest MiB."""
+    value = decimal(text)
+    if value is None:
         raise BadValue(f"{quoted(text)} is not a number of GiB")
-    whole, fraction = match.groups()
-    return round(float(f"{whole}.{fraction or 0}") * 1024)
+    return round(value * 1024)
 
 
 def boolean(text: str) -> bool:
@@ -109,6 +151,17 @@ def boolean(text: str) -> bool:
     if value is None:
         raise BadValue(f"{quoted(text)} is not true or false")
     return value
+
+
+def snapshot_count(text: str) -> bool:
+    """Whether a VM has a snapshot, from a flag (True/False, yes/no) or a count (``0``, ``2``)."""
+    value = _BOOLEANS.get(text.strip().lower())
+    if value is not None:
+        return value
+    try:
+        return whole_number(text) > 0
+    except BadValue:
+        raise BadValue(f"{quoted(text)} is neither true or false nor a number of snapshots") from None
 
 
 def power_state(text: str) -> str:

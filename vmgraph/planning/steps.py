@@ -30,6 +30,8 @@ def route_of(planner: "Planner", transitions: list[Transition], vm: VM) -> Route
     steps: list[Step] = []
     warnings: list[str] = []
     for transition in transitions:
+        if transition.kind == "upgrade" and "suspended" in conditions:
+            steps.extend(_power_off_to_upgrade(planner, transition, conditions))
         if transition.transfer in ("import", "export") and transition.is_move and transition.source != transition.target:
             steps.extend(preparations(planner, f"before-{transition.transfer}", transition, conditions))
         notes = tuple(filter(None, (transition.condition,) + transition.caveats))
@@ -72,6 +74,20 @@ def preparations(planner: "Planner", stage: str, transition: Transition, conditi
             inferences += (TODAY_PREPARATION,)
         steps.append(Step(at, at, ("prepare",), action, (), preparation.reference, "prepare", planner.weights["prepare"], inferences))
     return steps
+
+def _power_off_to_upgrade(planner: "Planner", transition: Transition, conditions: set[str]) -> list[Step]:
+    """A suspended VM is powered off before its hardware is upgraded in place, as the rule pack's
+    upgrade caveat says (the vSphere API's UpgradeVM_Task wants it powered off): a preparation
+    before the one-way step, after which the VM is no longer suspended (no later step asks it
+    again). None when the rule pack says nothing of it."""
+    today = planner.pack.today
+    caveat = next((c for c in today.upgrade_caveats if "suspend" in c.lower()), None) if today else None
+    if caveat is None:
+        return []
+    conditions.discard("suspended")
+    at = transition.source
+    return [Step(at, at, ("prepare",), caveat, (), today.upgrade, "prepare", planner.weights["prepare"], _inferred(today.upgrade))]  # type: ignore[union-attr]
+
 
 def _feature_warnings(pack: RulePack, final: State, vm: VM) -> list[str]:
     warnings = []

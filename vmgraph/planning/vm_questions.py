@@ -21,8 +21,8 @@ from ..vm.hardware import HardwareNameError, both_names, level_of_version, read_
 from ..vm.limits import LimitProblem, check_limits
 from ..pack.model import ESX_FAMILIES, RulePack, State
 from .planner import planner_for
-from .records import VM, Relaxation, Request, Route
-from ..vm.facts import VmFacts
+from .records import VM, Constraints, Relaxation, Request, Route
+from ..vm.facts import VSPHERE_KEYS_SOURCE, VmFacts
 
 # KB 1003746 lists the guide's generation 4 products (ESX Server 2, GSX Server 3,
 # Workstation 4) against hardware version 3, and Workstation 5 against 4.
@@ -67,7 +67,7 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
         read.append("a snapshot")
     if facts.suspended:
         read.append("suspended")
-    read.append(f"disks {disk_mode}")
+    read.append(disks_in_words(facts, disk_mode))
     notes = (f"From {facts.file}: hardware version {version} (vmx-{version:02d}), " + ", ".join(read) + ".",)
     if version in GUIDE_GENERATION:
         notes += (
@@ -86,6 +86,20 @@ def _agrees(hardware: str | int, level: int) -> bool:
         except HardwareNameError:
             pass
     return False
+
+
+def disks_in_words(facts: VmFacts, mode: str) -> str:
+    """The disks' modes for the route's note: "disks persistent" when they share one, else which
+    disk has which ("disk scsi0:1 nonpersistent; scsi0:0 and scsi0:2 persistent"), the mode that
+    asks most first (it is the one the route goes by)."""
+    slots: dict[str, list[str]] = {}
+    for disk in facts.disks:
+        slots.setdefault(disk.mode.removeprefix("independent-"), []).append(disk.slot)
+    if len(slots) <= 1:
+        return f"disks {mode}"
+    ordered = sorted(slots.items(), key=lambda item: DISK_MODES_FIRST.index(item[0]) if item[0] in DISK_MODES_FIRST else len(DISK_MODES_FIRST))
+    said = "; ".join(f"{', '.join(names[:-1]) + ' and ' + names[-1] if len(names) > 1 else names[0]} {name}" for name, names in ordered)
+    return f"disk{'s' if len(ordered[0][1]) > 1 else ''} {said}"
 
 
 # The keys whose meaning no source states: a problem that rests on one says so.
@@ -208,12 +222,16 @@ _NETWORK_KEY_OF = {"networkname": ("vSphere hosts", ESX_FAMILIES), "connectionty
 NETWORK_SOURCE = "libvirt's VMX notes (vmgraph's facts, B2): ESX names a NIC's network with ethernetN.networkName, a hosted product sets ethernetN.connectionType"
 
 
-def source_from_files(facts: VmFacts, pack: RulePack) -> tuple[str, str]:
+def source_from_files(facts: VmFacts, pack: RulePack, avoid: frozenset[str] = frozenset()) -> tuple[str, str]:
     """The product a VM's files say it is on, when --from does not: the first release of the
-    kind its NICs point to (networkName: ESX/ESXi; connectionType: Workstation) that runs its
-    hardware version; an inference, said in the note returned with it. Only for versions no
-    product of the guide's runs (vmx-06 and later: the older ones may be the guide's)."""
+    kind its files point to that runs its hardware version (other than those in `avoid`, the
+    target's, when another does); an inference, said in the note returned with it. A key only a
+    vSphere host writes (vc.uuid, a path under /vmfs/volumes/) says ESX/ESXi whatever the
+    version; otherwise the NICs tell (networkName: ESX/ESXi; connectionType: Workstation), for
+    versions no product of the guide's runs (vmx-06 and later: the older ones may be the guide's)."""
     version = facts.hardware_version
+    if facts.vsphere_keys and version is not None:
+        return _first_runner(facts, pack, avoid, "vSphere hosts", ESX_FAMILIES, ", ".join(facts.vsphere_keys), VSPHERE_KEYS_SOURCE)
     kinds = {key.rsplit(".", 1)[1].lower() for key in facts.network_keys}
     if version is None or version < 6 or len(kinds) != 1:
         if version is not None and version < 6:
@@ -225,13 +243,36 @@ def source_from_files(facts: VmFacts, pack: RulePack) -> tuple[str, str]:
         raise InvalidArgumentValue("vmx", facts.file, f"say which product the VM is on with --from PRODUCT ({why})")
     (kind,) = kinds
     words, families = _NETWORK_KEY_OF[kind]
-    level = level_of_version(version)
-    found = next((p for p in pack.products.values() if p.is_today and p.family in families and p.runs_hardware(level)), None)
+    return _first_runner(facts, pack, avoid, words, families, ", ".join(facts.network_keys), NETWORK_SOURCE)
+
+
+def _first_runner(facts: VmFacts, pack: RulePack, avoid: frozenset[str], words: str, families: frozenset[str], keys: str, source: str) -> tuple[str, str]:
+    version = facts.hardware_version
+    level = level_of_version(version)  # type: ignore[arg-type]
+    runners = [p for p in pack.products.values() if p.is_today and p.family in families and p.runs_hardware(level)]
+    found = next((p for p in runners if p.name not in avoid), runners[0] if runners else None)
     if found is None:
         raise InvalidArgumentValue("vmx", facts.file, f"say which product the VM is on with --from PRODUCT (no one of the {words} runs vmx-{version:02d})")
-    keys = ", ".join(facts.network_keys)
+    other = " other than the target" if found.name not in avoid and any(p.name in avoid for p in runners[:runners.index(found)]) else ""
     note = (
-        f"vmgraph takes the VM to be on {found.name}, the first of the {words} that runs vmx-{version:02d}: its .vmx has {keys} "
-        f"({NETWORK_SOURCE}). That is vmgraph's inference; if the VM is on another product, say so with --from."
+        f"vmgraph takes the VM to be on {found.name}, the first of the {words}{other} that runs vmx-{version:02d}: its .vmx has {keys} "
+        f"({source}). That is vmgraph's inference; if the VM is on another product, say so with --from."
     )
     return found.name, note
+
+
+def already_there(source: str, target: str, vm: VM, constraints: Constraints, pack: RulePack) -> Route | None:
+    """A VM on a product its target names, whose hardware that product runs: a route of no
+    steps, "nothing to do", as `vmgraph fleet` answers it. None for any other VM."""
+    from ..pack.names import canonical, resolve
+
+    name, targets = canonical(pack, source), resolve(pack, target)
+    if name not in targets:
+        return None
+    planner = planner_for(pack)
+    request = Request(name, target, vm, constraints)
+    start = planner.start_state(request)
+    if not pack.products[name].runs_hardware(start.hardware):
+        return None
+    words = f"The VM is on {name}, which runs its {short_name(start.hardware)} hardware: nothing to do."
+    return Route(True, start, start, (), (words,), target_products=targets, request=request, uncreated=planner.uncreated, today=planner.today)

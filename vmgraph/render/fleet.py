@@ -17,19 +17,30 @@ import re
 from typing import Any, TextIO
 
 from ..fleet import FleetPlan, Group, Outcome
+from ..fleet.placement import READING, SAID_BY
 from ..fleet.questions import QuestionKey
 from ..fleet.planning import hardware_name
 from ..vm.hardware import short_name
 from ..inventory import InventoryVM
 from ..vm.limits import LimitProblem
+from ..errors import escape
 from .escape import markdown as md
 from .routes import route_json
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
+# A cell a spreadsheet would take for a formula (OWASP's CSV injection page and ASVS 1.2.10: a
+# first character of = + - @, a tab, a carriage return or NUL), neutralised as they say: a single
+# quote before it. Inventories are other people's text: a VM named "=HYPERLINK(...)" stays a name.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutral(cell: object) -> object:
+    """A cell as a spreadsheet may safely read it: text that starts like a formula gets a quote."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 EXAMPLES = 3  # commands shown per group in text and Markdown; JSON lists them all
-NAME_WIDTH = 24  # the text's name column (a longer name pushes its line on)
+NAME_WIDTH = 24  # the text's name column (a longer name has a line of its own)
 CSV_FIELDS = (
-    "name", "row", "product", "hardware_version", "question", "status", "plan",
+    "name", "row", "product", "product_from", "hardware_version", "question", "status", "plan",
     "moves", "one_way_steps", "conversions", "inferred", "reason", "limits", "command",
 )
 # The inventory formats by short names, for a heading.
@@ -66,9 +77,11 @@ def tally(plan: FleetPlan) -> str:
 
 
 def notes(plan: FleetPlan) -> list[str]:
-    """What rows left out (and what vmgraph took instead, as `vmgraph route` takes an unset
-    flag), and the rows a keep-going read skipped."""
-    found = [
+    """Where the VMs are and who says so, what rows left out (and what vmgraph took instead, as
+    `vmgraph route` takes an unset flag), and the rows a keep-going read skipped."""
+    found = list(plan.inventory.notes)
+    found += plan.placement.notes() if plan.placement is not None else []
+    found += [
         f"The inventory does not state {fact} for {_plural(count, 'VM')}: vmgraph takes {_TAKEN[fact]}, as `vmgraph route` does without the flag."
         for fact, count in sorted(plan.unsaid.items())
     ]
@@ -78,19 +91,35 @@ def notes(plan: FleetPlan) -> list[str]:
     return found
 
 
-def _heading(plan: FleetPlan) -> list[str]:
+def heading(plan: FleetPlan) -> list[str]:
     inventory = plan.inventory
-    lines = [f"Fleet: {inventory.name} ({FORMAT_NAMES[inventory.format]}): {_plural(plan.total, 'VM')} to {plan.target}"]
+    kind = FORMAT_NAMES[inventory.format]
+    if inventory.columns:
+        kind += ", --columns " + ",".join(f"{field}={column}" for field, column in inventory.columns.items())
+    lines = [f"Fleet: {inventory.name} ({kind}): {_plural(plan.total, 'VM')} to {plan.target}"]
     if plan.source:
         lines.append(f"On: {plan.source} (--from), unless a row names its product")
+    elif plan.placement is not None and (plan.placement.by_host or plan.placement.by_reading):
+        placement, said = plan.placement, []
+        if placement.by_host:
+            said.append(f"each VM's host's release, from {placement.hosts.source if placement.hosts else 'the inventory'}")
+        if placement.by_reading:
+            said.append(("where that is not said, " if said else "") + "a vSphere host that runs its hardware (vmgraph's reading, marked *)")
+        lines.append("On: " + "; ".join(said))
+    lines.append(f"Rows: {inventory.rows}")
     return lines
 
 
-def _first(plan: FleetPlan, group: Group) -> Outcome:
+def on(key: QuestionKey) -> str:
+    """Where a question's VMs are, as the per-VM lines show it: vmgraph's reading marked *."""
+    return "?" if key.product is None else f"{key.product}*" if key.said_by == READING else key.product
+
+
+def first_outcome(plan: FleetPlan, group: Group) -> Outcome:
     return plan.outcomes[group.questions[0][0] - 1]
 
 
-def _examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
+def examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
     commands = [plan.outcomes[number - 1].command for number, _ in group.questions]
     shown = [command for command in commands if command][:EXAMPLES]
     return shown, len(group.questions) - len(shown)
@@ -98,13 +127,18 @@ def _examples(plan: FleetPlan, group: Group) -> tuple[list[str], int]:
 
 class Text:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return f"  {key.product or '?':<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
+        return f"  {on(key):<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
-        return f"  {vm.name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
+        name = vm.name
+        if not name.isprintable():
+            name = escape(name)  # a line break in a name would break the table
+        if len(name) > NAME_WIDTH:  # a long name on a line of its own, the columns below it in place
+            return f"  {name}\n  {'':{NAME_WIDTH}}  {vm.row:>7}{part}"
+        return f"  {name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
-        lines = _heading(plan) + ["", "Work plan (largest group first):"]
+        lines = heading(plan) + ["", "Work plan (largest group first):"]
         width = len(f"{max((g.vms for g in plan.groups), default=0):,}")
         for group in plan.groups:
             lines += self._group(plan, group, width)
@@ -121,7 +155,7 @@ class Text:
 
     @staticmethod
     def _group(plan: FleetPlan, group: Group, width: int) -> list[str]:
-        first = _first(plan, group)
+        first = first_outcome(plan, group)
         lines = [f"  {group.number}. {group.vms:>{width},} VM{'s' if group.vms != 1 else ' '}  {group.plan}"]
         indent = " " * (len(f"  {group.number}. ") + width + 5)
         if first.status == "route":
@@ -139,7 +173,7 @@ class Text:
             lines.append(indent + "vmgraph suggests (each command gives a route):")
             for change, description, command in first.fixes:
                 lines += [f"{indent}  - {change}: {description}", f"{indent}    {command}"]
-        shown, more = _examples(plan, group)
+        shown, more = examples(plan, group)
         if len(group.questions) > 1 and (first.fixes or first.limits or first.reason):
             lines.append(indent + "(said for its largest question; each question's own: --format json)")
         if shown:
@@ -154,19 +188,20 @@ class Text:
 
 class Markdown:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return f" | {md(key.product or '?')} | {hardware_name(key.hardware_version) or '-'} | {question} | {md(outcome.plan)} |\n"
+        return f" | {md(on(key))} | {hardware_name(key.hardware_version) or '-'} | {question} | {md(outcome.plan)} |\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
         return f"| {md(vm.name)} | {vm.row}{part}"
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         lines = [f"# Fleet plan: {md(plan.inventory.name)} to {md(plan.target)}", ""]
-        if plan.source:
-            lines += [md(_heading(plan)[1]), ""]
+        lines += [md(line) + "  " for line in heading(plan)[1:]]
+        lines[-1] = lines[-1].rstrip()
+        lines.append("")
         lines += [f"**{md(tally(plan))}**", "", "## Work plan", ""]
         lines += ["| Group | VMs | Work | Moves | One-way steps | Conversions |", "|---:|---:|---|---:|---:|---:|"]
         for group in plan.groups:
-            first = _first(plan, group)
+            first = first_outcome(plan, group)
             counts = (first.moves, first.one_way_steps, first.conversions) if first.status == "route" else ("–",) * 3
             lines.append(f"| {group.number} | {group.vms:,} | {md(group.plan)} | " + " | ".join(map(str, counts)) + " |")
         for group in plan.groups:
@@ -181,7 +216,7 @@ class Markdown:
 
     @staticmethod
     def _group(plan: FleetPlan, group: Group) -> list[str]:
-        first = _first(plan, group)
+        first = first_outcome(plan, group)
         lines = ["", f"### Group {group.number}: {md(group.plan)}", ""]
         if first.status == "blocked" and first.reason:
             lines += [f"Why: {md(first.reason)}", ""]
@@ -198,7 +233,7 @@ class Markdown:
             lines.append("")
         if first.inferred:
             lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
-        shown, more = _examples(plan, group)
+        shown, more = examples(plan, group)
         if first.status == "route":
             lines += [f"- [ ] `{command}`" for command in shown]  # the work: a box to tick per route
         elif shown:
@@ -210,17 +245,23 @@ class Markdown:
 
 class Csv:
     """One row per VM (and per skipped row, status "skipped"); `plan` (or `question`) lets a
-    script total the work plan itself."""
+    script total the work plan itself. Text cells that start like a formula are neutralised
+    (`neutral`) unless `neutralise` is off (the xlsx writer marks such cells as text instead)."""
+
+    def __init__(self, neutralise: bool = True):
+        self.neutralise = neutralise
 
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
-        return _csv_line((
-            key.product or "", "" if key.hardware_version is None else key.hardware_version,
+        return self._line((
+            key.product or "", key.said_by or "", "" if key.hardware_version is None else key.hardware_version,
             question, outcome.status, outcome.plan, outcome.moves, outcome.one_way_steps, outcome.conversions,
             outcome.inferred, outcome.reason or "", "; ".join(p.problem for p in outcome.limits), outcome.command or "",
         ))
 
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
+        if self.neutralise and name.startswith(FORMULA_START):
+            name = "'" + name
         if _CSV_SPECIAL.search(name):
             name = '"' + name.replace('"', '""') + '"'
         return f"{name},{vm.row},{part}"
@@ -229,8 +270,16 @@ class Csv:
         out.write(_csv_line(CSV_FIELDS))
         plan.copy_lines(out)
         for skip in plan.skipped:
-            reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
-            out.write(_csv_line(("", skip.row or "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")))
+            out.write(self._line(skipped_row(skip)))
+
+    def _line(self, cells) -> str:
+        return _csv_line(map(neutral, cells) if self.neutralise else cells)
+
+
+def skipped_row(skip) -> tuple:
+    """A row a keep-going read left out, in CSV_FIELDS' columns (status "skipped")."""
+    reason = f"{skip.where}: {skip.reason}" if skip.where else skip.reason
+    return ("", skip.row or "", "", "", "", "", "skipped", "", "", "", "", "", reason, "", "")
 
 
 def _csv_line(cells) -> str:
@@ -245,7 +294,8 @@ class Json:
     def part(self, question: int, key: QuestionKey, outcome: Outcome) -> str:
         product, hardware = json.dumps(key.product, ensure_ascii=False), json.dumps(key.hardware_version)
         limits = json.dumps([p.problem for p in outcome.limits], ensure_ascii=False)
-        return f', "product": {product}, "hardware_version": {hardware}, "question": {question}, "limits": {limits}}}'
+        said = json.dumps(key.said_by)
+        return f', "product": {product}, "product_from": {said}, "hardware_version": {hardware}, "question": {question}, "limits": {limits}}}'
 
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
@@ -255,9 +305,11 @@ class Json:
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
         head: dict[str, Any] = {
-            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "vms": plan.total, "skipped": len(plan.skipped)},
+            "inventory": {"file": plan.inventory.name, "format": plan.inventory.format, "columns": plan.inventory.columns, "rows": plan.inventory.rows,
+                          "vms": plan.total, "skipped": len(plan.skipped), "notes": plan.inventory.notes},
             "target": plan.target,
             "from": plan.source,
+            "placed": _placed_json(plan),
             "summary": {"route": plan.count("route"), "ready": plan.count("ready"), "blocked": plan.count("blocked")},
             "groups": [_group_json(plan, group) for group in plan.groups],
             "unsaid": dict(sorted(plan.unsaid.items())),
@@ -284,8 +336,23 @@ class _DropFirstComma:
         self.out.write(text)
 
 
+def _placed_json(plan: FleetPlan) -> dict[str, Any]:
+    """How many VMs are where by whom: their host's release, vmgraph's reading."""
+    placement = plan.placement
+    if placement is None:
+        return {}
+    hosts = placement.hosts
+    return {
+        "hosts": None if hosts is None else {"source": hosts.source, "hosts": hosts.hosts, "without_release": hosts.without, "vms_not_listed": hosts.missed},
+        "by_host_release": placement.by_host, "by_vmgraph_reading": placement.by_reading,
+        "host_release_not_read": placement.unread_vms,
+        "readings": [{"release": r.release, "row": r.row, "reading": r.words} for r in placement.readings.values()],
+        "product_from": SAID_BY,  # what each VM's product_from means
+    }
+
+
 def _group_json(plan: FleetPlan, group: Group) -> dict[str, Any]:
-    first = _first(plan, group)
+    first = first_outcome(plan, group)
     return {
         "group": group.number, "vms": group.vms, "status": group.status, "plan": group.plan,
         "moves": first.moves, "one_way_steps": first.one_way_steps, "conversions": first.conversions,
@@ -312,4 +379,4 @@ def _limit_json(problem: LimitProblem) -> dict[str, Any]:
     }
 
 
-WRITERS = {"text": Text, "markdown": Markdown, "csv": Csv, "json": Json}
+WRITERS = {"text": Text, "markdown": Markdown, "csv": Csv, "json": Json}  # and fleet_xlsx.Xlsx for "xlsx"

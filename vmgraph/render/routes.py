@@ -198,6 +198,7 @@ def to_text(route: Route, target_name: str | None = None, extra: Sequence[str] =
     if limits is not None and limits.refused:
         return _as_is_text(route, target_name, extra, limits)
     lines = [f"Route: {where(route.source, route)} -> {where(route.target, route)}"] + [f"Read: {r}" for r in readings(route)] + [""]
+    lines += [] if route.steps else [f"  Nothing to do: it runs on {route.source.product} as it is."]
     for number, step in enumerate(route.steps, 1):
         flag = "  POINT OF NO RETURN" if step.point_of_no_return else ""
         lines.append(f"{number:>3}. {_head(step, '->', route)}  [{', '.join(step.tags)}]{flag}")

@@ -57,6 +57,15 @@ _NIC = re.compile(r"ethernet(\d+)\.present", re.IGNORECASE)
 _SNAPSHOT_UID = re.compile(r"snapshot(\d+)\.uid", re.IGNORECASE)
 _DELTA_DISK = re.compile(r"-\d{6}\.vmdk$", re.IGNORECASE)
 _SNAPSHOT_STATE = re.compile(r"\.vmsn$", re.IGNORECASE)
+# Keys only a vSphere host writes (vmgraph's reading of them, said where it is used): vc.uuid, the
+# VM's vCenter instance UUID (Emad Younis, "Uniquely Identifying Virtual Machines In VMware HCX",
+# 2020: "If you've explored inside the VM .vmx file, there is an entry called vc.uuid"), and paths
+# on a host's datastores (libvirt, src/esx/esx_driver.c, esxParseVMXFileName: "a file in a
+# datastore that is mounted at /vmfs/volumes/<datastore> ... This is the typical setup on an
+# ESX(i) server").
+VMFS_PATH = "/vmfs/volumes/"
+VSPHERE_KEYS_SOURCE = ("vc.uuid is vCenter's instance UUID of the VM (Emad Younis, 'Uniquely Identifying Virtual Machines In VMware HCX', 2020); "
+                       "ESX(i) mounts its datastores at /vmfs/volumes/ (libvirt's src/esx/esx_driver.c, esxParseVMXFileName)")
 _PERCENT_ESCAPE = re.compile(r"%(2[Ff]|5[Cc]|25)")  # displayName: / \ % (libvirt, vSphere API)
 
 
@@ -111,6 +120,7 @@ class VmFacts(NamedTuple):
     cores_per_socket: int | None = None  # cpuid.coresPerSocket; None when the file does not say
     secure_boot: bool = False  # uefi.secureBoot.enabled (vmgraph's reading of the key)
     network_keys: tuple[str, ...] = ()  # how its NICs name their network: ethernet0.networkName (as ESX's do) or .connectionType
+    vsphere_keys: tuple[str, ...] = ()  # keys only a vSphere host writes: vc.uuid, a path under /vmfs/volumes/
 
     @property
     def hardware_name(self) -> str | None:
@@ -220,6 +230,7 @@ def vm_facts(config: VmxConfig, files: tuple[str, ...] = (), vmsd: VmxConfig | N
     network_keys = tuple(
         config.spelling(key) for nic in nics for key in (f"{nic.slot}.networkName", f"{nic.slot}.connectionType") if key in config
     )
+    vsphere_keys = tuple(config.spelling(key) for key in config if key.lower() == "vc.uuid" or config[key].startswith(VMFS_PATH))
     for fact, devices, fields in (
         ("controllers", controllers, ("present", "virtualDev")),
         ("disks", disks, ("present", "deviceType", "fileName", "mode")),
@@ -244,6 +255,7 @@ def vm_facts(config: VmxConfig, files: tuple[str, ...] = (), vmsd: VmxConfig | N
 
     return VmFacts(
         network_keys=network_keys,
+        vsphere_keys=vsphere_keys,
         file=config.file,
         name=name,
         hardware_version=hardware,
