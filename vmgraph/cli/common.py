@@ -132,6 +132,7 @@ OPTION_NAMES = {
     "constraints.max_moves": "--max-moves",
     "constraints.avoid": "--avoid",
     "constraints.via": "--via",
+    "constraints.have": "--have",
     "via": "--via",
     "alternatives": "--alternatives",
 }

@@ -43,6 +43,8 @@ def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None =
         words += ["--avoid", tag]
     for product in constraints.via:
         words += ["--via", product]
+    if constraints.have:
+        words += ["--have", ",".join(constraints.have)]
     for tag, value in request.weights:
         short = f"{value:g}"
         words += ["--weight", f"{tag}={short if float(short) == value else repr(value)}"]  # every digit it has

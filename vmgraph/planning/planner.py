@@ -17,6 +17,7 @@ from ..pack.weights import DEFAULT_WEIGHTS, check_weights, transition_cost
 from ..vm.hardware import listed, named, short_name
 from .records import VM, Constraints, Request, Route
 from .search import cheapest_path
+from .platforms import allowed_products, crossing_warning, line
 from .search_space import RouteSearch, StepFilter, fewest_upgrades
 from .state_graph import StateGraph
 from .steps import route_of
@@ -175,9 +176,32 @@ class Planner:
     # -- searching
 
     def routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
-        """The `count` best distinct routes: the best by a lazy search from the start,
-        the runners-up by Yen's algorithm over the part of the graph the start reaches."""
-        keep = StepFilter.of(self, vm, constraints)
+        """The `count` best distinct routes, kept to the platforms of the source and the
+        targets (or to the products the site has: --have); off them only when no route
+        stays on them, and then the route says so (planning/platforms.py)."""
+        allowed, staying = allowed_products(self.pack, start, targets, constraints)
+        found = self._routes(start, targets, vm, constraints, count, allowed)
+        if found or allowed is None or constraints.have:
+            return found
+        crossing = self._routes(start, targets, vm, constraints, count, None)
+        return [route._replace(warnings=route.warnings + tuple(filter(None, [crossing_warning(self.pack, route, staying)]))) for route in crossing]
+
+    def tie_key(self, source: str, state: State, targets: tuple[str, ...] = ()) -> tuple:
+        """How a state sorts among ties: on the source's line first; then, on the way, the
+        newest release (the highest hardware, then the latest in the pack), and at the end,
+        of a target that names several products, the first it lists; then hardware and origin."""
+        order, product = self._order, self.pack.products[state.product]
+        release = (0, order[product.name]) if product.name in targets else (-product.generation, -order[product.name])
+        return (line(self.pack, product.name) != line(self.pack, source),) + release + (state.hardware, order[state.origin])
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {name: index for index, name in enumerate(self.pack.products)}
+
+    def _routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int, allowed: frozenset[str] | None) -> list[Route]:
+        """The best by a lazy search from the start, the runners-up by Yen's algorithm over
+        the part of the graph the start reaches, passing only `allowed` products (None: any)."""
+        keep = StepFilter.of(self, vm, constraints, allowed)
         if not keep.state(start):
             return []
         question = RouteSearch(self, start, targets, constraints, keep)

@@ -71,7 +71,9 @@ def check_plan(
     named = [given for given in (source_given, target_given) if isinstance(given, str)]
     named += [vm_given.created_under] if isinstance(vm_given, VM) and isinstance(vm_given.created_under, str) else []
     named += list(_items("via", via)) if via is not None else []
-    named += list(_items("constraints.via", constraints_given.via)) if isinstance(constraints_given, Constraints) and constraints_given.via else []
+    for field in ("via", "have"):
+        given = getattr(constraints_given, field, ()) if isinstance(constraints_given, Constraints) else ()
+        named += list(_items(f"constraints.{field}", given)) if given else []
     notes = tuple(dict.fromkeys(note for note in (read_name(pack, name)[1] for name in named) if note))
     return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack, reading, notes)
 
@@ -181,7 +183,8 @@ def check_constraints(constraints: Any, pack: RulePack) -> Constraints:
             raise InvalidArgumentValue("constraints.avoid", tag, f"expected one of {', '.join(AVOIDABLE_TAGS)}")
         avoid.append(tag.strip().lower())
     via = _stops(pack, "constraints.via", constraints.via) if constraints.via else ()
-    return constraints._replace(avoid=frozenset(avoid), via=via)
+    have = _stops(pack, "constraints.have", constraints.have) if constraints.have else ()
+    return constraints._replace(avoid=frozenset(avoid), via=via, have=tuple(dict.fromkeys(have)))
 
 
 def _name(argument: str, value: Any) -> str:

@@ -35,6 +35,7 @@ class Constraints(NamedTuple):
     avoid: frozenset[str] = frozenset()
     via: tuple[str, ...] = ()  # products (or groups: any member) the route passes through, in this order
     stated_only: bool = False  # no step that rests on an inference of vmgraph's
+    have: tuple[str, ...] = ()  # the products the site has: the only ones a route may pass through (empty: any)
 
 
 class Request(NamedTuple):

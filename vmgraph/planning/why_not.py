@@ -68,6 +68,8 @@ def _relaxations(planner: "Planner", start: State, targets: tuple[str, ...], req
         changes.append(("--avoid", f"drop --avoid {tag}", f"a route exists if '{tag}' steps are allowed", changed(avoid=constraints.avoid - {tag})))
     if constraints.via:
         changes.append(("--via", "drop --via", "a route exists if it need not pass through " + ", then ".join(constraints.via), changed(via=())))
+    if constraints.have:
+        changes.append(("--have", "drop --have", "a route exists through products the site does not have", changed(have=())))
     if constraints.stated_only:
         changes.append(("--stated-only", "drop --stated-only", "a route exists if vmgraph may rely on its inferences", changed(stated_only=False)))
     if constraints.max_moves is not None:
