@@ -25,6 +25,7 @@ def route(
     have: Annotated[Optional[list[str]], typer.Option("--have", help="The products the site has, comma-separated (repeatable): the only ones the route may pass through. Without it a route keeps to the platforms of SOURCE and TARGET (a PC, a Mac, an ESXi host) when it can, and says so when it cannot.", metavar="PRODUCTS")] = None,
     stated_only: Annotated[bool, typer.Option("--stated-only", help="No step that rests on an inference of vmgraph's: only what the guide states.")] = False,
     alternatives: Annotated[int, typer.Option(help="Also show the K next-best distinct routes.", metavar="K")] = 0,
+    arch: Annotated[Optional[str], typer.Option("--arch", help="The guest's CPU architecture: x86_64 (the default) or arm64 (an Arm guest, guestOS arm-...). No route takes a VM across architectures.", metavar="x86_64|arm64")] = None,
     smp: Annotated[bool, typer.Option("--smp", help="The guest is an SMP guest (multiprocessor kernel or HAL).")] = False,
     sixty_four_bit: Annotated[bool, typer.Option("--64bit", help="The guest is a 64-bit operating system.")] = False,
     three_d: Annotated[bool, typer.Option("--3d", help="The VM uses Workstation 5's 3-D capabilities.")] = False,
@@ -73,7 +74,7 @@ def route(
     pack = load_pack(rules, no_default_rules)
     limits = None
     try:
-        given = vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
+        given = vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under, arch)
         read: tuple[str, ...] = ()
         if vmx is not None:
             from ..vm.facts import read_vm

@@ -29,6 +29,8 @@ def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None =
     if vm.hardware is not None:
         named = (versions and vmx_name(vm.hardware)) or option_value(vm.hardware, versions) if isinstance(vm.hardware, int) else str(vm.hardware)
         words += ["--hardware", named]
+    if vm.arch is not None:
+        words += ["--arch", vm.arch]
     for on, flag in ((vm.smp, "--smp"), (vm.sixty_four_bit, "--64bit"), (vm.three_d, "--3d"), (vm.snapshot, "--snapshot"), (vm.suspended, "--suspended")):
         if on:
             words.append(flag)

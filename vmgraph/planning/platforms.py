@@ -53,3 +53,50 @@ def crossing_warning(pack: RulePack, route: Route, staying: tuple[str, ...]) -> 
         f"No route stays on the platforms of {route.source.product} and the target ({', '.join(staying)}): this one passes "
         f"through {', '.join(away)} ({where}). If the site has no such host, name the products it has with --have."
     )
+
+
+def architecture_products(pack: RulePack, arch: str) -> frozenset[str] | None:
+    """The products that run VMs of `arch` on some platform of theirs (None: every one). A
+    product no [[platform]] names is taken to run any (the rules say nothing of it)."""
+    able = frozenset(name for name in pack.products if not pack.architectures_of(name) or arch in pack.architectures_of(name))
+    return None if len(able) == len(pack.products) else able
+
+
+def both(first: frozenset[str] | None, second: frozenset[str] | None) -> frozenset[str] | None:
+    """The products both allow (None allows every one)."""
+    if first is None or second is None:
+        return first if second is None else second
+    return first & second
+
+
+def architecture_notes(pack: RulePack, route: Route, arch: str, stated: bool) -> tuple[str, ...]:
+    """Where a product on the route runs the VM only on some of its platforms (Fusion 13: an
+    x86 VM on a Mac with Intel, an Arm VM on a Mac with Apple silicon), said with the source."""
+    notes = []
+    passed = dict.fromkeys([route.source.product] + [s.target.product for s in route.steps if s.kind != "prepare"])
+    for name in passed:
+        platforms = [p for p in pack.platforms if name in p.products]
+        runs = list(dict.fromkeys(p.name for p in platforms if arch in p.guests))
+        others = [p for p in platforms if arch not in p.guests and p.name not in runs]
+        if not runs or not others:
+            continue
+        assumed = "" if stated else f"vmgraph takes the VM to be {arch} (give --arch for another): "
+        said = "; ".join(f"on a {p.name} it runs {', '.join(p.guests)} VMs only ({p.reference.cite()})" for p in others)
+        notes.append(f"{assumed}{name} runs this {arch} VM only on a {' or a '.join(runs)}: {said}.")
+    return tuple(notes)
+
+
+def architecture_refusal(pack: RulePack, arch: str, targets: tuple[str, ...]) -> tuple[str, list[tuple[str, object]]] | None:
+    """Why no target runs a VM of `arch`, with what would do it, and the platform entries that
+    say what each target runs; None when some target runs it."""
+    unable = [name for name in targets if pack.architectures_of(name) and arch not in pack.architectures_of(name)]
+    if len(unable) != len(targets):
+        return None
+    runs = sorted({a for name in unable for a in pack.architectures_of(name)})
+    where = "; ".join(f"{name} runs {', '.join(sorted(pack.architectures_of(name)))} VMs only" for name in unable)
+    reason = (
+        f"{where}, and this VM is {arch}; no tool converts a VM to another architecture. What would do it: rebuild the guest, "
+        f"installing the {' or '.join(runs)} edition of its operating system in a new VM on the target, and move its applications and data."
+    )
+    said = [(name, p) for name in unable for p in pack.platforms if name in p.products]
+    return reason, said

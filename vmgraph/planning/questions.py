@@ -25,6 +25,8 @@ from .records import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
 from ..pack.weights import check_weights
 
 _VM_FLAGS = ("smp", "sixty_four_bit", "three_d", "snapshot", "suspended")
+# The names a CPU architecture goes by; vmgraph's are "x86_64" (the x86 family) and "arm64".
+ARCH_NAMES = {name: "x86_64" for name in ("x86_64", "x86-64", "x86", "amd64", "x64", "i386", "ia32")} | {name: "arm64" for name in ("arm64", "aarch64", "arm")}
 
 
 class PlanRequest(NamedTuple):
@@ -129,6 +131,13 @@ def read_vm(vm: Any, pack: RulePack | None = None, source: str | None = None) ->
                 raise InvalidArgumentValue("vm.hardware", hardware, str(error)) from None
             level, note = named
         vm = vm._replace(hardware=level)
+    if vm.arch is not None:
+        if not isinstance(vm.arch, str):
+            raise InvalidArgumentType("vm.arch", vm.arch, "expected 'x86_64', 'arm64' or None")
+        arch = ARCH_NAMES.get(vm.arch.strip().lower())
+        if arch is None:
+            raise InvalidArgumentValue("vm.arch", vm.arch, "expected x86_64 (x86, amd64, x64) or arm64 (aarch64, arm)")
+        vm = vm._replace(arch=arch)
     for field in _VM_FLAGS:
         _flag(f"vm.{field}", getattr(vm, field))
     if not isinstance(vm.disk_mode, str):

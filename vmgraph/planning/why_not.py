@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import InvalidRequest
-from ..pack.model import RulePack, State
+from ..pack.model import ARCHITECTURES, RulePack, State
 from ..vm.hardware import option_value, short_name
+from .platforms import architecture_refusal
 from .records import VM, Constraints, Refused, Relaxation, Request, Route
 
 if TYPE_CHECKING:  # for annotations only: the planner imports this module
@@ -33,11 +34,20 @@ def explain(planner: "Planner", start: State, targets: tuple[str, ...], request:
             for target in targets
             if target not in feature.products and not planner.pack.products[target].is_today
         )
-    relaxations = tuple(_relaxations(planner, start, targets, request))
+    across = architecture_refusal(planner.pack, vm.arch or ARCHITECTURES[0], targets)
+    if across is not None:
+        advice = "Rebuild the guest on the target: no conversion between CPU architectures exists."
+        refusals += tuple(
+            Refused(start.product, name, f"{name} runs {', '.join(platform.guests)} VMs ({platform.name}).", advice, platform.reference)  # type: ignore[attr-defined]
+            for name, platform in across[1]
+        )
+    relaxations = tuple(_relaxations(planner, start, targets, request)) if across is None else ()
     names = " or ".join(targets)
     origin = f"created under {start.origin}" if start.origin not in planner.uncreated else f"a VM from {start.origin}, its creator unknown"
     where = f"{start.product} ({short_name(start.hardware)} hardware, {origin})"
-    if not planner.routes(start, targets, _plain(vm), Constraints(), 1):
+    if across is not None:
+        cause, reason = "architecture", f"no route takes a VM across CPU architectures: {across[0]}"
+    elif not planner.routes(start, targets, _plain(vm), Constraints(), 1):
         cause, reason = "rules", f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
     elif not planner.routes(start, targets, vm, Constraints(), 1):
         cause, reason = "guest", f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
