@@ -136,7 +136,7 @@ def test_error_invalid_site_rules_stop_the_command(tmp_path):
 
 def test_rules_check_valid_and_invalid(tmp_path):
     ok = run("rules", "check")
-    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 10 files, 81 products")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: 11 files, 81 products")
     bad = tmp_path / "bad.toml"
     bad.write_text("schema = 1\n[[move]]\nfrom = ['ws4']\n")
     result = run("rules", "check", str(bad))

@@ -91,7 +91,7 @@ def test_both_names_where_the_eras_meet():
     """A VM of the guide's era on today's products is named both ways (generation 5 (vmx-04)), the
     inference shown on its steps; a VM of today's products is vmx-04 and nothing else."""
     text = run("route", "GSX Server 3", "ESXi 8.0").stdout
-    assert "ESXi 8.0 (generation 5 (vmx-04), created under Workstation 5.0)" in text and "(the guide's generation 5)" in text
+    assert "ESXi 8.0 (generation 5 (vmx-04), created under Workstation 5.5)" in text and "(the guide's generation 5)" in text
     data = json.loads(run("route", "esxi6.5", "esxi8.0", "--hardware", "vmx-04", "--format", "json").stdout)
     assert data["source"]["hardware"] == 5 and data["source"]["hardware_name"] == "vmx-04" and data["source"]["hardware_version"] == 4
     text = run("route", "esxi6.5", "esxi8.0", "--hardware", "vmx-04").stdout

@@ -157,10 +157,12 @@ OPTION_NAMES = {
     "vmx": "--vmx",
     "vm.disk_mode": "--disk-mode",
     "vm.smp": "--smp",
+    "vm.arch": "--arch",
     "vm.sixty_four_bit": "--64bit",
     "constraints.max_moves": "--max-moves",
     "constraints.avoid": "--avoid",
     "constraints.via": "--via",
+    "constraints.have": "--have",
     "via": "--via",
     "alternatives": "--alternatives",
 }

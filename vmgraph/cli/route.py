@@ -22,8 +22,10 @@ def route(
     max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products (an in-place upgrade is not a move).", metavar="N")] = None,
     avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, convert, one-way, conditional (repeatable).", metavar="TAG")] = None,
     via: Annotated[Optional[list[str]], typer.Option(help="Pass through this product (repeatable: in the order given).", metavar="PRODUCT")] = None,
+    have: Annotated[Optional[list[str]], typer.Option("--have", help="The products the site has, comma-separated (repeatable): the only ones the route may pass through. Without it a route keeps to the platforms of SOURCE and TARGET (a PC, a Mac, an ESXi host) when it can, and says so when it cannot.", metavar="PRODUCTS")] = None,
     stated_only: Annotated[bool, typer.Option("--stated-only", help="No step that rests on an inference of vmgraph's: only what the guide states.")] = False,
     alternatives: Annotated[int, typer.Option(help="Also show the K next-best distinct routes.", metavar="K")] = 0,
+    arch: Annotated[Optional[str], typer.Option("--arch", help="The guest's CPU architecture: x86_64 (the default) or arm64 (an Arm guest, guestOS arm-...). No route takes a VM across architectures.", metavar="x86_64|arm64")] = None,
     smp: Annotated[bool, typer.Option("--smp", help="The guest is an SMP guest (multiprocessor kernel or HAL).")] = False,
     sixty_four_bit: Annotated[bool, typer.Option("--64bit", help="The guest is a 64-bit operating system.")] = False,
     three_d: Annotated[bool, typer.Option("--3d", help="The VM uses Workstation 5's 3-D capabilities.")] = False,
@@ -53,6 +55,7 @@ def route(
       vmgraph route esx2 ws4 --created-under ws3
       vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
       vmgraph route --vmx examples/vms/ws4-undoable esx2 --from ws4
+      vmgraph route ws15 'ESXi 7.0 U3' --hardware 16 --have 'Workstation 16,ESXi 7.0 U3'
     """
     source, target = route_ends(source, target, vmx, from_product)
     if draw is not None:
@@ -66,7 +69,7 @@ def route(
     pack = load_pack(rules, no_default_rules)
     limits = None
     try:
-        given = vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under)
+        given = vm = VM(hardware, smp, sixty_four_bit, three_d, snapshot, suspended, disk_mode.value, created_under, arch)
         read: tuple[str, ...] = ()
         if vmx is not None:
             from ..vm.facts import read_vm
@@ -80,7 +83,10 @@ def route(
 
                 source, assumed = source_from_files(facts, pack, frozenset(resolve(pack, target)))
                 read += (assumed,)
-        constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only)
+        owned = tuple(name.strip() for item in have or () for name in item.split(",") if name.strip())
+        if have is not None and not owned:
+            raise fail("--have: name at least one product, e.g. --have 'Workstation 17,ESXi 8.0'")
+        constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only, owned)
         result = None
         if vmx is not None:  # a VM already where it must be: nothing to do, as `vmgraph fleet` says
             from ..planning.vm_questions import already_there
@@ -100,7 +106,7 @@ def route(
         if hardware is not None and isinstance(error, InvalidArgument) and error.argument == "vm.hardware":
             raise fail(f"--hardware {shown(hardware)}: {error.problem}") from None  # as typed, not the level it was read as
         raise fail(reworded(error)) from None
-    from ..render import route_markdown, routes
+    from ..render import routes
 
     if output_format in (RouteFormat.mermaid, RouteFormat.dot):
         from ..render import exports
@@ -109,7 +115,10 @@ def route(
         diagram = exports.route_to_mermaid if output_format is RouteFormat.mermaid else exports.route_to_dot
         echo_text(diagram(result, StateGraph(pack), target_name))
     else:
-        render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json, RouteFormat.markdown: route_markdown.to_markdown}[output_format]
+        if output_format is RouteFormat.markdown:
+            from ..render.route_markdown import to_markdown as render
+        else:
+            render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json}[output_format]
         echo_text(render(result, target_name, pack_options(rules, no_default_rules), limits=limits))
     if draw is not None:
         draw_route(draw, pack, result, target_name)

@@ -18,6 +18,8 @@ HARDWARE_CHOICES = ("keep", "legacy", "upgrade", "convert")
 RUN_MODES = ("legacy", "interoperable")
 # The tags a step can carry, in the order they are printed.
 TAGS = ("prepare", "copy", "export", "import", "legacy", "convert", "one-way", "conditional")
+# A VM's CPU architecture, from its guest ID (arm-windows11-64 is arm64): x86_64 stands for the x86 family.
+ARCHITECTURES = ("x86_64", "arm64")
 # What a person can say about a VM (vmgraph route --smp, --disk-mode undoable, ...).
 VM_CONDITIONS = ("smp", "64bit", "3d", "snapshot", "suspended", "persistent", "nonpersistent", "undoable", "append")
 PREPARATION_STAGES = ("before-import", "before-export", "after-arrival")
@@ -152,9 +154,33 @@ class MoveRule(NamedTuple):
     origin: Origin
     created_with: int | None = None  # the row of legacy VMs created under `source` with this hardware
     by_hardware: bool = False  # today's products: applies to every VM on `source` whose hardware `target` runs
+    tool: str | None = None  # the tool the move is made with (its note is among the caveats)
 
     def inferred_reason(self, field_name: str) -> str | None:
         return dict(self.inferred_fields).get(field_name)
+
+
+class Platform(NamedTuple):
+    """Where hosted and host products run (a Windows or Linux PC, a Mac with Apple silicon,
+    a vSphere host), and the CPU architectures of the VMs they run there (issue 19)."""
+
+    name: str
+    products: tuple[str, ...]
+    guests: tuple[str, ...]  # ARCHITECTURES: "x86_64" (the x86 family), "arm64"
+    reference: Reference
+
+
+class Tool(NamedTuple):
+    """A tool to install for a move (VMware OVF Tool, vCenter Converter Standalone): where it runs."""
+
+    name: str
+    runs_on: tuple[str, ...]
+    reference: Reference
+
+    def note(self) -> str:
+        """The words on a step that uses it: what to install, where it runs, who says so."""
+        places = ", ".join(self.runs_on[:-1]) + (" or " if len(self.runs_on) > 1 else "") + self.runs_on[-1]
+        return f"Tool: install {self.name} on a {places} computer that reaches both ends ({self.reference.cite()})."
 
 
 class Refusal(NamedTuple):
@@ -262,6 +288,16 @@ class RulePack(NamedTuple):
     name_owner: dict[str, str]  # lookup key -> the product or group it names
     summary: tuple[SummaryCell, ...] = ()  # the guide's own summary table, to compare with
     today: TodayRules | None = None  # present when the pack has today's products
+    platforms: tuple[Platform, ...] = ()  # where products run, and the VMs' architectures there
+    tools: dict[str, Tool] = {}  # tools moves name (OVF Tool, Converter)
+
+    def platforms_of(self, product: str) -> tuple[str, ...]:
+        """The platforms a product runs on, in the pack's order (none: the guide's products)."""
+        return tuple(dict.fromkeys(p.name for p in self.platforms if product in p.products))
+
+    def architectures_of(self, product: str) -> frozenset[str]:
+        """The CPU architectures of VMs a product runs, on any of its platforms (empty: not stated)."""
+        return frozenset(arch for p in self.platforms if product in p.products for arch in p.guests)
 
     def default_view(self) -> list[str] | None:
         """What a whole-graph picture or export shows when no products are named: all of

@@ -29,6 +29,8 @@ def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None =
     if vm.hardware is not None:
         named = (versions and vmx_name(vm.hardware)) or option_value(vm.hardware, versions) if isinstance(vm.hardware, int) else str(vm.hardware)
         words += ["--hardware", named]
+    if vm.arch is not None:
+        words += ["--arch", vm.arch]
     for on, flag in ((vm.smp, "--smp"), (vm.sixty_four_bit, "--64bit"), (vm.three_d, "--3d"), (vm.snapshot, "--snapshot"), (vm.suspended, "--suspended")):
         if on:
             words.append(flag)
@@ -43,6 +45,8 @@ def route_command(request: Request, extra: Sequence[str] = (), vmx: str | None =
         words += ["--avoid", tag]
     for product in constraints.via:
         words += ["--via", product]
+    if constraints.have:
+        words += ["--have", ",".join(constraints.have)]
     for tag, value in request.weights:
         short = f"{value:g}"
         words += ["--weight", f"{tag}={short if float(short) == value else repr(value)}"]  # every digit it has

@@ -10,13 +10,14 @@ from functools import cached_property
 from typing import Iterable, Mapping
 
 from ..errors import InvalidArgumentValue
-from ..pack.model import RulePack, State, Transition
+from ..pack.model import ARCHITECTURES, RulePack, State, Transition
 from ..pack.names import resolve
 from ..pack.sources import shipped_pack
 from ..pack.weights import DEFAULT_WEIGHTS, check_weights, transition_cost
 from ..vm.hardware import listed, named, short_name
 from .records import VM, Constraints, Request, Route
 from .search import cheapest_path
+from .platforms import allowed_products, architecture_notes, architecture_products, both, crossing_warning, line
 from .search_space import RouteSearch, StepFilter, fewest_upgrades
 from .state_graph import StateGraph
 from .steps import route_of
@@ -112,6 +113,10 @@ class Planner:
         origin, hardware = vm.created_under, vm.hardware
         today = product.is_today
         read = f" ({request.hardware_reading})" if request.hardware_reading else ""
+        archs = self.pack.architectures_of(name)
+        if vm.arch is not None and archs and vm.arch not in archs:
+            runs = ", ".join(sorted(archs))
+            raise InvalidArgumentValue("vm.arch", vm.arch, f"{name} runs {runs} VMs only ({', '.join(self.pack.platforms_of(name))}): an {vm.arch} VM is not on it")
         if hardware is not None and hardware not in product.hardware_generations():
             runs = listed(product.hardware_generations(), today)
             raise InvalidArgumentValue("vm.hardware", hardware, f"{name} does not run {named(hardware, today)} hardware (it runs {runs}){read}")
@@ -175,9 +180,34 @@ class Planner:
     # -- searching
 
     def routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
-        """The `count` best distinct routes: the best by a lazy search from the start,
-        the runners-up by Yen's algorithm over the part of the graph the start reaches."""
-        keep = StepFilter.of(self, vm, constraints)
+        """The `count` best distinct routes, kept to the platforms of the source and the
+        targets (or to the products the site has: --have); off them only when no route
+        stays on them, and then the route says so (planning/platforms.py)."""
+        arch = vm.arch or ARCHITECTURES[0]
+        able = architecture_products(self.pack, arch)  # no move takes a VM across architectures
+        allowed, staying = allowed_products(self.pack, start, targets, constraints)
+        found = self._routes(start, targets, vm, constraints, count, both(allowed, able))
+        if not found and allowed is not None and not constraints.have:
+            found = self._routes(start, targets, vm, constraints, count, able)
+            found = [route._replace(warnings=route.warnings + tuple(filter(None, [crossing_warning(self.pack, route, staying)]))) for route in found]
+        return [route._replace(warnings=route.warnings + architecture_notes(self.pack, route, arch, vm.arch is not None)) for route in found]
+
+    def tie_key(self, source: str, state: State, targets: tuple[str, ...] = ()) -> tuple:
+        """How a state sorts among ties: on the source's line first; then, on the way, the
+        newest release (the highest hardware, then the latest in the pack), and at the end,
+        of a target that names several products, the first it lists; then hardware and origin."""
+        order, product = self._order, self.pack.products[state.product]
+        release = (0, order[product.name]) if product.name in targets else (-product.generation, -order[product.name])
+        return (line(self.pack, product.name) != line(self.pack, source),) + release + (state.hardware, order[state.origin])
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {name: index for index, name in enumerate(self.pack.products)}
+
+    def _routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int, allowed: frozenset[str] | None) -> list[Route]:
+        """The best by a lazy search from the start, the runners-up by Yen's algorithm over
+        the part of the graph the start reaches, passing only `allowed` products (None: any)."""
+        keep = StepFilter.of(self, vm, constraints, allowed)
         if not keep.state(start):
             return []
         question = RouteSearch(self, start, targets, constraints, keep)

@@ -25,6 +25,8 @@ from .records import AVOIDABLE_TAGS, DISK_MODES, VM, Constraints
 from ..pack.weights import check_weights
 
 _VM_FLAGS = ("smp", "sixty_four_bit", "three_d", "snapshot", "suspended")
+# The names a CPU architecture goes by; vmgraph's are "x86_64" (the x86 family) and "arm64".
+ARCH_NAMES = {name: "x86_64" for name in ("x86_64", "x86-64", "x86", "amd64", "x64", "i386", "ia32")} | {name: "arm64" for name in ("arm64", "aarch64", "arm")}
 
 
 class PlanRequest(NamedTuple):
@@ -77,7 +79,9 @@ def check_plan(
     named = [given for given in (source_given, target_given) if isinstance(given, str)]
     named += [vm_given.created_under] if isinstance(vm_given, VM) and isinstance(vm_given.created_under, str) else []
     named += list(_items("via", via)) if via is not None else []
-    named += list(_items("constraints.via", constraints_given.via)) if isinstance(constraints_given, Constraints) and constraints_given.via else []
+    for field in ("via", "have"):
+        given = getattr(constraints_given, field, ()) if isinstance(constraints_given, Constraints) else ()
+        named += list(_items(f"constraints.{field}", given)) if given else []
     notes = tuple(dict.fromkeys(note for note in (read_name(pack, name)[1] for name in named) if note))
     return PlanRequest(source, target, vm, constraints, alternatives, check_weights(weights), pack, reading, notes)
 
@@ -135,6 +139,13 @@ def read_vm(vm: Any, pack: RulePack | None = None, source: str | None = None) ->
                 raise InvalidArgumentValue("vm.hardware", hardware, str(error)) from None
             level, note = named
         vm = vm._replace(hardware=level)
+    if vm.arch is not None:
+        if not isinstance(vm.arch, str):
+            raise InvalidArgumentType("vm.arch", vm.arch, "expected 'x86_64', 'arm64' or None")
+        arch = ARCH_NAMES.get(vm.arch.strip().lower())
+        if arch is None:
+            raise InvalidArgumentValue("vm.arch", vm.arch, "expected x86_64 (x86, amd64, x64) or arm64 (aarch64, arm)")
+        vm = vm._replace(arch=arch)
     for field in _VM_FLAGS:
         _flag(f"vm.{field}", getattr(vm, field))
     if not isinstance(vm.disk_mode, str):
@@ -189,7 +200,8 @@ def check_constraints(constraints: Any, pack: RulePack) -> Constraints:
             raise InvalidArgumentValue("constraints.avoid", tag, f"expected one of {', '.join(AVOIDABLE_TAGS)}")
         avoid.append(tag.strip().lower())
     via = _stops(pack, "constraints.via", constraints.via) if constraints.via else ()
-    return constraints._replace(avoid=frozenset(avoid), via=via)
+    have = _stops(pack, "constraints.have", constraints.have) if constraints.have else ()
+    return constraints._replace(avoid=frozenset(avoid), via=via, have=tuple(dict.fromkeys(have)))
 
 
 def _name(argument: str, value: Any) -> str:

@@ -22,6 +22,7 @@ class VM(NamedTuple):
     suspended: bool = False
     disk_mode: str = "persistent"
     created_under: str | None = None  # None: the source product, or the product its hardware says
+    arch: str | None = None  # the guest's CPU architecture, "x86_64" or "arm64"; None: not stated (taken as x86_64)
 
     def conditions(self) -> frozenset[str]:
         flags = {"smp": self.smp, "64bit": self.sixty_four_bit, "3d": self.three_d, "snapshot": self.snapshot, "suspended": self.suspended}
@@ -35,6 +36,7 @@ class Constraints(NamedTuple):
     avoid: frozenset[str] = frozenset()
     via: tuple[str, ...] = ()  # products (or groups: any member) the route passes through, in this order
     stated_only: bool = False  # no step that rests on an inference of vmgraph's
+    have: tuple[str, ...] = ()  # the products the site has: the only ones a route may pass through (empty: any)
 
 
 class Request(NamedTuple):
@@ -106,7 +108,7 @@ class Route(NamedTuple):
     alternatives_asked: int = 0
     uncreated: frozenset[str] = frozenset()  # products that cannot create VMs: no VM is "created under" them
     today: frozenset[str] = frozenset()  # today's products: a generation there is also named by its version
-    cause: str | None = None  # no route: "rules" (none the rules allow), "guest" (none for this guest), "constraints"
+    cause: str | None = None  # no route: "rules" (none the rules allow), "guest" (none for this guest), "constraints", "architecture"
 
     @property
     def moves(self) -> int:

@@ -8,7 +8,8 @@ graph; out-edges are memoised by the caller and shared by every question in a
 process.
 
 Priorities are compared whole: estimated total cost, then moves, then steps,
-then the names of the states passed through. The estimate is a lower bound of
+then the tie keys of the states passed through (the caller's: the planner's keep to
+the source's product line, then the newest release, never the alphabet). The estimate is a lower bound of
 the cost still to go that never drops by more than an edge costs (a consistent
 heuristic), so the first goal taken off the heap is the best route by that
 order: ties are broken exactly, with no pulling of tied candidates.
@@ -29,7 +30,7 @@ class Edge(NamedTuple):
     target: Hashable
     cost: float
     is_move: bool
-    name: tuple  # how the target sorts among ties (product, hardware, origin)
+    name: tuple  # how the target sorts among ties (Planner.tie_key: the source's line, then the newest release)
 
 
 def cheapest_path(

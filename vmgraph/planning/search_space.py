@@ -27,19 +27,22 @@ class StepFilter(NamedTuple):
     needs: frozenset[str]
     avoid: frozenset[str]
     stated_only: bool
+    allowed: frozenset[str] | None = None  # the only products a route may pass (None: any)
 
     @classmethod
-    def of(cls, planner: "Planner", vm: VM, constraints: Constraints) -> "StepFilter":
-        return cls(planner, frozenset(vm.conditions() & set(planner.pack.features)), avoided(constraints), constraints.stated_only)
+    def of(cls, planner: "Planner", vm: VM, constraints: Constraints, allowed: frozenset[str] | None = None) -> "StepFilter":
+        return cls(planner, frozenset(vm.conditions() & set(planner.pack.features)), avoided(constraints), constraints.stated_only, allowed)
 
     def state(self, state: State) -> bool:
         return all(self.planner.has_feature(state, name) for name in self.needs)
 
     def transition(self, transition: Transition) -> bool:
+        if self.allowed is not None and transition.target.product not in self.allowed:
+            return False
         return not self.avoid.intersection(transition.tags) and not (self.stated_only and transition.inferences)
 
     def steps_from(self, state: State) -> tuple[tuple[Transition, float], ...]:
-        cache = self.planner.step_cache.setdefault((self.needs, self.avoid, self.stated_only), {})
+        cache = self.planner.step_cache.setdefault((self.needs, self.avoid, self.stated_only, self.allowed), {})
         steps = cache.get(state)
         if steps is None:
             steps = cache[state] = tuple(
@@ -99,7 +102,7 @@ class RouteSearch:
             if limit is not None and moves > limit:
                 continue
             stops = reached + 1 if reached < len(via) and after.product in via[reached] else reached
-            yield Edge(transition, (after, stops, moves, True), cost, transition.is_move, after)
+            yield Edge(transition, (after, stops, moves, True), cost, transition.is_move, self.planner.tie_key(self.start.product, after, self.targets))
 
     def is_goal(self, node) -> bool:
         return node[3] and node[1] == len(self.via) and node[0].product in self.targets
@@ -165,11 +168,15 @@ class RouteSearch:
             if route is None or not self.sensible(route):
                 continue
             # Ties go to the newest hardware at the end: the VM loses least on the way down.
-            rank = (round(sum(self.planner.edge_cost(t) for t in route), 9), sum(t.is_move for t in route), len(route), -route[-1].target.hardware, [t.target for t in route])
+            rank = (round(sum(self.planner.edge_cost(t) for t in route), 9), sum(t.is_move for t in route), len(route), -route[-1].target.hardware, self._ties(route))
             shape = _shape(route)
             if shape not in by_shape or rank < by_shape[shape][0]:
                 by_shape[shape] = (rank, route)
         return [route for _, route in sorted(by_shape.values(), key=lambda item: item[0])][:count]
+
+    def _ties(self, transitions: list[Transition]) -> list[tuple]:
+        """How a route sorts among routes of equal cost: by the states it passes (Planner.tie_key)."""
+        return [self.planner.tie_key(self.start.product, t.target, self.targets) for t in transitions]
 
     def _region(self):
         """The graph of every step the start reaches, leaving out states from which no
@@ -208,7 +215,7 @@ class RouteSearch:
                 break  # paths come cheapest first: none of the rest can make the cut
             if not self.sensible(transitions):
                 continue
-            rank = (cost, sum(t.is_move for t in transitions), len(transitions), [t.target for t in transitions])
+            rank = (cost, sum(t.is_move for t in transitions), len(transitions), self._ties(transitions))
             shape = _shape(transitions)
             if shape not in by_shape or rank < by_shape[shape][0]:
                 by_shape[shape] = (rank, transitions)

@@ -27,6 +27,10 @@ from ..vm.facts import VSPHERE_KEYS_SOURCE, VmFacts
 # KB 1003746 lists the guide's generation 4 products (ESX Server 2, GSX Server 3,
 # Workstation 4) against hardware version 3, and Workstation 5 against 4.
 GUIDE_GENERATION = {3: 4, 4: 5}
+# A guest ID's architecture: open-vm-tools' guest_os.h, "Architecture prefixes. No prefix implies
+# the X86 architecture." (STR_OS_ARM_PREFIX "arm-"): arm-windows11-64 is an Arm guest.
+ARCH_SOURCE = "open-vm-tools lib/include/guest_os.h, https://github.com/vmware/open-vm-tools/blob/master/open-vm-tools/lib/include/guest_os.h: an arm- prefix is an Arm guest, no prefix x86"
+ARCH_SPELLINGS = {"x86_64": ("x86_64", "x86-64", "x86", "amd64", "x64", "i386", "ia32"), "arm64": ("arm64", "aarch64", "arm")}
 # The disk mode that asks most of a move decides (redo logs to commit first).
 DISK_MODES_FIRST = ("undoable", "append", "nonpersistent", "persistent")
 
@@ -51,7 +55,11 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
     disk_mode = next((mode for mode in DISK_MODES_FIRST if mode in modes), "persistent")
     if given.disk_mode != "persistent":
         disk_mode = given.disk_mode
+    arch = None if facts.guest_os is None else ("arm64" if facts.guest_arm else "x86_64")
+    if given.arch is not None and arch is not None and given.arch.strip().lower() not in ARCH_SPELLINGS[arch]:
+        raise InvalidArgumentValue("vm.arch", given.arch, f"the VM's files say guestOS = \"{facts.guest_os}\", an {arch} guest")
     vm = given._replace(
+        arch=given.arch or arch,
         hardware=generation,
         smp=given.smp or facts.smp,
         sixty_four_bit=given.sixty_four_bit or bool(facts.guest_64bit),
@@ -62,7 +70,7 @@ def vm_from_facts(facts: VmFacts, given: VM = VM()) -> VmQuestion:
     )
     read = [f"{facts.vcpus} vCPU{'s' if facts.vcpus != 1 else ''}"]
     if facts.guest_os:
-        read.append(f"guest {facts.guest_os}")
+        read.append(f"guest {facts.guest_os} ({arch}: {ARCH_SOURCE})")
     if facts.has_snapshots:
         read.append("a snapshot")
     if facts.suspended:
@@ -247,16 +255,26 @@ def source_from_files(facts: VmFacts, pack: RulePack, avoid: frozenset[str] = fr
 
 
 def _first_runner(facts: VmFacts, pack: RulePack, avoid: frozenset[str], words: str, families: frozenset[str], keys: str, source: str) -> tuple[str, str]:
+    """The first release of `families` that runs the VM's hardware and its guest's architecture
+    (an Arm guest, where none of them runs it: the first hosted product that does), other than
+    those in `avoid` when another will do; with the note that says it is vmgraph's inference."""
     version = facts.hardware_version
     level = level_of_version(version)  # type: ignore[arg-type]
-    runners = [p for p in pack.products.values() if p.is_today and p.family in families and p.runs_hardware(level)]
+    arch = "arm64" if facts.guest_arm else "x86_64"
+    runs = [p for p in pack.products.values() if p.is_today and p.runs_hardware(level) and (not pack.architectures_of(p.name) or arch in pack.architectures_of(p.name))]
+    runners = [p for p in runs if p.family in families]
+    which = f"the first of the {words}"
+    if not runners and facts.guest_arm:
+        # An Arm guest: hosted, and on a product that runs Arm VMs (Fusion on Apple silicon).
+        runners, which = [p for p in runs if not p.is_esx], "the first product"
     found = next((p for p in runners if p.name not in avoid), runners[0] if runners else None)
     if found is None:
-        raise InvalidArgumentValue("vmx", facts.file, f"say which product the VM is on with --from PRODUCT (no one of the {words} runs vmx-{version:02d})")
+        raise InvalidArgumentValue("vmx", facts.file, f"say which product the VM is on with --from PRODUCT (no one of the {words} runs vmx-{version:02d}{' and Arm guests' if facts.guest_arm else ''})")
     other = " other than the target" if found.name not in avoid and any(p.name in avoid for p in runners[:runners.index(found)]) else ""
+    arm = f" and guestOS {facts.guest_os}, an Arm guest ({ARCH_SOURCE})" if facts.guest_arm else ""
     note = (
-        f"vmgraph takes the VM to be on {found.name}, the first of the {words}{other} that runs vmx-{version:02d}: its .vmx has {keys} "
-        f"({source}). That is vmgraph's inference; if the VM is on another product, say so with --from."
+        f"vmgraph takes the VM to be on {found.name}, {which}{other} that runs vmx-{version:02d}{' and Arm guests' if facts.guest_arm and which == 'the first product' else ''}: "
+        f"its .vmx has {keys} ({source}){arm}. That is vmgraph's inference; if the VM is on another product, say so with --from."
     )
     return found.name, note
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import InvalidRequest
-from ..pack.model import RulePack, State
+from ..pack.model import ARCHITECTURES, RulePack, State
 from ..vm.hardware import option_value, short_name
+from .platforms import architecture_refusal
 from .records import VM, Constraints, Refused, Relaxation, Request, Route
 
 if TYPE_CHECKING:  # for annotations only: the planner imports this module
@@ -33,11 +34,20 @@ def explain(planner: "Planner", start: State, targets: tuple[str, ...], request:
             for target in targets
             if target not in feature.products and not planner.pack.products[target].is_today
         )
-    relaxations = tuple(_relaxations(planner, start, targets, request))
+    across = architecture_refusal(planner.pack, vm.arch or ARCHITECTURES[0], targets)
+    if across is not None:
+        advice = "Rebuild the guest on the target: no conversion between CPU architectures exists."
+        refusals += tuple(
+            Refused(start.product, name, f"{name} runs {', '.join(platform.guests)} VMs ({platform.name}).", advice, platform.reference)  # type: ignore[attr-defined]
+            for name, platform in across[1]
+        )
+    relaxations = tuple(_relaxations(planner, start, targets, request)) if across is None else ()
     names = " or ".join(targets)
     origin = f"created under {start.origin}" if start.origin not in planner.uncreated else f"a VM from {start.origin}, its creator unknown"
     where = f"{start.product} ({short_name(start.hardware)} hardware, {origin})"
-    if not planner.routes(start, targets, _plain(vm), Constraints(), 1):
+    if across is not None:
+        cause, reason = "architecture", f"no route takes a VM across CPU architectures: {across[0]}"
+    elif not planner.routes(start, targets, _plain(vm), Constraints(), 1):
         cause, reason = "rules", f"vmgraph finds no chain of moves the rules allow from {where} to {names}."
     elif not planner.routes(start, targets, vm, Constraints(), 1):
         cause, reason = "guest", f"vmgraph's rules allow routes from {where} to {names}, but not for this VM's guest."
@@ -68,6 +78,8 @@ def _relaxations(planner: "Planner", start: State, targets: tuple[str, ...], req
         changes.append(("--avoid", f"drop --avoid {tag}", f"a route exists if '{tag}' steps are allowed", changed(avoid=constraints.avoid - {tag})))
     if constraints.via:
         changes.append(("--via", "drop --via", "a route exists if it need not pass through " + ", then ".join(constraints.via), changed(via=())))
+    if constraints.have:
+        changes.append(("--have", "drop --have", "a route exists through products the site does not have", changed(have=())))
     if constraints.stated_only:
         changes.append(("--stated-only", "drop --stated-only", "a route exists if vmgraph may rely on its inferences", changed(stated_only=False)))
     if constraints.max_moves is not None:

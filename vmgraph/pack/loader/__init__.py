@@ -13,7 +13,7 @@ linearly with the number of entries (and the pairs of products they cover).
     moves.py      [[move]]
     refusals.py   [[refusal]], and contradictions with moves
     guests.py     [[feature]], [[preparation]] and [[summary]]
-    today.py      [today.compatibility], against the products it names
+    today.py      [today.compatibility], against the products it names; [[platform]], [[tool]]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .moves import check_moves
 from .products import check_products, check_runs
 from .refusals import check_contradictions, check_refusals
 from .selectors import Selector
-from .today import check_compatibility
+from .today import check_compatibility, check_platforms, check_tools
 
 __all__ = ["SCHEMA_VERSION", "build_pack"]
 
@@ -43,7 +43,9 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
     names, name_owner = name_table(checker, products, groups)
     check_runs(checker, products)
     selector = Selector(checker, products.products, [g for _, g in groups])
-    moves = check_moves(checker, entries["move"], products, selector)
+    tools = check_tools(checker, entries["tool"])
+    moves = check_moves(checker, entries["move"], products, selector, tools)
+    platforms = check_platforms(checker, entries["platform"], selector)
     refusals, refusal_entries = check_refusals(checker, entries["refusal"], selector)
     check_contradictions(checker, moves, refusals, refusal_entries)
     known = set(selector.products)
@@ -71,4 +73,6 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
         name_owner=name_owner,
         summary=tuple(summary),
         today=gathered.today._replace(compatibility=compatibility) if gathered.today else None,
+        platforms=platforms,
+        tools=tools,
     )

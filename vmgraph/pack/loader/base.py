@@ -12,14 +12,16 @@ from ..model import GENERATIONS, Origin, Reference
 
 SCHEMA_VERSION = 1
 
-TOP_LEVEL_KEYS = {"schema", "same_product", "today", "product", "group", "move", "refusal", "feature", "preparation", "summary"}
+TOP_LEVEL_KEYS = {"schema", "same_product", "today", "product", "group", "move", "refusal", "feature", "preparation", "summary", "platform", "tool"}
 FIELDS = {
     "product": {"name", "generation", "hardware", "floor", "lacks", "family", "aliases", "can_create", "runs", "follows", "source"},
     "product.floor": {"hardware", "source"},
     "product.lacks": {"hardware", "source"},
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
     "group": {"name", "members", "aliases", "source"},
-    "move": {"from", "to", "created_with", "by", "transfer", "hardware", "condition", "caveats", "source", "inferred"},
+    "move": {"from", "to", "created_with", "by", "transfer", "hardware", "condition", "caveats", "tool", "source", "inferred"},
+    "platform": {"name", "products", "guests", "source"},
+    "tool": {"name", "runs_on", "source"},
     "refusal": {"from", "to", "created_with", "reason", "advice", "policy", "host", "source"},
     "feature": {"name", "products", "reason", "source"},
     "preparation": {"when", "stage", "action", "products", "once", "source"},

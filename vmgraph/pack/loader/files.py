@@ -16,7 +16,7 @@ from .base import (
     table_entry,
 )
 
-ENTRY_KINDS = ("product", "group", "move", "refusal", "feature", "preparation", "summary")
+ENTRY_KINDS = ("product", "group", "move", "refusal", "feature", "preparation", "summary", "platform", "tool")
 TOML_LINE = re.compile(r"at line (\d+)")
 BYTE_ORDER_MARK = "\ufeff"
 

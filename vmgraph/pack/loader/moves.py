@@ -4,7 +4,7 @@ products it joins (disk formats, the hardware each runs)."""
 from __future__ import annotations
 
 from ...errors import shown
-from ..model import HARDWARE_CHOICES, TRANSFERS, MoveRule, Origin, Product
+from ..model import HARDWARE_CHOICES, TRANSFERS, MoveRule, Origin, Product, Tool
 from .base import FIELDS, Checker, Entry
 
 # "row": the guide's tables, by the product a VM was created under; "hardware":
@@ -14,7 +14,7 @@ from .products import Products
 from .selectors import Selector, created_with
 
 
-def check_moves(checker: Checker, entries: list[Entry], products: Products, selector: Selector) -> list[MoveRule]:
+def check_moves(checker: Checker, entries: list[Entry], products: Products, selector: Selector, tools: dict[str, Tool] | None = None) -> list[MoveRule]:
     by_name = selector.products
     moves: list[MoveRule] = []
     seen: dict[tuple, MoveRule] = {}
@@ -25,6 +25,12 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
         hardware = checker.string_list(entry, "hardware", required=False) or ("keep",)
         condition = checker.get(entry, "condition", str, required=False)
         caveats = checker.string_list(entry, "caveats", required=False)
+        tool = checker.get(entry, "tool", str, required=False)
+        if tool is not None and tool not in (tools or {}):
+            checker.add(entry.problem(f"unknown tool '{shown(tool)}' (a [[tool]] entry names it)", "tool"))
+            caveats = None
+        elif tool is not None and caveats is not None:
+            caveats = caveats + ((tools or {})[tool].note(),)
         reference = checker.reference(entry)
         inferred = _inferred_fields(checker, entry)
         legacy = created_with(checker, entry, sources, by_name)
@@ -47,7 +53,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
             rule = MoveRule(
                 source, target, transfer, hardware, condition, caveats,
                 reference._replace(inferred=reference.inferred or reason),
-                inferred, origin, legacy or None, by == "hardware",
+                inferred, origin, legacy or None, by == "hardware", tool,
             )
             if _check_move(checker, entry, rule, by_name):
                 # Moves by hardware may join one pair several ways (OVF, Converter), each cited.

@@ -1,10 +1,14 @@
 """[today.compatibility]: the in-place change of a VM's hardware version that some
 of today's products make (Workstation's Change Hardware Compatibility wizard),
-with its exception, checked against the products it names."""
+with its exception, checked against the products it names; [[platform]] (where
+today's products run, and the architectures of the VMs they run there) and [[tool]]
+(what a move is made with: OVF Tool, Converter). Kept in this module, whose source the
+pack cache watches (pack/cache.py), so an edit here makes cached packs stale."""
 
 from __future__ import annotations
 
-from ..model import CompatibilityChange
+from ...errors import shown
+from ..model import ARCHITECTURES, CompatibilityChange, Platform, Tool
 from .base import Checker, Entry, table_entry
 from .selectors import Selector
 
@@ -48,3 +52,39 @@ def _table(checker: Checker, entry: Entry, key: str, required: bool) -> Entry | 
         return None
     sub = table_entry(entry, key, raw)
     return sub if checker.known_fields(sub) else None
+
+
+def check_platforms(checker: Checker, entries: list[Entry], selector: Selector) -> tuple[Platform, ...]:
+    """Several entries may name one platform, each for its products with its own source."""
+    platforms = []
+    for entry in entries:
+        name = checker.get(entry, "name", str)
+        products = selector.select(entry, "products")
+        guests = checker.string_list(entry, "guests")
+        reference = checker.reference(entry)
+        for guest in guests or ():
+            if guest not in ARCHITECTURES:
+                checker.add(entry.problem(f"unknown architecture '{shown(guest)}' (expected {', '.join(ARCHITECTURES)})", "guests"))
+                guests = None
+        if None in (name, products, guests, reference):
+            continue
+        platforms.append(Platform(name, products, guests, reference))  # type: ignore[arg-type]
+    return tuple(platforms)
+
+
+def check_tools(checker: Checker, entries: list[Entry]) -> dict[str, Tool]:
+    tools: dict[str, Tool] = {}
+    for entry in entries:
+        name = checker.get(entry, "name", str)
+        runs_on = checker.string_list(entry, "runs_on")
+        reference = checker.reference(entry)
+        if None in (name, runs_on, reference):
+            continue
+        if not runs_on:
+            checker.add(entry.problem("name at least one system it runs on", "runs_on"))
+            continue
+        if name in tools:
+            checker.add(entry.problem(f"duplicate tool '{shown(name)}'", "name"))
+            continue
+        tools[name] = Tool(name, runs_on, reference)  # type: ignore[arg-type]
+    return tools
