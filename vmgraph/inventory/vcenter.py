@@ -3,12 +3,13 @@
     vmgraph fleet https://vcenter.example.com --to TARGET        # GOVC_USERNAME, GOVC_PASSWORD
 
 pyVmomi is an optional extra (``pip install 'vmgraph[vcenter]'``), imported here only: the plain
-install and ``vmgraph route`` never load it. The conventions are govc's (govmomi's
-govc/flags/client.go and its USAGE): the user from the URL (``https://user@host``) or
-``GOVC_USERNAME``; the password from ``GOVC_PASSWORD`` only, never from the command line (a
-password in the URL is refused, and none is ever printed or put in an error); ``--insecure``
-or ``GOVC_INSECURE=1`` to accept a certificate the machine does not trust (a self-signed one);
-``/sdk`` is the path when the URL gives none.
+install and ``vmgraph route`` never load it. The conventions are govc's, as admins already set
+them (govc's USAGE: "-k=false Skip verification of server certificate [GOVC_INSECURE]"; the
+GOVC_USERNAME and GOVC_PASSWORD variables scripts around govc set): the user from the URL
+(``https://user@host``) or ``GOVC_USERNAME``; the password from ``GOVC_PASSWORD`` only, never
+from the command line (a password in the URL is refused, and none is ever printed or put in an
+error); ``--insecure`` or ``GOVC_INSECURE=1`` to accept a certificate the machine does not trust
+(a self-signed one); ``/sdk`` is the path when the URL gives none (pyVmomi's default too).
 
 It only reads. Every VM's and every host's properties come in a few PropertyCollector round
 trips (``RetrievePropertiesEx`` over a ContainerView of the whole inventory, pages of
