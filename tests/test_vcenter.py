@@ -60,6 +60,8 @@ def vcsim_binary(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("vcsim") / "vcsim"
     gopath = tmp_path_factory.mktemp("gopath")
     env = dict(os.environ, GO111MODULE="off", GOPATH=f"{gopath}:{GOCODE}", GOFLAGS="")
+    if "GOCACHE" not in env and "HOME" not in env:  # go needs a build cache somewhere
+        env["GOCACHE"] = str(tmp_path_factory.mktemp("gocache"))
     built = subprocess.run(["go", "build", "-o", str(out), "./tests/vcsim"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     return out
