@@ -106,12 +106,22 @@ def make_estate(simulator: Simulator) -> dict[str, str]:
     for release, vms in ESTATE.items():
         host = hosts[release]
         for name, hardware, firmware, secure in vms:
-            spec = vim.vm.ConfigSpec(name=name, version=f"vmx-{hardware}", guestId="otherGuest64", numCPUs=2, memoryMB=4096, firmware=firmware,
-                                     bootOptions=vim.vm.BootOptions(efiSecureBootEnabled=secure), files=vim.vm.FileInfo(vmPathName=f"[{store}]"))
+            spec = vim.vm.ConfigSpec(name=name, version=f"vmx-{hardware}", guestId="otherGuest64", numCPUs=2, numCoresPerSocket=2, memoryMB=4096,
+                                     firmware=firmware, bootOptions=vim.vm.BootOptions(efiSecureBootEnabled=secure),
+                                     files=vim.vm.FileInfo(vmPathName=f"[{store}]"), deviceChange=_devices(vim, name))
             WaitForTask(datacenter.vmFolder.CreateVM_Task(config=spec, pool=host.parent.resourcePool, host=host))
             placed[name] = release
     Disconnect(si)
     return placed
+
+
+def _devices(vim, name: str) -> list:
+    """old-b gets an NVMe controller and a vmxnet3 NIC (its vmx-13 holds both; ESXi 6.0's vmx-11 not NVMe)."""
+    if name != "old-b":
+        return []
+    nic = vim.vm.device.VirtualVmxnet3(key=-101, backing=vim.vm.device.VirtualEthernetCard.NetworkBackingInfo(deviceName="VM Network"))
+    return [vim.vm.device.VirtualDeviceSpec(operation="add", device=vim.vm.device.VirtualNVMEController(key=-100, busNumber=0)),
+            vim.vm.device.VirtualDeviceSpec(operation="add", device=nic)]
 
 
 @pytest.fixture(scope="module")
@@ -160,13 +170,14 @@ def test_the_facts_read_live_are_the_vms_own(estate):
             assert (vm.hardware_version, vm.firmware, vm.cpus, vm.memory_mb, vm.guest_64bit) == (hardware, firmware, 2, 4096, True), name
             assert vm.secure_boot is secure and vm.release == f"VMware ESXi {release.replace('/', ' build-')}", name
     assert sorted(vm.row for vm in vms.values()) == list(range(1, 8))
+    assert (vms["old-b"].nic_models, vms["old-b"].controllers, vms["old-b"].cores_per_socket) == (("vmxnet3",), ("nvme",), 2)
 
 
 def test_a_secure_boot_vm_read_live_is_held_to_its_hardware(estate):
     result = fleet(with_user(estate.url), "--insecure", "--to", "ESXi 6.0", "--format", "json")
     data = json.loads(result.stdout)
-    old_b = next(vm for vm in data["vms"] if vm["name"] == "old-b")  # vmx-13, EFI with Secure Boot: vmx-11 cannot hold it
-    assert any("Secure Boot" in problem for problem in old_b["limits"])
+    old_b = next(vm for vm in data["vms"] if vm["name"] == "old-b")  # vmx-13, EFI with Secure Boot and NVMe: vmx-11 holds neither
+    assert any("Secure Boot" in problem for problem in old_b["limits"]) and any("NVMe" in problem for problem in old_b["limits"])
 
 
 def test_govc_insecure_and_govc_username_say_the_same(estate):

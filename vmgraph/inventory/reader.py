@@ -12,7 +12,6 @@ from .detect import ROWS, detect
 from .hosts import HostTable, read_hosts, workbook_hosts
 from .record import InventoryVM, Skipped
 from .source import Head
-from .vcenter import Live, is_url
 
 # An RVTools CSV export is a folder of one file per tab (RVTools' -c ExportAll2csv).
 FOLDER_VMS, FOLDER_HOSTS = "RVTools_tabvInfo.csv", "RVTools_tabvHost.csv"
@@ -96,7 +95,9 @@ def read_inventory(path: str | Path, keep_going: bool = False, name: str | None 
     the same) says which column holds which field (columns.py). A URL (``https://vcenter``) is
     read live (vcenter.py: its hosts' releases too; `insecure` accepts a self-signed certificate)."""
     mapping = parse_columns(columns) if isinstance(columns, str) else columns
-    if is_url(path):
+    if isinstance(path, str) and path.lower().startswith(("https://", "http://")):
+        from .vcenter import Live  # pyVmomi, ssl and sockets only for a live read
+
         if mapping:
             raise InventoryError("--columns", "not for a live read: vCenter's properties have their own names")
         live = Live(str(path), insecure)

@@ -17,15 +17,15 @@ trips (``RetrievePropertiesEx`` over a ContainerView of the whole inventory, pag
 properties are govc's and the vSphere API's (vim25 VirtualMachine, GOVMOMI-TYPES):
 ``config.version``, ``config.hardware.numCPU``, ``memoryMB``, ``config.firmware``,
 ``config.bootOptions`` (``efiSecureBootEnabled``), ``config.guestId``, ``guestFullName``,
-``config.template``, ``runtime.powerState``, ``runtime.host``, ``snapshot``; the hosts'
-``name`` and ``summary.config.product`` (AboutInfo: ``fullName``, ``version``, ``build``),
+``config.template``, ``runtime.powerState``, ``runtime.host``, ``snapshot``, and from
+``config.hardware`` the cores per socket and the NIC and controller models of its devices (the
+ones vmgraph's limits check); the hosts' ``name`` and ``summary.config.product`` (AboutInfo: ``fullName``, ``version``, ``build``),
 which is each VM's host's release. A VM's row is its place in the order vCenter listed them.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import socket
 import ssl
 from typing import Any, Iterator
@@ -38,16 +38,16 @@ from .values import BadValue, firmware, guest_id_64bit, guest_name_64bit, parse_
 
 PAGE = 1000  # objects per PropertyCollector page
 TIMEOUT = 60  # seconds the server has to answer a call
-VM_PROPERTIES = ("name", "config.version", "config.hardware.numCPU", "config.hardware.memoryMB", "config.firmware", "config.bootOptions",
-                 "config.guestId", "config.guestFullName", "config.template", "runtime.powerState", "runtime.host", "snapshot")
+VM_PROPERTIES = ("name", "config.version", "config.hardware.numCPU", "config.hardware.numCoresPerSocket", "config.hardware.memoryMB",
+                 "config.firmware", "config.bootOptions", "config.guestId", "config.guestFullName", "config.template", "runtime.powerState",
+                 "runtime.host", "snapshot", "config.hardware.device")
+# The device types (vim25's VirtualDevice subclasses) as the .vmx and vmgraph's limits name them
+# (ethernetN.virtualDev, scsiN.virtualDev, or the bus): limits.NIC_MODELS and CONTROLLER_MODELS.
+NICS = {"VirtualVmxnet3": "vmxnet3", "VirtualVmxnet3Vrdma": "vmxnet3", "VirtualE1000e": "e1000e", "VirtualE1000": "e1000",
+        "VirtualVmxnet2": "vmxnet2", "VirtualVmxnet": "vmxnet", "VirtualPCNet32": "vlance"}
+CONTROLLERS = {"ParaVirtualSCSIController": "pvscsi", "VirtualLsiLogicSASController": "lsisas1068", "VirtualLsiLogicController": "lsilogic",
+               "VirtualBusLogicController": "buslogic", "VirtualAHCIController": "sata", "VirtualNVMEController": "nvme"}
 HOST_PROPERTIES = ("name", "summary.config.product")
-_URL = re.compile(r"^https?://", re.IGNORECASE)
-
-
-def is_url(text: object) -> bool:
-    return isinstance(text, str) and bool(_URL.match(text))
-
-
 class Live:
     """One session on a vCenter: its hosts' releases, then its VMs (read once), then logged out."""
 
@@ -152,6 +152,7 @@ class Live:
             except BadValue as problem:
                 raise InventoryError(self.name, str(problem), number, prop, where=f"{where}, property '{prop}'") from None
         boot = values.get("config.bootOptions")
+        devices = [type(device).__name__.rsplit(".", 1)[-1] for device in values.get("config.hardware.device") or ()]
         guest_id, guest_name = found.get("guest_id"), found.get("guest_name")
         snapshot = values.get("snapshot")
         return InventoryVM(
@@ -160,13 +161,15 @@ class Live:
             cpus=found.get("cpus"), memory_mb=found.get("memory_mb"), firmware=found.get("firmware"), power_state=found.get("power_state"),
             template=found.get("template"), snapshots=bool(snapshot is not None and getattr(snapshot, "rootSnapshotList", None)),
             host=getattr(values.get("runtime.host"), "_moId", None), cluster=None, guest_name=guest_name,
-            secure_boot=getattr(boot, "efiSecureBootEnabled", None),
+            secure_boot=getattr(boot, "efiSecureBootEnabled", None), cores_per_socket=found.get("cores_per_socket"),
+            nic_models=tuple(NICS[d] for d in devices if d in NICS), controllers=tuple(CONTROLLERS[d] for d in devices if d in CONTROLLERS),
         )
 
 
 _READS = (
     ("hardware_version", "config.version", parse_hardware_version),
     ("cpus", "config.hardware.numCPU", int),
+    ("cores_per_socket", "config.hardware.numCoresPerSocket", int),
     ("memory_mb", "config.hardware.memoryMB", int),
     ("firmware", "config.firmware", lambda value: firmware(str(value))),
     ("guest_id", "config.guestId", str),
