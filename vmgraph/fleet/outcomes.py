@@ -106,13 +106,16 @@ def with_newer_target(outcome: Outcome, pack: RulePack, extra: tuple[str, ...] =
     return outcome._replace(fixes=outcome.fixes + ((f"target {product}", words, route_command(request, extra, versions=True)),))
 
 
-def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firmware: str | None, secure_boot: bool | None = None) -> Outcome:
-    """The outcome for a VM with these vCPUs, memory, firmware and Secure Boot (None: the
-    inventory does not say, so it is not checked): the same, or, when the oldest hardware the route brings it to
+def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firmware: str | None, secure_boot: bool | None = None,
+                cores_per_socket: int | None = None, nic_models: tuple[str, ...] = (), controllers: tuple[str, ...] = ()) -> Outcome:
+    """The outcome for a VM with these vCPUs, memory, firmware, Secure Boot, cores per socket,
+    NIC and controller models (None or (): the inventory does not say, so it is not checked): the
+    same, or, when the oldest hardware the route brings it to
     cannot hold them (vmgraph.limits, each with its source), blocked as it is; a warning only
     (a limit no source states for that version) keeps the route and says what to check."""
     route = outcome.route
-    if outcome.status == "blocked" or (vcpus is None and memory_mb is None and firmware is None and not secure_boot):
+    if outcome.status == "blocked" or (vcpus is None and memory_mb is None and firmware is None and not secure_boot
+                                       and cores_per_socket is None and not nic_models and not controllers):
         return outcome
     if route is not None:
         level = lowest_level(route)
@@ -120,7 +123,8 @@ def with_limits(outcome: Outcome, vcpus: int | None, memory_mb: int | None, firm
         level = outcome.checked_at
     else:
         return outcome
-    problems = check_limits(level, vcpus=vcpus, memory_mb=memory_mb, firmware=firmware, secure_boot=secure_boot)
+    problems = check_limits(level, vcpus=vcpus, cores_per_socket=cores_per_socket, memory_mb=memory_mb, firmware=firmware, secure_boot=secure_boot,
+                            nic_models=nic_models or (), controllers=controllers or ())
     if not problems:
         return outcome
     hardware = short_name(level)

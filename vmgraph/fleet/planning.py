@@ -107,7 +107,7 @@ def plan_fleet(
     place = placement.place
     routes: dict[tuple, Outcome] = {}  # question -> its route's outcome, before the VM's limits
     answers: dict[tuple, int] = {}  # (question, its plan once its limits are checked) -> index into outcomes
-    seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware, Secure Boot) -> (outcome, line part)
+    seen: dict[tuple, tuple[int, str]] = {}  # (question, vCPUs, memory, firmware, Secure Boot, cores, NICs, controllers) -> (outcome, line part)
     outcomes: list[Outcome] = []
     counts: list[int] = []
     spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=_SPOOL_BUFFER) if lines else None
@@ -121,7 +121,7 @@ def plan_fleet(
             else:
                 key = question_key(vm, source)
             cpus = vm.cpus
-            facts = (key, cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
+            facts = (key, cpus, vm.memory_mb, vm.firmware, vm.secure_boot, vm.cores_per_socket, vm.nic_models, vm.controllers)
             found = seen.get(facts)
             if found is None:
                 try:
@@ -135,7 +135,7 @@ def plan_fleet(
                 route = routes.get(key)
                 if route is None:
                     route = routes[key] = _answer(asked, target, targets, constraints, pack, extra, inventory.vsphere)
-                outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware, vm.secure_boot)
+                outcome = with_limits(route, vm.cpus, vm.memory_mb, vm.firmware, vm.secure_boot, vm.cores_per_socket, vm.nic_models, vm.controllers)
                 signature = (key, outcome.plan)
                 index = answers.get(signature)
                 if index is None:

@@ -27,6 +27,7 @@ FORMATS = {
     "govc-json": govc_json.DESCRIPTION,
     "powercli-csv": powercli_csv.DESCRIPTION,
     "plain-csv": plain_csv.DESCRIPTION,
+    "vcenter": "a vCenter or ESXi host read live (https://host, pyVmomi)",
 }
 # What a record's row is, by format (InventoryVM.row): one numbering, said in every output.
 ROWS = {
@@ -35,6 +36,7 @@ ROWS = {
     "govc-json": "each VM's place in the JSON list, from 1",
     "powercli-csv": "the file's lines (the header is line 1)",
     "plain-csv": "the file's lines (the header is line 1)",
+    "vcenter": "each VM's place in the order vCenter listed them, from 1",
 }
 _CSV_FORMATS = (("rvtools-csv", rvtools.matches), ("plain-csv", plain_csv.matches), ("powercli-csv", powercli_csv.matches))
 

@@ -16,7 +16,7 @@ from .source import Head
 # An RVTools CSV export is a folder of one file per tab (RVTools' -c ExportAll2csv).
 FOLDER_VMS, FOLDER_HOSTS = "RVTools_tabvInfo.csv", "RVTools_tabvHost.csv"
 # Formats whose VMs are on vSphere hosts (a plain CSV's may be on any product).
-VSPHERE = frozenset({"rvtools-csv", "rvtools-xlsx", "govc-json", "powercli-csv"})
+VSPHERE = frozenset({"rvtools-csv", "rvtools-xlsx", "govc-json", "powercli-csv", "vcenter"})
 
 
 def _readers() -> dict[str, Callable[..., Iterator[InventoryVM]]]:
@@ -32,6 +32,7 @@ def _readers() -> dict[str, Callable[..., Iterator[InventoryVM]]]:
         "govc-json": govc_json.read,
         "powercli-csv": powercli_csv.read,
         "plain-csv": plain_csv.read,
+        "vcenter": lambda live, name, head, skipped, mapping, notes: live.vms(skipped),
     }
 
 
@@ -85,15 +86,28 @@ def _joined(vms: Iterator[InventoryVM], hosts: HostTable) -> Iterator[InventoryV
 
 
 def read_inventory(path: str | Path, keep_going: bool = False, name: str | None = None, hosts: str | Path | HostTable | None = None,
-                   columns: str | dict[str, str] | None = None) -> Inventory:
+                   columns: str | dict[str, str] | None = None, insecure: bool | None = None) -> Inventory:
     """The inventory at `path` (any format `detect_format` knows, or a folder of RVTools CSV
     files), its header already checked; iterate it for its VMs. `name` is how records and errors
     name the file (default: the path). `hosts` (a hosts file, hosts.py) says which release each
     VM's host runs; an RVTools workbook's vHost sheet, or a folder's RVTools_tabvHost.csv, says
     it when `hosts` is not given. `columns` (``name=VMName,hardware=HWVersion``, or a dict of
-    the same) says which column holds which field (columns.py)."""
-    name = str(path) if name is None else name
+    the same) says which column holds which field (columns.py). A URL (``https://vcenter``) is
+    read live (vcenter.py: its hosts' releases too; `insecure` accepts a self-signed certificate)."""
     mapping = parse_columns(columns) if isinstance(columns, str) else columns
+    if isinstance(path, str) and path.lower().startswith(("https://", "http://")):
+        from .vcenter import Live  # pyVmomi, ssl and sockets only for a live read
+
+        if mapping:
+            raise InventoryError("--columns", "not for a live read: vCenter's properties have their own names")
+        live = Live(str(path), insecure)
+        try:
+            table = live.hosts() if hosts is None else hosts if isinstance(hosts, HostTable) else read_hosts(hosts, str(hosts))
+        except BaseException:
+            live.close()
+            raise
+        return Inventory(live, "vcenter", None, live.name, keep_going, hosts=table)  # type: ignore[arg-type]
+    name = str(path) if name is None else name
     path, name, beside = _folder(Path(path), name)
     format, head = detect(path, name, mapping)
     inventory = Inventory(path, format, head, name, keep_going, columns=mapping)

@@ -35,6 +35,9 @@ class InventoryVM(NamedTuple):
     flags: tuple[str, ...] = ()  # plain CSV flags with no field of their own: "smp", "3d"
     secure_boot: bool | None = None  # UEFI Secure Boot on (RVTools' "EFI Secure boot", a plain CSV's secureboot flag)
     release: str | None = None  # its host's release as written ("VMware ESXi 7.0.3 build-20036589"): a hosts table's, or a row's own
+    cores_per_socket: int | None = None  # a live read's (config.hardware.numCoresPerSocket)
+    nic_models: tuple[str, ...] | None = ()  # a live read's: vmxnet3, e1000e, ... one per NIC (as the .vmx names them); None or (): not said
+    controllers: tuple[str, ...] | None = ()  # a live read's: pvscsi, lsisas1068, sata, nvme, ... one per controller; None or (): not said
 
     @property
     def smp(self) -> bool | None:

@@ -46,7 +46,7 @@ CSV_FIELDS = (
 # The inventory formats by short names, for a heading.
 FORMAT_NAMES = {
     "rvtools-csv": "RVTools vInfo, CSV", "rvtools-xlsx": "RVTools, .xlsx", "govc-json": "govc vm.info -json",
-    "powercli-csv": "PowerCLI Export-Csv", "plain-csv": "plain CSV",
+    "powercli-csv": "PowerCLI Export-Csv", "plain-csv": "plain CSV", "vcenter": "vCenter, read live",
 }
 _TAKEN = {"its hardware version": "the hardware its product creates (its newest)", "vCPUs": "one vCPU", "whether the guest is 64-bit": "a 32-bit guest", "snapshots": "no snapshot", "power state": "not suspended"}
 
