@@ -37,13 +37,17 @@ def test_the_sources_are_the_facts_files():
         "VS80-FEAT": ('vSphere 8.0 VM Administration, "Hardware Features Available with VM Compatibility Settings" (IT/DE/ES/JP editions)', VS80),
         "VS67-FEAT": ('vSphere 6.7 VM Administration, "Hardware Features Available with VM Compatibility Settings" (FR)', VS67),
         "VS65-FEAT-JP": ('vSphere 6.5 VM Administration, "Hardware Features Available with VM Compatibility Settings" (JP)', VS65),
+        "VINF-VCF9": (
+            "vInfrastructure, June 2025: VCF and VVF 9.0 bring virtual hardware version 22 (960 logical processors, 960 cores per socket; a third party's page, no VMware page read)",
+            "https://vinfrastructure.it/it/?p=39307",
+        ),
     }
 
 
 # (argument, hardware version, the most it holds), each as the source states it.
 STATED_CAPS = [
     ("vcpus", 4, 4), ("vcpus", 7, 8), ("vcpus", 8, 32), ("vcpus", 10, 64), ("vcpus", 14, 128), ("vcpus", 17, 256), ("vcpus", 18, 768),
-    ("vcpus", 22, 768),  # "768 per HWV 18 o versioni successive": stated for every later version
+    ("vcpus", 21, 768),  # "768 per HWV 18 o versioni successive": stated for every later version (vmx-22: disputed, below)
     ("cores_per_socket", 4, 1), ("cores_per_socket", 7, 8), ("cores_per_socket", 8, 32), ("cores_per_socket", 9, 64),
     ("cores_per_socket", 19, 64), ("cores_per_socket", 20, 256),
     ("memory_mb", 4, 64 * GB), ("memory_mb", 8, 1011 * GB), ("memory_mb", 10, 1011 * GB), ("memory_mb", 11, 4080 * GB),
@@ -57,6 +61,15 @@ def test_a_stated_cap_at_and_past_its_boundary(argument, version, most):
     past = one(check_limits(vmx(version), **{argument: most + (4 if argument == "memory_mb" else 1)}))
     assert past.refusal and past.inferred is None and past.hardware == vmx(version)
     assert past.sources == (SOURCES["VS80-FEAT"],) and "HWV" in past.quote
+
+
+def test_vmx_22_vcpus_between_the_two_sources_is_a_warning_past_both_a_refusal():
+    """vSphere 8.0's '768 per HWV 18 or later' predates vmx-22; a page on VCF 9.0 gives it 960."""
+    assert check_limits(vmx(22), vcpus=768) == ()
+    between = one(check_limits(vmx(22), vcpus=900))
+    assert not between.refusal and "the sources disagree" in between.inferred
+    assert set(between.sources) == {SOURCES["VS80-FEAT"], SOURCES["VINF-VCF9"]}
+    assert one(check_limits(vmx(22), vcpus=961)).refusal
 
 
 def test_what_a_cap_problem_says():

@@ -136,7 +136,7 @@ def test_smp_guest_needs_the_products_own_hardware(pack):
 def test_64bit_guest_cannot_go_from_55_to_50(pack):
     refused = route(pack, "ws5.5", "ws5.0", VM(sixty_four_bit=True))
     assert not refused.found
-    assert refused.reason.startswith("vmgraph's rules allow routes from Workstation 5.5 (generation 5 hardware, created under Workstation 5.5) to Workstation 5.0, but not for this VM's guest.")
+    assert refused.reason.startswith("vmgraph's rules allow routes from Workstation 5.5 (generation 5 (vmx-04) hardware, created under Workstation 5.5) to Workstation 5.0, but not for this VM's guest.")
     assert [r.reference.page for r in refused.refusals] == [13]
     assert refused.refusals[0].reason.startswith("64-bit guest operating systems are supported by Workstation 5.5, not by Workstation 5.0")
     assert route(pack, "ws5.5", "ws5.0").found

@@ -16,6 +16,8 @@ class VersionRow(NamedTuple):
     newest_on: tuple[str, ...]  # products whose newest hardware it is (KB 1003746's product list for it)
     runs_on: tuple[str, ...]  # every product that runs it
     inferred_for: tuple[str, ...]  # products whose claim (ceiling, or floor reaching down to it) is an inference
+    not_on: tuple[str, ...] = ()  # products between whose floor and ceiling it lies that do not run it (lacks)
+    disputed: tuple[str, ...] = ()  # what the sources say of those, where they disagree (the rule's reasoning)
 
 
 def version_table(pack: RulePack, products: list[str] | None = None) -> list[VersionRow]:
@@ -36,7 +38,9 @@ def version_table(pack: RulePack, products: list[str] | None = None) -> list[Ver
                 runs.append(name)
                 if entry.reference.inferred:
                     inferred.append(name)
+        lacked = [(name, ref) for name in names for lev, ref in pack.products[name].lacks if lev == level]
+        disputed = tuple(dict.fromkeys(f"{ref.where()}: {ref.inferred}" for _, ref in lacked if ref.inferred and "disagree" in ref.inferred))
         if runs:
             name = short_name(level) if level > 5 else f"vmx-{version:02d} (generation {level})"
-            rows.append(VersionRow(version, name, tuple(newest), tuple(runs), tuple(inferred)))
+            rows.append(VersionRow(version, name, tuple(newest), tuple(runs), tuple(inferred), tuple(n for n, _ in lacked), disputed))
     return rows

@@ -82,6 +82,7 @@ class Product(NamedTuple):
     follows: str | None = None  # takes another product's rules (an inference)
     era: str = "2005"  # "today": counts hardware by version, and moves VMs by it (KB 1003746)
     lacks: tuple[tuple[int, Reference], ...] = ()  # today's: levels between floor and ceiling it does not run
+    no_create: tuple[tuple[int, Reference], ...] = ()  # today's: levels it runs but does not create (ESXi 5.0's vmx-04)
 
     @property
     def is_today(self) -> bool:

@@ -14,7 +14,7 @@ from ..pack.model import ARCHITECTURES, RulePack, State, Transition
 from ..pack.names import resolve
 from ..pack.sources import shipped_pack
 from ..pack.weights import DEFAULT_WEIGHTS, check_weights, transition_cost
-from ..vm.hardware import listed, named, short_name
+from ..vm.hardware import listed, named, short_name, vmx_name
 from .records import VM, Constraints, Request, Route
 from .search import cheapest_path
 from .platforms import allowed_products, architecture_notes, architecture_products, both, crossing_warning, line
@@ -90,6 +90,8 @@ class Planner:
         # The same checks plan() makes, for callers that come straight here.
         request = request._replace(vm=check_vm(request.vm, self.pack, request.source), constraints=check_constraints(request.constraints, self.pack))
         check_alternatives(alternatives)
+        if request.vm.hardware is None and request.vm.created_under is None and request.hardware_reading is None:
+            request = request._replace(hardware_reading=self._disputed_own(request.source))
         start = self.start_state(request)
         targets = resolve(self.pack, request.target)
         constraints = request.constraints
@@ -123,8 +125,10 @@ class Planner:
         if origin is not None and not self.pack.products[origin].can_create:
             raise InvalidArgumentValue("vm.created_under", origin, f"{origin} cannot create VMs: name the product the VM was created under")
         if origin is not None and hardware is not None and hardware not in self.pack.products[origin].creates():
-            made = listed(self.pack.products[origin].creates(), self.pack.products[origin].is_today)
-            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with {named(hardware, self.pack.products[origin].is_today)} hardware (it creates {made}){read}")
+            creator = self.pack.products[origin]
+            made = listed(creator.creates(), creator.is_today)
+            said = next((f"; {ref.where()}" for level, ref in creator.no_create if level == hardware), "")
+            raise InvalidArgumentValue("vm.hardware", hardware, f"{origin} does not create VMs with {named(hardware, creator.is_today)} hardware (it creates {made}{said}){read}")
         if origin is not None and hardware is None:
             hardware = self.pack.products[origin].generation
             if hardware not in product.hardware_generations():
@@ -139,6 +143,20 @@ class Planner:
                 raise InvalidArgumentValue("vm.created_under", vm.created_under, f"{described} cannot be on {name}: the rules give no way there")
             raise InvalidArgumentValue("vm.hardware", hardware, f"{described} on {name}: no product creates such a VM for {name}")
         return state
+
+    def _disputed_own(self, name: str) -> str | None:
+        """A VM on one of today's products is taken to have the product's own hardware; where the
+        sources disagree on what that is (VMware Server 1, Player 2.0, Fusion 1: version 6 or 4),
+        the route says which it took, and how to give the other."""
+        product = self.pack.products[name]
+        said = product.reference.inferred
+        if not product.is_today or not said or "disagree" not in said:
+            return None
+        others = ", ".join(vmx for vmx in (vmx_name(level) for level in sorted(product.hardware_generations(), reverse=True) if level < product.generation) if vmx)
+        return (
+            f"No hardware given: vmgraph takes the VM to have {name}'s own, {vmx_name(product.generation)}, and the sources disagree on what "
+            f"that is ({said}). If the VM has another, give it with --hardware ({others})."
+        )
 
     def _assumed_origin(self, start: State, request: Request) -> tuple[str, ...]:
         """Say so when vmgraph, not the user, decided where a VM with other hardware than

@@ -56,7 +56,7 @@ def _converted_level(graph: "StateGraph", state: State, product: Product, target
     below it (the way down), else the oldest above it. None: a move as it is will do."""
     if target.runs_hardware(state.hardware):
         return None if target.name in graph.keeps_from(product.name) else state.hardware
-    levels = sorted(target.hardware_generations())
+    levels = sorted(target.creates() or target.hardware_generations())  # a conversion makes the VM anew
     below = [h for h in levels if h < state.hardware]
     return below[-1] if below else next(h for h in levels if h > state.hardware)
 
@@ -70,7 +70,7 @@ def upgrades_in_place(graph: "StateGraph", state: State, product: Product):
     inferences = list(graph.runs_inferences(state, product))
     if guide_vm:
         inferences.append(MAPPING_INFERENCE)
-    for level in sorted(product.hardware_generations()):
+    for level in sorted(product.creates()):  # an upgrade makes hardware: not a version the product only runs
         if level > state.hardware:
             yield Transition(state, State(product.name, level, product.name), ("one-way",), "upgrade", today.upgrade, caveats=today.upgrade_caveats, inferences=tuple(inferences))  # type: ignore[union-attr]
 

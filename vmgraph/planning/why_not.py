@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..errors import InvalidRequest
 from ..pack.model import ARCHITECTURES, RulePack, State
-from ..vm.hardware import option_value, short_name
+from ..vm.hardware import named, option_value, short_name
 from .platforms import architecture_refusal
 from .records import VM, Constraints, Refused, Relaxation, Request, Route
 
@@ -44,7 +44,8 @@ def explain(planner: "Planner", start: State, targets: tuple[str, ...], request:
     relaxations = tuple(_relaxations(planner, start, targets, request)) if across is None else ()
     names = " or ".join(targets)
     origin = f"created under {start.origin}" if start.origin not in planner.uncreated else f"a VM from {start.origin}, its creator unknown"
-    where = f"{start.product} ({short_name(start.hardware)} hardware, {origin})"
+    today = planner.pack.products[start.product].is_today and planner.pack.products[start.origin].is_today
+    where = f"{start.product} ({named(start.hardware, today)} hardware, {origin})"
     if across is not None:
         cause, reason = "architecture", f"no route takes a VM across CPU architectures: {across[0]}"
     elif not planner.routes(start, targets, _plain(vm), Constraints(), 1):
@@ -152,13 +153,18 @@ def ceiling_reason(pack: RulePack, start: State, targets: tuple[str, ...]) -> st
     """Why today's targets cannot run the VM as it is, with the source of each limit."""
     words = {"lacks": "does not run {}", "above": "runs hardware up to {}", "below": "runs hardware from {} up"}
     reasons = [
-        f"{name} {words[bound.kind].format(short_name(bound.level))} ({bound.reference.where()})"
+        f"{name} {words[bound.kind].format(short_name(bound.level))} ({bound.reference.where()}{_disagreement(bound.reference)})"
         for name in targets
         if (bound := pack.products[name].hardware_bound(start.hardware)) is not None
     ]
     if not reasons:
         return None
     return "; ".join(reasons) + f"; this VM has {short_name(start.hardware)} hardware."
+
+
+def _disagreement(reference) -> str:
+    """Where the sources disagree, the rule's reasoning says so: then it is printed too, never the one source flatly."""
+    return f"; {reference.inferred}" if reference.inferred and "disagree" in reference.inferred else ""
 
 
 def _plain(vm: VM) -> VM:

@@ -18,6 +18,9 @@ def to_text(rows: list[VersionRow], markdown: bool = False) -> str:
         lines.append(f"{row.name}")
         lines.append(f"  newest on: {', '.join(_marked(row, row.newest_on)) or '-'}")
         lines.append(f"  runs on ({len(row.runs_on)}): {', '.join(_marked(row, row.runs_on))}")
+        if row.not_on:
+            lines.append(f"  not on ({len(row.not_on)}): {', '.join(row.not_on)}")
+        lines.extend(f"  sources disagree: {said}" for said in row.disputed)
     lines += ["", "* an inference of vmgraph's: no source states it (the rule cites its reasoning)."]
     return "\n".join(lines) + "\n"
 

@@ -21,9 +21,11 @@ rests on such a reading says so in `LimitProblem.inferred`:
   has it has it, and one between a version that lacks it and one that has it (vmxnet3 on vmx-06)
   gets a warning.
 
-The sources disagree once (the facts file's D-5): vSphere 6.7's table gives vmx-07 at most 255
-GB of memory, vSphere 8.0's 256 GB. A VM with more than 255 and at most 256 GB on vmx-07 gets a
-warning that says so; more than 256 GB is refused, and the refusal names both figures.
+The sources disagree twice. vSphere 6.7's table gives vmx-07 at most 255 GB of memory, vSphere
+8.0's 256 GB (the facts file's D-5): a VM with more than 255 and at most 256 GB on vmx-07 gets a
+warning that says so; more than 256 GB is refused, and the refusal names both figures. vSphere
+8.0's "768 vCPUs for HWV 18 or later" predates vmx-22, for which a page on VCF 9.0 gives 960:
+more than 768 and at most 960 vCPUs on vmx-22 is a warning, more than 960 refused.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ SOURCES: dict[str, Source] = {
     "VS80-FEAT": Source(
         "VS80-FEAT", f"vSphere 8.0 VM Administration, {_PAGE} (IT/DE/ES/JP editions)",
         "https://docs.vmware.com/it/VMware-vSphere/8.0/vsphere-vm-administration/GUID-789C3913-1053-4850-A0F0-E29C3D32B6DA.html",
+    ),
+    "VINF-VCF9": Source(
+        "VINF-VCF9", "vInfrastructure, June 2025: VCF and VVF 9.0 bring virtual hardware version 22 (960 logical processors, 960 cores per socket; a third party's page, no VMware page read)",
+        "https://vinfrastructure.it/it/?p=39307",
     ),
     "VS67-FEAT": Source(
         "VS67-FEAT", f"vSphere 6.7 VM Administration, {_PAGE} (FR)",
@@ -99,7 +105,12 @@ CAPS: tuple[Cap, ...] = (
         "ES: 24560 para HWV 20 - 18 • 6128 para HWV 17 - 13 • 4080 para HWV 11 • 1011 para HWV 10 -8 • 256 para HWV 7 • 64 para HWV 4"),
 )
 # D-5: vSphere 6.7's table gives vmx-07 less memory than vSphere 8.0's.
-DISPUTED = {("memory", 7): (255, "VS67-FEAT", "vSphere 6.7's table gives vmx-07 at most 255 GB, vSphere 8.0's 256 GB (the sources disagree: the facts file's D-5)")}
+# vmx-22: vSphere 8.0's table, written before vmx-22, gives "768 per HWV 18 o versioni successive";
+# a third-party page on VCF 9.0 gives vmx-22 960 logical processors.
+DISPUTED = {
+    ("memory", 7): (255, "VS67-FEAT", "vSphere 6.7's table gives vmx-07 at most 255 GB, vSphere 8.0's 256 GB (the sources disagree: the facts file's D-5)"),
+    ("vcpus", 22): (960, "VINF-VCF9", "vSphere 8.0's table, written before vmx-22, gives 'HWV 18 or later' 768 vCPUs; a page on VCF 9.0 gives vmx-22 960 (the sources disagree)"),
+}
 
 _VS67_COLUMNS = (4, 7, 8, 9, 10, 11, 13, 14, 15)  # "15 14 13 11 10 9 8 7 4"
 _VS65_COLUMNS = (4, 7, 8, 9, 10, 11, 13)  # "13 11 10 9 8 7 4"
@@ -144,8 +155,8 @@ def cap_bounds(cap: Cap) -> dict[int, Bound]:
         stated = next((value for first, last, value in spans if first <= level <= last), None)
         if stated is not None:
             disputed = DISPUTED.get((cap.name, level))
-            if disputed:
-                bounds[level] = Bound(disputed[0], stated, None, disputed[2])
+            if disputed:  # the two figures bound it: at least the lower, at most the higher
+                bounds[level] = Bound(min(stated, disputed[0]), max(stated, disputed[0]), None, disputed[2])
             else:
                 bounds[level] = Bound(stated, stated, None)
             continue

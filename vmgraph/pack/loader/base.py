@@ -14,9 +14,10 @@ SCHEMA_VERSION = 1
 
 TOP_LEVEL_KEYS = {"schema", "same_product", "today", "product", "group", "move", "refusal", "feature", "preparation", "summary", "platform", "tool"}
 FIELDS = {
-    "product": {"name", "generation", "hardware", "floor", "lacks", "family", "aliases", "can_create", "runs", "follows", "source"},
+    "product": {"name", "generation", "hardware", "floor", "lacks", "cannot_create", "family", "aliases", "can_create", "runs", "follows", "source"},
     "product.floor": {"hardware", "source"},
     "product.lacks": {"hardware", "source"},
+    "product.cannot_create": {"hardware", "source"},
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
     "group": {"name", "members", "aliases", "source"},
     "move": {"from", "to", "created_with", "by", "transfer", "hardware", "condition", "caveats", "tool", "source", "inferred"},

@@ -78,17 +78,18 @@ def check_products(checker: Checker, entries: list[Entry]) -> Products:
         found.entries[name] = entry
         found.runs[name] = runs
         if era == "today":
-            today_runs, lacks = spelled
-            found.products.append(Product(name, generation, family, can_create, aliases, today_runs, reference, None, "today", lacks))
+            today_runs, lacks, no_create = spelled
+            found.products.append(Product(name, generation, family, can_create, aliases, today_runs, reference, None, "today", lacks, no_create))
         else:
             found.products.append(Product(name, generation, family, can_create, aliases, tuple(r for _, r in runs), reference, follows))
     _resolve_follows(checker, found)
     return found
 
 
-def _today_runs(checker: Checker, entry: Entry, ceiling: int | None) -> tuple[tuple[RunsHardware, ...], tuple[tuple[int, Reference], ...]] | None:
+def _today_runs(checker: Checker, entry: Entry, ceiling: int | None) -> tuple[tuple[RunsHardware, ...], tuple[tuple[int, Reference], ...], tuple[tuple[int, Reference], ...]] | None:
     """Every level from the floor up to (not including) the product's own, but those
-    it lacks: run as is ("interoperable"), and created too (a compatibility level).
+    it lacks: run as is ("interoperable"), and created too (a compatibility level) but
+    for those `cannot_create` names.
     Each cites the floor's source, or the lacks' for a level it lacks."""
     floor_entry = _sub_table(checker, entry, "floor")
     if floor_entry is None:
@@ -114,14 +115,27 @@ def _today_runs(checker: Checker, entry: Entry, ceiling: int | None) -> tuple[tu
     if floor > ceiling:
         checker.add(floor_entry.problem(f"the floor {short_name(floor)} is above the product's own hardware {short_name(ceiling)}", "hardware"))
         return None
+    no_create: tuple[tuple[int, Reference], ...] = ()
+    if "cannot_create" in entry.data:
+        refused = _sub_table(checker, entry, "cannot_create")
+        levels = checker.hardware_versions(refused, "hardware") if refused is not None else None
+        refused_reference = checker.reference(refused) if refused is not None else None
+        if levels is None or refused_reference is None:
+            return None
+        for level in levels:
+            if not floor <= level < ceiling or level in {lacked for lacked, _ in lacks}:
+                checker.add(refused.problem(f"{short_name(level)} is not a version it runs below its own: nothing it could create", "hardware"))  # type: ignore[union-attr]
+                return None
+        no_create = tuple((level, refused_reference) for level in levels)
     name = entry.data.get("name")
     lacking = {level for level, _ in lacks}
+    uncreated = {level for level, _ in no_create}
     runs = tuple(
-        RunsHardware(level, "interoperable", name, floor_reference, create=True)  # type: ignore[arg-type]
+        RunsHardware(level, "interoperable", name, floor_reference, create=level not in uncreated)  # type: ignore[arg-type]
         for level in LEVELS
         if floor <= level < ceiling and level not in lacking
     )
-    return runs, lacks
+    return runs, lacks, no_create
 
 
 def _sub_table(checker: Checker, entry: Entry, key: str) -> Entry | None:
