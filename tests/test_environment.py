@@ -66,7 +66,7 @@ def test_a_set_with_no_two_way_pair_says_so_instead_of_recommending():
     assert "No recommendation: no hardware generation lets VMs move both ways between any two of these products" in result.stdout
     assert "created under None" not in result.stdout and "generation None" not in result.stdout
     data = json.loads(runner.invoke(app, ["environment", "ace", "player", "--format", "json"]).stdout)
-    assert data["recommended"] == {"hardware": None, "create_under": None, "two_way_pairs": 0}
+    assert data["recommended"] == {"hardware": None, "create_under": None, "two_way_pairs": 0, "two_way_pairs_inferred": 0, "guide_says_otherwise": []}
 
 
 def test_ace_is_never_two_way(pack):
@@ -82,7 +82,7 @@ def test_environment_json_contract():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["products"] == ["Workstation 4", "Workstation 5.0", "Workstation 5.5"]
-    assert data["recommended"] == {"hardware": 4, "create_under": "Workstation 4", "two_way_pairs": 6}
+    assert data["recommended"] == {"hardware": 4, "create_under": "Workstation 4", "two_way_pairs": 6, "two_way_pairs_inferred": 2, "guide_says_otherwise": []}
     assert len(data["pairs"]) == 6
     for pair in data["pairs"]:
         assert {"from", "to", "found", "reversible", "route"} <= set(pair)
@@ -132,3 +132,10 @@ def test_matrix_multi_hop_cli():
     assert cell["supported"] is False
     assert cell["text"] == "Not supported; " + cell["multi_hop"]["text"]
     assert cell["multi_hop"]["moves"] == 2
+
+
+def test_a_headline_says_when_its_pairs_rest_on_inferences_and_the_guide_says_otherwise():
+    """Issue 19: pp. 14 and 18 say VMs on ESX Server with Virtual SMP cannot be moved to other products."""
+    text = runner.invoke(app, ["environment", "esx2", "esx2-smp"]).stdout
+    assert "2 of 2 ordered pairs move both ways, 2 of them only by vmgraph's inferences; the guide says otherwise: VMware does not support moving VMs from ESX Server with Virtual SMP" in text
+    assert "(Generation 4 to Generation 4, p. 18; Generation 4 to Generation 5, p. 14)." in text

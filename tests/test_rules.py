@@ -117,7 +117,7 @@ def test_error_syntax(tmp_path):
 
 def test_error_unknown_key(tmp_path):
     found = problems(tmp_path, '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nspeed = 3\nsource = { section = "S", page = 1 }\n')
-    assert found == [f"{tmp_path / 'site.toml'}:22: move #1: field 'speed': unknown field (expected one of by, caveats, condition, created_with, from, hardware, inferred, source, to, tool, transfer)"]
+    assert found == [f"{tmp_path / 'site.toml'}:22: move #1: field 'speed': unknown field (expected one of by, caveats, condition, created_with, from, hardware, inferred, says, source, to, tool, transfer)"]
 
 
 def test_error_unknown_top_level_key(tmp_path):

@@ -53,6 +53,7 @@ class Environment(NamedTuple):
     groups: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
     scores: dict[int, int]  # two-way pairs for every candidate generation (those the site runs)
+    against: tuple[str, ...] = ()  # what the guide says against moves from the site's products, with its page
 
 
 def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner | None = None) -> Environment:
@@ -85,7 +86,12 @@ def plan_environment(products: tuple[str, ...], pack: RulePack, planner: Planner
     create_under, outside = creators[best]
     groups = _groups(products, pairs)
     notes = _notes(products, best, create_under, outside, groups, pack)
-    return Environment(tuple(products), best, create_under, scores[best], pairs, groups, tuple(notes), scores)
+    pages: dict[str, list[str]] = {}
+    for r in pack.refusals:
+        if r.host and not r.policy and r.source in products and r.reference.is_guide:
+            pages.setdefault(r.reason, []).append(r.reference.where())
+    against = tuple(f"{reason.rstrip('.')} ({'; '.join(sorted(set(where)))})" for reason, where in pages.items())
+    return Environment(tuple(products), best, create_under, scores[best], pairs, groups, tuple(notes), scores, against)
 
 
 def _pairs(products: tuple[str, ...], hardware: int | None, creator: str | None, planner: Planner) -> list[Pair]:

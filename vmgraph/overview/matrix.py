@@ -86,7 +86,7 @@ def rule_phrases(rule: MoveRule | None) -> list[str]:
     if "upgrade" in rule.hardware:
         phrases.append(mark(UPGRADE if len(rule.hardware) == 1 else UPGRADE_OR_LEGACY, "hardware"))
     phrases.extend(mark(caveat, "caveats") for caveat in rule.caveats)
-    return phrases or [mark(OK, "transfer")]
+    return phrases or [mark(rule.says or OK, "transfer")]  # the table's own words where "OK" would shorten them
 
 
 class Matrix:
@@ -169,9 +169,20 @@ class Matrix:
                 if said is not None and said.says != text:
                     # the pages that decide most of the block's cells
                     pages = ", ".join(r for r, _ in Counter(r for cell in counted for r in cell.references).most_common(1))
-                    departure = f"the guide's summary (p. {said.reference.page}) says '{said.says}'; its tables and prose ({pages}) give '{text}'"
+                    departure = f"the guide's summary (p. {said.reference.page}) says '{said.says}'; the cells vmgraph encodes from {pages} give '{text}'"
+                    words = _refusal_words(self.pack, rows, columns)
+                    if words:
+                        departure += f" (that page: {words})"
                 result.append(GenerationCell(a, b, text, said.says if said else None, departure))
         return result
+
+
+def _refusal_words(pack: RulePack, rows: list[str], columns: list[str]) -> str | None:
+    """The guide's own words against a block's moves, and its workaround: quoted, not summed up."""
+    said = next((r for r in pack.refusals if r.source in rows and r.target in columns and not r.policy and r.reference.is_guide), None)
+    if said is None:
+        return None
+    return f"'{said.reason}'" + (f", then '{said.advice}'" if said.advice else "")
 
 
 def _only_inferred_refusal(cell: Cell) -> bool:

@@ -156,6 +156,7 @@ class MoveRule(NamedTuple):
     created_with: int | None = None  # the row of legacy VMs created under `source` with this hardware
     by_hardware: bool = False  # today's products: applies to every VM on `source` whose hardware `target` runs
     tool: str | None = None  # the tool the move is made with (its note is among the caveats)
+    says: str | None = None  # the guide's table's own words for the cell where "OK" would shorten them
 
     def inferred_reason(self, field_name: str) -> str | None:
         return dict(self.inferred_fields).get(field_name)

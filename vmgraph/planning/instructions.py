@@ -53,7 +53,7 @@ def describe(transition: Transition, states: StateGraph) -> str:
         mode = states.mode(target)
         then = {
             "legacy": f" Run it there in legacy mode ({after} hardware); it is still a VM created under {target.origin}.",
-            "interoperable": f" It runs there as it is ({after} hardware is interoperable).",
+            "interoperable": f" It runs there as it is: {target.product} runs VMs created under {target.origin} with {after} hardware (the guide goes by where a VM was created: not every VM of that hardware moves so).",
             "native": "",
         }[mode]
     return first + then

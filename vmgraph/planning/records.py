@@ -14,7 +14,7 @@ DISK_MODES = ("persistent", "nonpersistent", "undoable", "append")
 class VM(NamedTuple):
     """What a person knows about the VM being moved."""
 
-    hardware: int | None = None  # None: the hardware of the product it was created under
+    hardware: int | str | None = None  # a level (int), or as people type it (str: read by the product it is on); None: its product's own
     smp: bool = False
     sixty_four_bit: bool = False
     three_d: bool = False

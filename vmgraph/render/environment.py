@@ -28,7 +28,10 @@ def _pair_json(pair: Pair) -> dict[str, Any]:
 def to_json(plan: Environment) -> str:
     data = {
         "products": list(plan.products),
-        "recommended": {"hardware": plan.hardware, "create_under": plan.create_under, "two_way_pairs": plan.two_way_pairs},
+        "recommended": {
+            "hardware": plan.hardware, "create_under": plan.create_under, "two_way_pairs": plan.two_way_pairs,
+            "two_way_pairs_inferred": _inferred_pairs(plan), "guide_says_otherwise": list(plan.against) if plan.two_way_pairs else [],
+        },
         "pairs": [_pair_json(pair) for pair in plan.pairs],
         "groups": [list(group) for group in plan.groups],
         "notes": list(plan.notes),
@@ -41,7 +44,21 @@ def _recommendation(plan: Environment) -> str:
     total = len(plan.pairs)
     if plan.hardware is None:
         return f"No recommendation: no hardware generation lets VMs move both ways between any two of these products (0 of {total} ordered pairs)."
-    return f"{short_name(plan.hardware)} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways."
+    said = f"{short_name(plan.hardware)} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways"
+    inferred = _inferred_pairs(plan)
+    if inferred:
+        said += f", {inferred} of them only by vmgraph's inferences"
+    if plan.against and plan.two_way_pairs:
+        said += "; the guide says otherwise: " + "; ".join(plan.against)
+    return said + ("" if said.endswith(".") else ".")
+
+
+def _inferred_pairs(plan: Environment) -> int:
+    """Two-way pairs whose way there or back rests on an inference of vmgraph's."""
+    return sum(
+        1 for pair in plan.pairs
+        if pair.reversible and any(step.inferences for route in (pair.route, pair.back) if route for step in route.steps)
+    )
 
 
 def _how(pair: Pair) -> str:

@@ -36,8 +36,11 @@ def products_text(pack: RulePack) -> str:
             own, runs = vmx_name(p.generation), version_spans(p.hardware_generations()).replace(" to ", "-").replace(", ", ",")
         else:
             own, runs = str(p.generation), ",".join(map(str, sorted(p.hardware_generations())))
-        rows.append((p.name, own, p.family, "yes" if p.can_create else "no", runs, ", ".join(p.aliases)))
+        creates = "yes" if p.can_create else "no (inferred)" if p.reference.inferred else "no"
+        rows.append((p.name, own, p.family, creates, runs, ", ".join(p.aliases)))
     lines = _columns(rows)
+    if any(row[3] == "no (inferred)" for row in rows):
+        lines += ["", "(inferred): vmgraph's reading, not its source's word; vmgraph products --format json gives the reasoning."]
     if pack.groups:
         lines += ["", "Names for several products:"]
         for group in pack.groups.values():

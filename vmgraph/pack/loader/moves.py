@@ -25,6 +25,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
         hardware = checker.string_list(entry, "hardware", required=False) or ("keep",)
         condition = checker.get(entry, "condition", str, required=False)
         caveats = checker.string_list(entry, "caveats", required=False)
+        says = checker.get(entry, "says", str, required=False)
         tool = checker.get(entry, "tool", str, required=False)
         if tool is not None and tool not in (tools or {}):
             checker.add(entry.problem(f"unknown tool '{shown(tool)}' (a [[tool]] entry names it)", "tool"))
@@ -53,7 +54,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
             rule = MoveRule(
                 source, target, transfer, hardware, condition, caveats,
                 reference._replace(inferred=reference.inferred or reason),
-                inferred, origin, legacy or None, by == "hardware", tool,
+                inferred, origin, legacy or None, by == "hardware", tool, says,
             )
             if _check_move(checker, entry, rule, by_name):
                 # Moves by hardware may join one pair several ways (OVF, Converter), each cited.
