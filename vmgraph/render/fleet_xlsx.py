@@ -27,7 +27,7 @@ from ..fleet import FleetPlan, Group
 from ..inventory import InventoryVM
 from ..fleet.questions import QuestionKey
 from ..fleet.outcomes import Outcome
-from .fleet import CSV_FIELDS, FORMULA_START, Csv, first_outcome, heading, notes, size, skipped_row, tally
+from .fleet import CSV_FIELDS, FORMULA_START, Csv, first_outcome, heading, notes, size, tally
 
 MAX_WIDTH = 80  # characters: a wider column is cut to this (the cell keeps its text)
 MIN_WIDTH = 6
