@@ -5,8 +5,6 @@ text's column. Each on a small file shaped like the real export (tests/data/expo
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 

@@ -9,7 +9,6 @@ release, never the alphabet. OVF Tool and Converter are named on the step, with 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
