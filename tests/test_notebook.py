@@ -28,7 +28,7 @@ def test_notebook_shows_what_it_promises(executed):
     text = "\n".join(run.text_outputs(executed))
     assert "Route: GSX Server 1 (generation 2) -> Workstation 5.0 (generation 4 (vmx-03), created under GSX Server 3)" in text
     assert "No route: Workstation 3 (generation 3) -> Workstation 5" in text and "drop --reversible" in text
-    assert "Recommended: generation 4 hardware, created under Workstation 4" in text
+    assert "Recommended: generation 4 (vmx-03) hardware, created under Workstation 4" in text
     assert "Route: GSX Server 3 (generation 4 (vmx-03)) -> ESXi 8.0" in text, "today's products: one graph with the guide's"
     assert "ESXi 7.0 U3 runs hardware up to vmx-19" in text and "target ESXi 8.0" in text
     assert " 25 VMs  copy to ESXi 7.0 U3" in text and "blocked: vmx-20 hardware is newer than ESXi 7.0 U3 runs" in text, "plan a fleet"

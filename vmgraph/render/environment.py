@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..vm.hardware import short_name
+from ..vm.hardware import both_names
 
 import json
 from typing import Any
@@ -44,7 +44,7 @@ def _recommendation(plan: Environment) -> str:
     total = len(plan.pairs)
     if plan.hardware is None:
         return f"No recommendation: no hardware generation lets VMs move both ways between any two of these products (0 of {total} ordered pairs)."
-    said = f"{short_name(plan.hardware)} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways"
+    said = f"{both_names(plan.hardware)} hardware, created under {plan.create_under}: {plan.two_way_pairs} of {total} ordered pairs move both ways"
     inferred = _inferred_pairs(plan)
     if inferred:
         said += f", {inferred} of them only by vmgraph's inferences"
@@ -76,7 +76,7 @@ def to_text(plan: Environment) -> str:
         f"Environment: {', '.join(plan.products)}",
         "",
         ("Recommended: " if plan.hardware is not None else "") + _recommendation(plan),
-        "By hardware: " + ", ".join(f"{short_name(h)}: {n}" for h, n in sorted(plan.scores.items(), reverse=True)),
+        "By hardware: " + ", ".join(f"{both_names(h)}: {n}" for h, n in sorted(plan.scores.items(), reverse=True)),
         "",
     ]
     width = max(len(f"{p.source} -> {p.target}") for p in plan.pairs)
@@ -96,7 +96,7 @@ def to_markdown(plan: Environment) -> str:
     lines = [
         f"## Environment: {names}",
         "",
-        (f"**Recommended:** {short_name(plan.hardware)} hardware, created under **{md(plan.create_under)}** "
+        (f"**Recommended:** {both_names(plan.hardware)} hardware, created under **{md(plan.create_under)}** "
          f"({plan.two_way_pairs} of {len(plan.pairs)} ordered pairs move both ways).") if plan.hardware is not None else f"**{_recommendation(plan)}**",
         "",
         "| From | To | Moves | Takes | Never two-way because |",
