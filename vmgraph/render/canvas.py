@@ -121,6 +121,13 @@ def clear_bend(start: Box, end: Box, obstacles: list[Box], inside: Box | None = 
     return None
 
 
+def least_crossed_bend(start: Box, end: Box, obstacles: list[Box], bends: Iterable[float] = BENDS, margin: float = 0.05) -> float:
+    """Where no arc is clear: the curvature whose arc passes through the fewest obstacles' points
+    (the gentlest of those), so a line seldom seems to run through a box it does not touch."""
+    a, b = (start.x, start.y), (end.x, end.y)
+    return min(bends, key=lambda rad: (sum(1 for x, y in arc_samples(a, b, rad) if any(o.contains(x, y, margin) for o in obstacles)), abs(rad)))
+
+
 def arrow(ax, start_patch, end_patch, start: Box, end: Box, rad: float, color: str, linestyle: Any = "-", linewidth: float = 1.2,
           head: float = 10, both: bool = False, alpha: float = 1.0, gid: str | None = None, zorder: float = 3, points=None):
     """An arc from one box to another, clipped at their outlines (or between two `points` on them)."""

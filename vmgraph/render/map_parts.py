@@ -67,8 +67,7 @@ def clear_route(start: Box, end: Box, others: list[Box], frame: Box, sides: dict
             rad = canvas.clear_bend(start, end, others, inside=frame, points=(a, b))
             if rad is not None:
                 return rad, (a, b)
-    best = min(canvas.BENDS, key=lambda r: (sum(1 for x, y in canvas.arc_samples((start.x, start.y), (end.x, end.y), r) if any(o.contains(x, y, 0.05) for o in others)), abs(r)))
-    return best, None
+    return canvas.least_crossed_bend(start, end, others), None
 
 
 def both_ways_sample(ax, x: float, y: float) -> None:

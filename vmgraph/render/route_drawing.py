@@ -150,7 +150,7 @@ def draw_route(pack: RulePack, route, target_name: str | None = None, states: St
         start, end = boxes[step.source], boxes[step.target]
         others = [o for s, o in boxes.items() if s not in (step.source, step.target)]
         rad = canvas.clear_bend(start, end, others + badges, inside=frame)
-        rad = canvas.BENDS[1] if rad is None else rad
+        rad = canvas.least_crossed_bend(start, end, others + badges) if rad is None else rad
         style = STYLES[edge_style(step)]
         canvas.arrow(ax, patches[step.source], patches[step.target], start, end, rad, style["color"], style["linestyle"],
                      linewidth=3.2 if step.point_of_no_return else 2.4, head=16, gid=f"route:{step.source.label()}->{step.target.label()}")
