@@ -18,7 +18,7 @@ from ..vm.hardware import listed, named, short_name, vmx_name
 from .records import VM, Constraints, Request, Route
 from .search import cheapest_path
 from .platforms import allowed_products, architecture_notes, architecture_products, both, crossing_warning, line
-from .search_space import RouteSearch, StepFilter, fewest_upgrades
+from .search_space import RouteSearch, StepFilter, hardware_jumps
 from .state_graph import StateGraph
 from .steps import route_of
 from .why_not import ceiling_reason, explain
@@ -257,9 +257,9 @@ class Planner:
         return transition_cost(transition, self.weights)
 
     @cached_property
-    def upgrades_needed(self) -> dict[int, dict[int, int]]:
-        """The fewest changes of hardware between levels (search_space.fewest_upgrades), worked out once."""
-        return fewest_upgrades(self.pack)
+    def hardware_jumps(self) -> dict[int, frozenset[int]]:
+        """Every change of hardware some rule could give (search_space.hardware_jumps), worked out once."""
+        return hardware_jumps(self.pack)
 
     def ceiling_reason(self, start: State, targets: tuple[str, ...]) -> str | None:
         """Why today's targets cannot run the VM as it is, with the source of each limit."""

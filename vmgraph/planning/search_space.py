@@ -3,6 +3,7 @@ goal and lower bound (RouteSearch), and ranking routes of distinct shapes for al
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, NamedTuple
@@ -70,9 +71,8 @@ class RouteSearch:
         self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0, False)
         weights = planner.weights
         self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
-        self._upgrades: dict[int, int] = {}
-        # Every change of hardware is an upgrade (one-way) or a conversion.
-        self._upgrade_cost = min(weights["one-way"], weights["convert"])
+        # Every change of hardware up is an upgrade (one-way) or a conversion; down, only a conversion.
+        self._change_costs = (min(weights["one-way"], weights["convert"]), weights["convert"])
         self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
 
     @cached_property
@@ -116,24 +116,43 @@ class RouteSearch:
         after_via = _via_reached(visited, self.via)
         return bool(transitions) and not any(p in self.targets for p in visited[after_via + 1:-1])
 
-    def estimate(self, node) -> float | None:
-        """A lower bound of the cost still to go: the upgrades the VM's hardware needs
-        before any target runs it, and a move if it is not on a target yet; None when
-        no target can ever run it (only a conversion takes hardware down), or no rule
-        leads from its product or its origin to a target."""
+    @cached_property
+    def _changes_to_target(self) -> dict[int, float]:
+        """The least the changes of hardware from each level to one a target runs can cost
+        (planning.hardware_jumps), by Dijkstra from the targets' levels backwards."""
+        into: dict[int, list[int]] = {}
+        for level, afters in self.planner.hardware_jumps.items():
+            for after in afters:
+                into.setdefault(after, []).append(level)
+        up, down = self._change_costs
+        found: dict[int, float] = {}
+        heap = [(0.0, level) for level in sorted(self._target_hardware)]
+        while heap:
+            cost, level = heapq.heappop(heap)
+            if level in found:
+                continue
+            found[level] = cost
+            for before in into.get(level, ()):
+                if before not in found:
+                    heapq.heappush(heap, (cost + (up if level > before else down), before))
+        return found
+
+    def estimate(self, node) -> tuple[float, int] | None:
+        """A lower bound of the cost and the moves still to go: the cheapest changes of the VM's
+        hardware to one a target runs (a step down is always a conversion), and a move if it
+        is not on a target yet; None when no target can ever run it, or no rule leads from its
+        product or its origin to a target. It drops by no more than a step costs (each
+        step's tags pay for its change and its move), so A* stays exact."""
         state = node[0]
         reach = self._reach
         if state.product not in reach and (state.origin not in reach or self.planner.pack.products[state.product].is_today):
             return None
-        upgrades = self._upgrades.get(state.hardware)
-        if upgrades is None:
-            needed = self.planner.upgrades_needed.get(state.hardware, {})
-            counts = [needed[h] for h in self._target_hardware if h in needed]
-            upgrades = self._upgrades[state.hardware] = min(counts) if counts else -1
-        if upgrades < 0:
+        changes = self._changes_to_target.get(state.hardware)
+        if changes is None:
             return None
-        moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
-        return upgrades * self._upgrade_cost + moving
+        if state.product in self.targets and state.hardware in self._target_hardware:
+            return (changes, 0)
+        return (changes + self._cheapest_move, 1)
 
     def ranked(self, count: int, first: list[Transition] | None = None) -> list[list[Transition]]:
         """Up to `count` sensible routes of distinct shapes, best first (`first`, when
@@ -245,9 +264,9 @@ def _via_reached(visited: list[str], via: tuple[frozenset[str], ...]) -> int:
     return len(visited)
 
 
-def fewest_upgrades(pack: RulePack) -> dict[int, dict[int, int]]:
-    """The fewest changes of hardware from one level to another that any rule could
-    give (moves that upgrade, in-place upgrades and changes, conversions): a lower bound for A*."""
+def hardware_jumps(pack: RulePack) -> dict[int, frozenset[int]]:
+    """Every change of hardware, level to level, that some rule could give (moves that
+    upgrade, in-place upgrades and changes, conversions): A*'s lower bound walks them."""
     products = pack.products
     jumps: dict[int, set[int]] = {}
     converts: dict[str, set[str]] = {}  # product -> the products a move by hardware from it converts VMs to
@@ -283,14 +302,4 @@ def fewest_upgrades(pack: RulePack) -> dict[int, dict[int, int]]:
                     jumps.setdefault(level, set()).update(h for h in levels if h != level and not change.refuses(level, h))
         for level in levels:
             jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
-    levels = sorted({h for found in levels_of.values() for h in found})
-    needed: dict[int, dict[int, int]] = {}
-    for start in levels:
-        found, frontier, count = {start: 0}, [start], 0
-        while frontier:
-            count += 1
-            frontier = [after for level in frontier for after in jumps.get(level, ()) if after not in found]
-            for after in frontier:
-                found.setdefault(after, count)
-        needed[start] = found
-    return needed
+    return {level: frozenset(afters) for level, afters in sorted(jumps.items())}
