@@ -259,7 +259,7 @@ class Planner:
     @cached_property
     def hardware_jumps(self) -> dict[int, frozenset[int]]:
         """Every change of hardware some rule could give (search_space.hardware_jumps), worked out once."""
-        return hardware_jumps(self.pack)
+        return hardware_jumps(self.states)
 
     def ceiling_reason(self, start: State, targets: tuple[str, ...]) -> str | None:
         """Why today's targets cannot run the VM as it is, with the source of each limit."""

@@ -8,13 +8,14 @@ import itertools
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from ..pack.model import RulePack, State, Transition
+from ..pack.model import State, Transition
 from ..pack.names import resolve
 from .records import VM, Constraints
 from .search import Edge, cheapest_path
 
 if TYPE_CHECKING:  # for annotations only: the planner imports this module
     from .planner import Planner
+    from .state_graph import StateGraph
 
 _TARGET = "__target__"
 _MAX_CANDIDATES = 200  # simple paths examined at most when ranking alternatives
@@ -81,9 +82,7 @@ class RouteSearch:
         rules of its origin's row (from wherever it is, or after going home) and of the
         products it is on, so a state whose product and origin are both outside this
         set never reaches a target."""
-        into: dict[str, set[str]] = {}
-        for rule in self.planner.pack.moves:
-            into.setdefault(rule.target, set()).add(rule.source)
+        into = self.planner.states.sources_into
         found = set(self.targets)
         pending = list(self.targets)
         while pending:
@@ -264,42 +263,41 @@ def _via_reached(visited: list[str], via: tuple[frozenset[str], ...]) -> int:
     return len(visited)
 
 
-def hardware_jumps(pack: RulePack) -> dict[int, frozenset[int]]:
+def hardware_jumps(graph: "StateGraph") -> dict[int, frozenset[int]]:
     """Every change of hardware, level to level, that some rule could give (moves that
     upgrade, in-place upgrades and changes, conversions): A*'s lower bound walks them."""
+    pack = graph.pack
     products = pack.products
-    jumps: dict[int, set[int]] = {}
-    converts: dict[str, set[str]] = {}  # product -> the products a move by hardware from it converts VMs to
-    upgrades: dict[str, set[str]] = {}  # ... and upgrades them to
-    for rule in pack.moves:
-        if rule.by_hardware:
-            if "convert" in rule.hardware:
-                converts.setdefault(rule.source, set()).add(rule.target)
-            if "upgrade" in rule.hardware:
-                upgrades.setdefault(rule.source, set()).add(rule.target)
-        elif "upgrade" in rule.hardware:
-            start = rule.created_with or products[rule.source].generation
-            jumps.setdefault(start, set()).add(products[rule.target].generation)
-    # Each target's levels once, not once per rule (today's products have thousands of rules).
     levels_of = {name: product.hardware_generations() for name, product in products.items()}
-    reaches = {  # product -> levels a move by hardware from it can land at, changed
-        name: set().union(*(levels_of[target] for target in converts.get(name, ())), (products[target].generation for target in upgrades.get(name, ())))
-        for name in converts.keys() | upgrades.keys()
-    }
+    jumps: dict[int, set[int]] = {}
+    for rules in graph.rules_by_row.values():
+        for rule in rules:
+            if "upgrade" in rule.hardware:
+                jumps.setdefault(rule.created_with or products[rule.source].generation, set()).add(products[rule.target].generation)
+    reaches: dict[str, set[int]] = {}  # product -> levels a move by hardware from it can land at, changed
+    for name, rules in graph.rules_by_host.items():
+        landing = reaches[name] = set()
+        for target in {rule.target for rule in rules if "convert" in rule.hardware}:
+            landing.update(levels_of[target])
+        landing.update(products[rule.target].generation for rule in rules if "upgrade" in rule.hardware)
     change = pack.today.compatibility if pack.today else None
+    done: set[tuple] = set()  # products alike in what they add: dozens of today's run the same levels
     for product in products.values():
         levels = levels_of[product.name]
-        if product.is_today and product.can_create:
-            for level in levels:
-                jumps.setdefault(level, set()).update(h for h in levels if h > level)
-        elif product.can_create:
+        if product.can_create and not product.is_today:
             for runs in product.runs:
                 if runs.mode == "legacy":
                     jumps.setdefault(runs.hardware, set()).add(product.generation)
-        if change is not None and product.name in change.products:
+        today_creator = product.is_today and product.can_create
+        changes = change is not None and product.name in change.products
+        if (today_creator or changes) and (levels, today_creator, changes) not in done:
+            done.add((levels, today_creator, changes))
             for level in levels:
-                if level >= change.oldest:
-                    jumps.setdefault(level, set()).update(h for h in levels if h != level and not change.refuses(level, h))
+                afters = jumps.setdefault(level, set())
+                if today_creator:
+                    afters.update(h for h in levels if h > level)
+                if changes and level >= change.oldest:  # type: ignore[union-attr]
+                    afters.update(h for h in levels if h != level and not change.refuses(level, h))  # type: ignore[union-attr]
         for level in levels:
             jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
     return {level: frozenset(afters) for level, afters in sorted(jumps.items())}

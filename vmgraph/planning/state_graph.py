@@ -170,12 +170,36 @@ class StateGraph:
     # -- the steps
 
     @cached_property
-    def rules_by_row(self) -> dict[Row, tuple[MoveRule, ...]]:
-        grouped: dict[Row, list[MoveRule]] = {}
+    def _moves_indexed(self) -> tuple[dict[Row, tuple[MoveRule, ...]], dict[str, tuple[MoveRule, ...]], dict[str, frozenset[str]]]:
+        """One pass over the pack's moves (thousands, most of them today's): the guide's by
+        row, today's by the product they leave, and the products each product is reached from."""
+        by_row: dict[Row, list[MoveRule]] = {}
+        by_host: dict[str, list[MoveRule]] = {}
+        into: dict[str, set[str]] = {}
         for rule in self.pack.moves:
-            if not rule.by_hardware:
-                grouped.setdefault(Row(rule.source, rule.created_with), []).append(rule)
-        return {row: tuple(rules) for row, rules in grouped.items()}
+            if rule.by_hardware:
+                by_host.setdefault(rule.source, []).append(rule)
+            else:
+                by_row.setdefault(Row(rule.source, rule.created_with), []).append(rule)
+            into.setdefault(rule.target, set()).add(rule.source)
+        return (
+            {row: tuple(rules) for row, rules in by_row.items()},
+            {source: tuple(rules) for source, rules in by_host.items()},
+            {target: frozenset(sources) for target, sources in into.items()},
+        )
+
+    @property
+    def rules_by_row(self) -> dict[Row, tuple[MoveRule, ...]]:
+        return self._moves_indexed[0]
+
+    @property
+    def rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
+        return self._moves_indexed[1]
+
+    @property
+    def sources_into(self) -> dict[str, frozenset[str]]:
+        """Product -> the products some rule moves a VM from to it."""
+        return self._moves_indexed[2]
 
     @cached_property
     def same_product(self) -> dict[str, tuple[Reference, tuple[str, ...]]]:
@@ -192,14 +216,6 @@ class StateGraph:
             rule = next(kin, None) if product.is_today else None
             found[name] = (rule.reference, rule.caveats) if rule else (self.pack.same_product_reference(name), ())
         return found
-
-    @cached_property
-    def rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
-        grouped: dict[str, list[MoveRule]] = {}
-        for rule in self.pack.moves:
-            if rule.by_hardware:
-                grouped.setdefault(rule.source, []).append(rule)
-        return {source: tuple(rules) for source, rules in grouped.items()}
 
     def keeps_from(self, product: str) -> frozenset[str]:
         """The products a move by hardware takes a VM on `product` to as it is: worked
