@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..pack.model import MoveRule, Product, Reference, Refusal, RulePack, State, Transition
+from ..pack.model import MoveIndex, MoveRule, Product, Reference, Refusal, RulePack, State, Transition
 from . import guide_steps, today_steps
 from .rows import Row, reference_inferences
 
@@ -170,36 +170,22 @@ class StateGraph:
     # -- the steps
 
     @cached_property
-    def _moves_indexed(self) -> tuple[dict[Row, tuple[MoveRule, ...]], dict[str, tuple[MoveRule, ...]], dict[str, frozenset[str]]]:
-        """One pass over the pack's moves (thousands, most of them today's): the guide's by
-        row, today's by the product they leave, and the products each product is reached from."""
-        by_row: dict[Row, list[MoveRule]] = {}
-        by_host: dict[str, list[MoveRule]] = {}
-        into: dict[str, set[str]] = {}
-        for rule in self.pack.moves:
-            if rule.by_hardware:
-                by_host.setdefault(rule.source, []).append(rule)
-            else:
-                by_row.setdefault(Row(rule.source, rule.created_with), []).append(rule)
-            into.setdefault(rule.target, set()).add(rule.source)
-        return (
-            {row: tuple(rules) for row, rules in by_row.items()},
-            {source: tuple(rules) for source, rules in by_host.items()},
-            {target: frozenset(sources) for target, sources in into.items()},
-        )
+    def _moves(self) -> MoveIndex:
+        return self.pack.moves_indexed()
 
     @property
-    def rules_by_row(self) -> dict[Row, tuple[MoveRule, ...]]:
-        return self._moves_indexed[0]
+    def rules_by_row(self) -> dict[tuple[str, int | None], tuple[MoveRule, ...]]:
+        """The guide's moves by row: (source, created_with), looked up by a Row."""
+        return self._moves.by_row
 
     @property
     def rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
-        return self._moves_indexed[1]
+        return self._moves.by_host
 
     @property
     def sources_into(self) -> dict[str, frozenset[str]]:
         """Product -> the products some rule moves a VM from to it."""
-        return self._moves_indexed[2]
+        return self._moves.into
 
     @cached_property
     def same_product(self) -> dict[str, tuple[Reference, tuple[str, ...]]]:
