@@ -44,10 +44,10 @@ class JsonStream:
     `items()` gives (key, index from 0, decoded item) for each item of the list under
     `list_key`; `noun` names the items and `command` what writes them, for errors."""
 
-    def __init__(self, handle: Any, name: str, list_key: str, noun: str, command: str):
+    def __init__(self, handle: Any, name: str, list_key: str, noun: str, command: str, blank_lines: int = 0):
         self.handle, self.name, self.list_key, self.noun, self.command = handle, name, list_key, noun, command
         self.buffer, self.pos, self.eof = "", 0, False
-        self.dropped_lines = 0  # line breaks in text already dropped from the buffer
+        self.dropped_lines = blank_lines  # line breaks in text already dropped from the buffer (or passed over before it)
         self.decoder = json.JSONDecoder()
 
     def items(self) -> Iterator[tuple[str, int, Any]]:

@@ -1,0 +1,145 @@
+"""Hostile inventories (issue 22): streams read once, bounded sizes, damaged spreadsheets and
+what reaches a terminal or a spreadsheet. Every failure is one line and the documented exit code
+(`vmgraph fleet --help`: 0, 1 or 2), in bounded time and memory; the slow or large cases run in
+a child process under `resource` limits."""
+
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vmgraph.cli.app import app
+from vmgraph.errors import InventoryError
+from vmgraph.inventory import read_hosts, read_inventory
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "examples" / "inventories"
+runner = CliRunner()
+FLEET = ["--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "VMGRAPH_NO_CACHE": "1"}
+
+
+def one_line(result, code=2):
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vmgraph: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def within_memory(megabytes: int):
+    """A child's address space bounded, so a blow-up fails fast instead of taking the machine."""
+    limit = megabytes * 1024 * 1024
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def vmgraph(*args, stdin=subprocess.DEVNULL, input=None, megabytes=None, timeout=60):
+    """vmgraph in a child process: the process boundary (a pipe, a FIFO, a memory bound) is what is tried."""
+    return subprocess.run(
+        [sys.executable, "-m", "vmgraph", *map(str, args)], capture_output=True, timeout=timeout, env=ENV, input=input,
+        stdin=None if input is not None else stdin, preexec_fn=within_memory(megabytes) if megabytes else None,
+    )
+
+
+def fleet_json(stdout: bytes) -> dict:
+    return json.loads(stdout.decode("utf-8"))
+
+
+def rvtools_csv(rows: int) -> bytes:
+    lines = ["VM,Powerstate,CPUs,Memory,HW version,Host"]
+    lines += [f"vm{n:05d},poweredOn,{1 + n % 4},4096,vmx-{13 + n % 7},esx{n % 9:02d}" for n in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+# -- streams: read once, `-` for standard input, never a path reopened
+
+
+def test_a_piped_inventory_keeps_every_vm():
+    data = rvtools_csv(20_000)  # 20,000 rows: some 600 KB, ten times the bytes the format is told from
+    result = vmgraph("fleet", "-", *FLEET, "--format", "json", input=data)
+    assert result.returncode in (0, 1), result.stderr
+    document = fleet_json(result.stdout)
+    assert document["inventory"]["vms"] == 20_000 and document["inventory"]["file"] == "standard input"
+    assert [vm["row"] for vm in document["vms"][:2]] == [2, 3] and document["vms"][-1]["row"] == 20_001
+
+
+@pytest.mark.parametrize("sample", ["rvtools-vinfo.csv", "rvtools-vinfo.xlsx", "govc-vm-info.json", "plain.csv"])
+def test_every_format_reads_from_standard_input_as_from_its_file(sample):
+    extra = ["--hosts", SAMPLES / "govc-host-info.json"] if sample.startswith("govc") else []
+    target = ["--to", "Workstation 17"] if sample == "plain.csv" else ["--to", "ESXi 8.0 U3"]
+    piped = vmgraph("fleet", "-", *target, *extra, "--format", "json", input=(SAMPLES / sample).read_bytes())
+    named = vmgraph("fleet", SAMPLES / sample, *target, *extra, "--format", "json")
+    assert piped.returncode == named.returncode, piped.stderr
+    assert fleet_json(piped.stdout)["vms"] == fleet_json(named.stdout)["vms"]
+
+
+def test_hosts_read_from_standard_input():
+    result = vmgraph("fleet", SAMPLES / "govc-vm-info.json", "--hosts", "-", "--to", "ESXi 8.0 U3", "--format", "json",
+                     input=(SAMPLES / "govc-host-info.json").read_bytes())
+    assert result.returncode in (0, 1), result.stderr
+    assert fleet_json(result.stdout)["placed"]["hosts"]["source"] == "standard input"
+
+
+def test_the_inventory_and_its_hosts_cannot_both_be_standard_input():
+    line = one_line(runner.invoke(app, ["fleet", "-", "--hosts", "-", *FLEET], input=b""))
+    assert "cannot both be read from standard input" in line
+
+
+@pytest.mark.parametrize("option", [[], ["--hosts"]], ids=["inventory", "--hosts"])
+def test_a_fifo_named_as_an_inventory_is_refused_not_waited_on(tmp_path, option):
+    fifo = tmp_path / "inventory.csv"
+    os.mkfifo(fifo)
+    args = ["fleet", SAMPLES / "rvtools-vinfo.csv", "--hosts", fifo] if option else ["fleet", fifo]
+    result = vmgraph(*args, *FLEET, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.decode() == f"vmgraph: error: {fifo}: a FIFO, not a regular file: vmgraph reads an inventory from a file, or from standard input given as '-'\n"
+
+
+def test_dev_stdin_on_a_pipe_is_refused_with_the_way_to_read_it():
+    result = vmgraph("fleet", "/dev/stdin", *FLEET, input=(SAMPLES / "rvtools-vinfo.csv").read_bytes())
+    assert result.returncode == 2 and b"from standard input given as '-'" in result.stderr, result.stderr
+
+
+def test_a_device_is_refused_not_read_for_ever():
+    result = vmgraph("fleet", "/dev/zero", *FLEET, timeout=30)
+    assert result.returncode == 2 and b"/dev/zero: a character device, not a regular file" in result.stderr, result.stderr
+
+
+def test_a_regular_file_on_standard_input_is_read_by_its_path_too(tmp_path):
+    with open(SAMPLES / "rvtools-vinfo.csv", "rb") as handle:
+        result = vmgraph("fleet", "/dev/stdin", *FLEET, "--format", "json", stdin=handle)
+    assert result.returncode in (0, 1) and fleet_json(result.stdout)["inventory"]["vms"] == 32, result.stderr
+
+
+def test_the_library_reads_standard_input_once(monkeypatch):
+    data = (SAMPLES / "govc-vm-info.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    inventory = read_inventory("-")
+    assert inventory.name == "standard input" and inventory.path is None and inventory.count_lines() is None
+    assert len(list(inventory)) == 32
+
+
+def test_json_behind_more_blank_space_than_the_head_is_json(tmp_path):
+    path = tmp_path / "vms.json"
+    path.write_text("\n" * 70_000 + json.dumps({"virtualMachines": [{"name": "a", "config": {"version": "vmx-19"}}, {"config": {}}]}))
+    assert [vm.name for vm in read_inventory(path, keep_going=True)] == ["a"]
+    path.write_text("\n" * 70_000 + '{"virtualMachines": [{"name": "a"}\n{"name": "b"}]}')
+    with pytest.raises(InventoryError, match=r"line 70002: expected ',' or ']' after virtualMachines\[0\]"):
+        list(read_inventory(path))
+
+
+def test_a_csv_behind_more_blank_space_than_the_head_is_refused_clearly(tmp_path):
+    path = tmp_path / "vms.csv"
+    path.write_text(" " * 70_000 + "\nname,hardware\na,19\n")
+    with pytest.raises(InventoryError, match=r"68 KiB of blank space before its first line: not a CSV's header \(nor JSON"):
+        read_inventory(path)
+    (tmp_path / "blank.csv").write_text(" \n" * 70_000)
+    with pytest.raises(InventoryError, match=r"only blank space \(140,000 bytes\)"):
+        read_inventory(tmp_path / "blank.csv")

@@ -1,0 +1,60 @@
+"""The bounds an .xlsx is held to before openpyxl inflates any of it, and as its rows are read.
+
+An .xlsx is a zip of XML parts. openpyxl's read-only mode streams a worksheet's rows, but it
+loads the other parts whole (the shared-strings table, styles, the workbook), and it fills a gap
+in a sheet's row numbers with empty rows one by one: a 14 KB file whose one row is numbered
+1,048,576,000, or a few hundred KB that inflate to gigabytes of shared strings, would take hours
+or all memory. So the zip's directory is read first (``zipfile``, which never inflates past the
+size a part declares: more is a CRC error) and a workbook is refused, in one line naming the
+part, when it has more than `MAX_PARTS` parts, a worksheet larger than `MAX_SHEET_BYTES`
+uncompressed, any other part larger than `MAX_PART_BYTES`, or a part of over 1 MiB that
+inflates more than `MAX_RATIO` times (a real export's XML compresses some 5 to 30 times; a zip
+bomb a thousand). As rows are read, a sheet of more rows than Excel's `MAX_ROWS`, or a header
+wider than its `MAX_COLUMNS`, is refused. Standard library only.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import IO
+
+from ..errors import InventoryError
+
+MAX_PARTS = 10_000
+MAX_SHEET_BYTES = 4 << 30  # a worksheet, streamed: some 2 million RVTools vInfo rows
+MAX_PART_BYTES = 256 << 20  # any other part, loaded whole (shared strings: some 50,000 VMs' worth)
+MAX_RATIO = 200
+RATIO_FROM = 1 << 20  # parts smaller than this may inflate as they like
+MAX_ROWS = 1_048_576  # Excel's rows per sheet
+MAX_COLUMNS = 16_384  # Excel's columns per sheet (XFD)
+
+
+def check_parts(handle: IO[bytes], name: str) -> None:
+    """Refuse a zip whose parts would inflate past the bounds, before any is inflated; leave
+    `handle` at its start. A zip that is no zip is left for openpyxl to word."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise InventoryError(name, f"a workbook of {len(parts):,} parts (more than {MAX_PARTS:,}): not an RVTools export, not read")
+            for part in parts:
+                sheet = part.filename.startswith("xl/worksheets/")
+                bound = MAX_SHEET_BYTES if sheet else MAX_PART_BYTES
+                if part.file_size > bound:
+                    raise InventoryError(name, f"its part {part.filename!r} inflates to {part.file_size:,} bytes, more than the "
+                                               f"{bound >> 20:,} MiB vmgraph reads {'a sheet' if sheet else 'a part that is not a sheet'}: not read")
+                if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+                    raise InventoryError(name, f"its part {part.filename!r} inflates {part.file_size // max(part.compress_size, 1):,} times "
+                                               f"(from {part.compress_size:,} to {part.file_size:,} bytes; more than {MAX_RATIO} times is a zip bomb): not read")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        pass  # openpyxl says what is wrong with it
+    finally:
+        handle.seek(0)
+
+
+def past_rows(name: str, title: str) -> InventoryError:
+    return InventoryError(name, f"the {title} sheet has rows past Excel's last row ({MAX_ROWS:,}): a damaged or forged workbook, not read", MAX_ROWS + 1)
+
+
+def too_wide(name: str, title: str, width: int) -> InventoryError:
+    return InventoryError(name, f"the {title} sheet's header is {width:,} columns wide, past Excel's {MAX_COLUMNS:,}: a damaged or forged workbook, not read", 1)
