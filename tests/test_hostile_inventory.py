@@ -143,3 +143,103 @@ def test_a_csv_behind_more_blank_space_than_the_head_is_refused_clearly(tmp_path
     (tmp_path / "blank.csv").write_text(" \n" * 70_000)
     with pytest.raises(InventoryError, match=r"only blank space \(140,000 bytes\)"):
         read_inventory(tmp_path / "blank.csv")
+
+
+# -- spreadsheets: bounds before inflating, damaged cells as one line
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/></Types>'),
+    "_rels/.rels": f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets><sheet name="vInfo" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": (f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
+                                   f'<Relationship Id="rId2" Type="{_DOC}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+}
+XLSX_HEADER = '<row r="1">' + "".join(f'<c r="{c}1" t="inlineStr"><is><t>{t}</t></is></c>' for c, t in zip("ABCD", ["VM", "Powerstate", "CPUs", "HW version"])) + "</row>"
+
+
+def sheet_row(number, cpus="<v>2</v>", state='t="s"><v>0</v>'):
+    """A vInfo row: its name inline, its power state a shared string, its CPUs a number cell."""
+    return (f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>vm{number}</t></is></c><c r="B{number}" {state}</c>'
+            f'<c r="C{number}">{cpus}</c><c r="D{number}" t="inlineStr"><is><t>vmx-19</t></is></c></row>')
+
+
+def workbook(path, rows=None, shared="<si><t>poweredOn</t></si>", header=XLSX_HEADER, **parts):
+    """A minimal RVTools workbook written part by part (zipfile), so any part can be made hostile."""
+    rows = sheet_row(2) + sheet_row(3) if rows is None else rows
+    sheet = f'<worksheet xmlns="{_MAIN}"><sheetData>{header}{rows}</sheetData></worksheet>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in {**XLSX_PARTS, "xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": f'<sst xmlns="{_MAIN}">{shared}</sst>',
+                           **{name.replace("__", "/"): body for name, body in parts.items()}}.items():
+            archive.writestr(name, body)
+    return path
+
+
+def test_the_hand_made_workbook_is_read(tmp_path):
+    assert [(vm.name, vm.cpus, vm.power_state) for vm in read_inventory(workbook(tmp_path / "rv.xlsx"))] == [
+        ("vm2", 2, "poweredOn"), ("vm3", 2, "poweredOn")]
+
+
+BAD_CELLS = {
+    "a number that is none": (sheet_row(2, cpus="<v>abc</v>"), "ValueError: invalid literal"),
+    "a number of 5,000 digits": (sheet_row(2, cpus="<v>" + "9" * 5000 + "</v>"), "Exceeds the limit"),
+    "a shared string past the table": (sheet_row(2, state='t="s"><v>99</v>'), "IndexError"),
+    "a shared string index that is no number": (sheet_row(2, state='t="s"><v>x</v>'), "ValueError"),
+    "a date that is none": (sheet_row(2, cpus="").replace('<c r="C2">', '<c r="C2" t="d"><v>nope</v>'), "Invalid datetime value nope"),
+    "a row number that is none": (sheet_row(2).replace('<row r="2">', '<row r="abc">'), "ValueError"),
+    "a cell reference that is none": (sheet_row(2).replace('r="C2"', 'r="2C"'), "ValueError"),
+    "a column past ZZZ": (sheet_row(2).replace('r="C2"', 'r="ZZZZ2"'), "not a valid column name"),
+}
+
+
+@pytest.mark.parametrize("rows, said", BAD_CELLS.values(), ids=BAD_CELLS.keys())
+def test_a_damaged_cell_is_one_line_naming_the_sheet_and_row(tmp_path, rows, said):
+    path = workbook(tmp_path / "rv.xlsx", rows=rows)
+    line = one_line(runner.invoke(app, ["fleet", str(path), *FLEET]))
+    assert f"{path}: row 2: the vInfo sheet holds a cell openpyxl cannot read, in or after this row (" in line and said in line, line
+
+
+def test_a_damaged_header_is_one_line_at_row_1(tmp_path):
+    path = workbook(tmp_path / "rv.xlsx", header=XLSX_HEADER.replace('r="C1"', 'r="1C"'))
+    assert "row 1: the vInfo sheet holds a cell openpyxl cannot read" in one_line(runner.invoke(app, ["fleet", str(path), *FLEET]))
+
+
+def test_a_header_wider_than_excels_is_refused(tmp_path):
+    path = workbook(tmp_path / "rv.xlsx", header=XLSX_HEADER.replace("</row>", '<c r="ZZZ1" t="inlineStr"><is><t>x</t></is></c></row>'))
+    assert "header is 18,278 columns wide, past Excel's 16,384" in one_line(runner.invoke(app, ["fleet", str(path), *FLEET]))
+
+
+def test_a_row_numbered_past_excels_last_is_refused_in_bounded_time_and_memory(tmp_path):
+    path = workbook(tmp_path / "rv.xlsx", rows=sheet_row(2) + sheet_row(1_048_576_000))
+    assert path.stat().st_size < 20_000
+    result = vmgraph("fleet", path, *FLEET, megabytes=600, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.decode().endswith("the vInfo sheet has rows past Excel's last row (1,048,576): a damaged or forged workbook, not read\n")
+
+
+def test_a_shared_strings_bomb_is_refused_before_it_is_inflated(tmp_path):
+    shared = "<si><t>poweredOn</t></si>" + "<si><t>x</t></si>" * 4_000_000  # 68 MB of XML in some 100 KB
+    path = workbook(tmp_path / "rv.xlsx", shared=shared)
+    assert path.stat().st_size < 1_000_000
+    result = vmgraph("fleet", path, *FLEET, megabytes=400, timeout=30)
+    assert result.returncode == 2, result.stderr
+    assert b"its part 'xl/sharedStrings.xml' inflates " in result.stderr and b"is a zip bomb): not read" in result.stderr
+
+
+def test_a_part_declared_larger_than_the_bound_is_refused(tmp_path, monkeypatch):
+    from vmgraph.inventory import xlsx_bounds
+
+    monkeypatch.setattr(xlsx_bounds, "MAX_PART_BYTES", 1 << 10)
+    path = workbook(tmp_path / "rv.xlsx", shared="<si><t>poweredOn</t></si>" + "".join(f"<si><t>{n}</t></si>" for n in range(100)))
+    with pytest.raises(InventoryError, match=r"its part 'xl/sharedStrings.xml' inflates to [\d,]+ bytes, more than the 1,024 bytes vmgraph reads of a part that is not a sheet"):
+        read_inventory(path)
+    monkeypatch.setattr(xlsx_bounds, "MAX_PARTS", 3)
+    with pytest.raises(InventoryError, match="a workbook of 6 parts"):
+        read_inventory(path)

@@ -5,6 +5,11 @@ need it. ``load_workbook(read_only=True)`` parses the sheet's XML as rows are as
 memory stays flat; `reset_dimensions` makes it read every row even when the file's recorded
 sheet size is wrong. Cells come back typed (numbers, booleans): they are written as the text a
 CSV export would hold (19.0 as "19") and read by the same columns as rvtools_csv.py.
+
+A workbook is opened once (`Book`): its vHost and vInfo sheets come from the same open file.
+Before openpyxl sees it, its zip directory is held to xlsx_bounds.py's bounds; as rows are read,
+only the columns a reader needs are taken, rows past Excel's last are refused, and a cell
+openpyxl cannot read is one InventoryError naming the sheet and the row.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def check_parts(handle: IO[bytes], name: str) -> None:
                 bound = MAX_SHEET_BYTES if sheet else MAX_PART_BYTES
                 if part.file_size > bound:
                     raise InventoryError(name, f"its part {part.filename!r} inflates to {part.file_size:,} bytes, more than the "
-                                               f"{bound >> 20:,} MiB vmgraph reads {'a sheet' if sheet else 'a part that is not a sheet'}: not read")
+                                               f"{bound:,} bytes vmgraph reads of {'a sheet' if sheet else 'a part that is not a sheet'}: not read")
                 if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
                     raise InventoryError(name, f"its part {part.filename!r} inflates {part.file_size // max(part.compress_size, 1):,} times "
                                                f"(from {part.compress_size:,} to {part.file_size:,} bytes; more than {MAX_RATIO} times is a zip bomb): not read")
