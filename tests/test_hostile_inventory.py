@@ -243,3 +243,77 @@ def test_a_part_declared_larger_than_the_bound_is_refused(tmp_path, monkeypatch)
     monkeypatch.setattr(xlsx_bounds, "MAX_PARTS", 3)
     with pytest.raises(InventoryError, match="a workbook of 6 parts"):
         read_inventory(path)
+
+
+# -- CSV: every line and cell bounded, quoted or not; a column named twice refused
+
+
+def test_a_one_gigabyte_line_is_refused_in_bounded_memory():
+    result = subprocess.run(
+        ["bash", "-c", f"(printf 'name,hardware\\n'; head -c 1000000000 /dev/zero | tr '\\0' a) | {sys.executable} -m vmgraph fleet - --to 'ESXi 8.0 U3'"],
+        capture_output=True, timeout=120, env=ENV, preexec_fn=within_memory(600),
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == b"vmgraph: error: standard input: row 2: a line longer than 1 MiB: not an inventory's row\n"
+
+
+@pytest.mark.parametrize("cell", ['{x}{x}', '"{x}{x}"', '"{x}\n{x}"'], ids=["unquoted", "quoted", "quoted over two lines"])
+def test_a_cell_past_the_limit_is_refused_quoted_or_not(tmp_path, cell):
+    path = tmp_path / "inv.csv"
+    path.write_text("name,hardware,notes\na,19,x\n" + cell.format(x="y" * 70_000) + ",19,x\n")
+    with pytest.raises(InventoryError, match=r"row 3: a cell longer than 131,072 characters"):
+        list(read_inventory(path))
+
+
+def test_a_long_cell_no_reader_reads_stays_unsplit_and_allowed(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text("name,hardware,notes\na,19," + "y" * 200_000 + "\n")
+    assert [vm.name for vm in read_inventory(path)] == ["a"]
+
+
+def test_a_read_column_named_twice_is_refused(tmp_path):
+    path = tmp_path / "inv.csv"
+    path.write_text("VM,HW version,CPUs,Notes,cpus ,Notes\na,19,2,x,4,y\n")
+    line = one_line(runner.invoke(app, ["fleet", str(path), *FLEET]))
+    assert line.endswith("inv.csv: row 1: the header names the column 'CPUs' twice (columns 3 and 5), and vmgraph reads one of them: rename or remove the other")
+    path.write_text("VM,HW version,CPUs,Notes,Notes\na,19,2,x,y\n")  # a column not read may be named twice
+    assert [vm.cpus for vm in read_inventory(path)] == [2]
+
+
+def test_a_hosts_column_named_twice_is_refused(tmp_path):
+    (tmp_path / "hosts.csv").write_text("host,release,Release\nesx01,ESXi 8.0 U3,ESXi 7.0\n")
+    with pytest.raises(InventoryError, match=r"the header names the column 'release' twice \(columns 2 and 3\)"):
+        read_hosts(tmp_path / "hosts.csv")
+
+
+@pytest.mark.parametrize("cpus, said", [(str(10**30), "is too large: vmgraph reads up to 999,999,999"),
+                                        ("1,000,000,000,000", "is too large: vmgraph reads up to 999,999,999"),
+                                        ("many", "'many' is not a whole number")])
+def test_an_oversized_cpu_count_says_it_is_too_large(tmp_path, cpus, said):
+    (tmp_path / "inv.csv").write_text(f'VM,HW version,CPUs\na,19,"{cpus}"\n')
+    line = one_line(runner.invoke(app, ["fleet", str(tmp_path / "inv.csv"), *FLEET]))
+    assert line.endswith(f"row 2, column 'CPUs': '{cpus}' {said.split(' ', 1)[1] if said.startswith(chr(39)) else said}"), line
+
+
+# -- govc JSON: depth, digits and text as one line, in bounded time
+
+
+def govc(tmp_path, text):
+    path = tmp_path / "vms.json"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+@pytest.mark.parametrize("text, said", [
+    ('{"virtualMachines": [' + "[" * 100_000 + "]" * 100_000 + "]}", "virtualMachines[0]: nested deeper than vmgraph reads"),
+    ('{"virtualMachines": [' + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "]}", "virtualMachines[0]: nested deeper than vmgraph reads"),
+    ("[" * 100_000, "[0]: nested deeper than vmgraph reads"),
+    ('{"virtualMachines": [{"name": "a", "summary": {"config": {"numCpu": ' + "9" * 5000 + "}}}]}", "virtualMachines[0]: a number of more than 4,300 digits"),
+    ('{"virtualMachines": [{"name": "a", "summary": {"config": {"numCpu": ' + str(10**30) + "}}}]}", "'1000000000000000000000000000000' is too large"),
+    (b'{"virtualMachines": [{"name": "a\xff"}]}', "line 1: byte 0xFF is not UTF-8 text"),
+    (b'{"virtualMachines": [' + b'{"name": "a"}, ' * 200_000 + b'{"name": "\xff"}]}', "not UTF-8 text on or after this line"),
+], ids=["lists 100,000 deep", "objects 100,000 deep", "unclosed 100,000 deep", "5,000 digits", "10**30 vCPUs", "not UTF-8",
+        "not UTF-8 past the head"])
+def test_hostile_govc_json_is_one_line(tmp_path, text, said):
+    line = one_line(runner.invoke(app, ["fleet", str(govc(tmp_path, text)), *FLEET]))
+    assert said in line, line

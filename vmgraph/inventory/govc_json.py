@@ -31,7 +31,7 @@ from .json_stream import JsonStream, get_path
 from .record import InventoryVM, Skipped
 from .source import Head
 from .stream import Source
-from .values import BadValue, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
+from .values import BadValue, bounded, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
 
 LIST_KEY = "virtualMachines"
 
@@ -147,7 +147,7 @@ def _text(value: Any) -> str:
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise BadValue(f"{quoted(json.dumps(value))} is not a whole number")
-    return value
+    return bounded(value, json.dumps(value))
 
 
 def _cpus(value: Any) -> int:

@@ -162,6 +162,11 @@ def table_of_rows(rows: Iterable[Any], file: str, source: str, first: int | None
     name_at = _first(where, NAME_HEADERS)
     release_at = _first(where, RELEASE_HEADERS)
     build_at = _first(where, BUILD_HEADERS)
+    for position in (name_at, release_at, build_at):
+        again = None if position is None else next((p for p, cell in enumerate(header) if p > position and cell.lower() == header[position].lower()), None)
+        if again is not None:
+            raise InventoryError(file, f"the header names the column {quoted(header[position])} twice (columns {position + 1:,} and {again + 1:,}), "
+                                       "and vmgraph reads one of them: rename or remove the other", 1)
     if name_at is None or release_at is None:
         shown = ", ".join(repr(cell) for cell in header[:6]) + (", ..." if len(header) > 6 else "")
         raise InventoryError(file, f"not a hosts file vmgraph reads: its header ({shown or 'empty'}) lacks a host's name or its release; expected {DESCRIPTION}")
