@@ -3,9 +3,11 @@ what reaches a terminal or a spreadsheet. Every failure is one line and the docu
 (`vmgraph fleet --help`: 0, 1 or 2), in bounded time and memory; the slow or large cases run in
 a child process under `resource` limits."""
 
+import csv
 import io
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -317,3 +319,69 @@ def govc(tmp_path, text):
 def test_hostile_govc_json_is_one_line(tmp_path, text, said):
     line = one_line(runner.invoke(app, ["fleet", str(govc(tmp_path, text)), *FLEET]))
     assert said in line, line
+
+
+# -- what reaches a terminal, a spreadsheet or a parser
+
+HOSTILE_NAMES = ["red\x1b[31m", "bell\x07", "two\nlines", "evil\u202eexe.txt", "lone\ud800", "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "tab\tbed"]
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@pytest.fixture(scope="module")
+def hostile_names(tmp_path_factory):
+    path = tmp_path_factory.mktemp("names") / "vms.json"
+    vms = [{"name": name, "config": {"version": "vmx-19"}} for name in HOSTILE_NAMES]
+    path.write_text(json.dumps({"virtualMachines": vms}))  # json.dumps writes the lone surrogate as \ud800
+    return path
+
+
+@pytest.mark.parametrize("format", ["text", "markdown"])
+def test_names_reach_a_terminal_escaped(hostile_names, format):
+    result = runner.invoke(app, ["fleet", str(hostile_names), *FLEET, "--format", format])
+    assert result.exit_code == 0 and not result.stderr, result.stderr
+    assert not RAW.search(result.stdout.replace("\n", "")), repr(result.stdout)
+    escaped = {"text": ["red\\x1b[31m", "bell\\x07", "two\\nlines", "evil\\u202eexe.txt", "lone\\ud800", "tab\\tbed"],
+               "markdown": ["red\\\\x1b\\[31m", "bell\\\\x07", "two lines", "evil\\\\u202eexe.txt", "lone\\\\ud800", "tab bed"]}[format]
+    for name in escaped:
+        assert name in result.stdout, name
+
+
+def test_json_output_is_valid_utf8_and_keeps_every_name(hostile_names):
+    result = runner.invoke(app, ["fleet", str(hostile_names), *FLEET, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    names = [vm["name"] for vm in json.loads(result.stdout_bytes.decode("utf-8"))["vms"]]
+    assert names == HOSTILE_NAMES
+
+
+def test_csv_output_neutralises_formulas_and_writes_utf8(hostile_names):
+    result = runner.invoke(app, ["fleet", str(hostile_names), *FLEET, "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"))))
+    names = [row["name"] for row in rows]
+    assert names == ["red\x1b[31m", "bell\x07", "two\nlines", "evil\u202eexe.txt", "lone\\ud800", "'=HYPERLINK(\"x\")", "'+1", "'-1", "'@SUM(A1)", "tab\tbed"]
+
+
+def test_xlsx_output_keeps_formulas_as_text(hostile_names, tmp_path):
+    import openpyxl
+
+    result = runner.invoke(app, ["fleet", str(hostile_names), *FLEET, "--format", "xlsx"])
+    assert result.exit_code == 0, result.stderr
+    (tmp_path / "plan.xlsx").write_bytes(result.stdout_bytes)
+    sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["VMs"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["red\\x1b[31m", "bell\\x07", "two\\nlines", "evil\\u202eexe.txt", "lone\\ud800",
+                                              "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "tab\\tbed"]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert [cell.quotePrefix for cell in cells[5:9]] == [True] * 4
+
+
+@pytest.mark.parametrize("format", ["text", "markdown", "csv", "json"])
+def test_a_path_with_an_undecodable_byte_is_written_as_utf8(tmp_path, format):
+    path = os.fsdecode(os.fsencode(str(tmp_path)) + b"/inv\xff.csv")
+    Path(path).write_text("name,hardware\n\x1b[2Jx,19\nbad,abc\n")
+    result = runner.invoke(app, ["fleet", path, *FLEET, "--keep-going", "--format", format])
+    assert result.exit_code == 1, result.stderr
+    text = result.stdout_bytes.decode("utf-8")
+    assert not RAW.search(text.replace("\n", "")) or format in ("csv", "json"), repr(text)
+    if format == "json":
+        assert json.loads(text)["inventory"]["file"] == path
