@@ -385,3 +385,242 @@ def test_a_path_with_an_undecodable_byte_is_written_as_utf8(tmp_path, format):
     assert not RAW.search(text.replace("\n", "")) or format in ("csv", "json"), repr(text)
     if format == "json":
         assert json.loads(text)["inventory"]["file"] == path
+
+
+# -- properties: generated and mutated inventories answer by the contract
+
+from contextlib import contextmanager  # noqa: E402
+import signal  # noqa: E402
+import tempfile  # noqa: E402
+import warnings  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SECONDS_PER_CALL = 30
+EXAMPLES = 30  # per property: a few seconds each; the generated files are small, the contract the same
+
+
+@contextmanager
+def time_bound(seconds: float = SECONDS_PER_CALL):
+    def expired(signum, frame):
+        raise TimeoutError(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def no_constants(word):
+    raise AssertionError(f"{word} is not JSON")
+
+
+def answers_by_the_contract(data: bytes, suffix: str, options: list[str]):
+    """`vmgraph fleet FILE` on these bytes: exit 0, 1 or 2 (`vmgraph fleet --help`), never a
+    traceback; 2 is one line on stderr and nothing on stdout; 0 and 1 say nothing on stderr,
+    and --format json is valid UTF-8 JSON."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"inventory{suffix}"
+        path.write_bytes(data)
+        with time_bound(), warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            result = runner.invoke(app, ["fleet", str(path), *options])
+    assert not warned, [str(warning.message) for warning in warned]  # a warning would be a second line on stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stderr
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
+    if result.exit_code == 2:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("vmgraph: error: ") and result.stdout_bytes == b"", result.stderr
+        assert not RAW.search(lines[0]) and len(lines[0]) < 1100, lines[0]
+    else:
+        assert result.stderr == "", result.stderr
+        text = result.stdout_bytes.decode("utf-8")  # every output is UTF-8
+        if "json" in options:
+            json.loads(text, parse_constant=no_constants)
+    return result
+
+
+formats = st.sampled_from(["text", "json", "csv", "markdown"])
+fleet_options = st.builds(lambda f, keep: [*FLEET, "--format", f] + (["--keep-going"] if keep else []), formats, st.booleans())
+HEADERS = ["VM", "HW version", "CPUs", "Memory", "Powerstate", "Host", "Template", "Firmware", "OS according to the configuration file",
+           "name", "hardware", "product", "flags", "Name", "HardwareVersion", "NumCpu", "MemoryMB", "VMHost", "Version", "vInfoVMName", "x", ""]
+CELLS = ["", " ", "vm1", "19", "vmx-19", "vmx-04", "vmx-99", "v8", "4", "0", "-1", "16,384", "4096.0", str(10**30), "9" * 5000, "1e400",
+         "poweredOn", "suspended", "True", "FALSE", "efi", "bios", "ESXi 8.0 U3", "Workstation 17", "esx01", "smp 64bit snapshot",
+         "=SUM(A1)", "+1", "@x", '"', '""', '"a,b"', '"a\nb"', "a;b", "\t", "\x1b[31m", "\u202e", "\x00", "\ufeff", "é", "名前"]
+cells = st.one_of(*[st.sampled_from(CELLS)] * 4, st.text(max_size=12))
+
+
+@st.composite
+def csv_inventories(draw):
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    header = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8))
+    rows = draw(st.lists(st.lists(cells, max_size=len(header) + 2), max_size=8))
+    text = "\n".join(delimiter.join(row) for row in [header, *rows]) + draw(st.sampled_from(["\n", "", "\r\n"]))
+    text = draw(st.sampled_from(["", "", "", "\ufeff", f"sep={delimiter}\n", "#TYPE VMware.VimAutomation\n", "\n" * 3])) + text
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "latin-1"]))
+    return text.encode(encoding, "replace")
+
+
+def json_values(keys):
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-2, 10**40), st.floats(allow_nan=False), st.sampled_from(CELLS), st.text(max_size=8))
+    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(keys), inner, max_size=5)),
+                        max_leaves=20)
+
+
+JSON_KEYS = ["virtualMachines", "VirtualMachines", "name", "config", "version", "summary", "numCpu", "memorySizeMB", "guestId",
+             "runtime", "host", "powerState", "hardware", "firmware", "template", "snapshot", "rootSnapshotList", "bootOptions",
+             "efiSecureBootEnabled", "type", "value", "x"]
+
+
+@st.composite
+def json_inventories(draw):
+    vms = draw(st.lists(json_values(JSON_KEYS), max_size=6))
+    document = draw(st.sampled_from([{"virtualMachines": vms}, vms, {"VirtualMachines": vms, "x": 1}, {"other": vms}]))
+    data = json.dumps(document).encode()
+    cut = draw(st.one_of(st.none(), st.integers(0, len(data))))
+    return data if cut is None else data[:cut]
+
+
+XLSX_CELLS = [
+    '<c r="{c}{r}" t="inlineStr"><is><t>{text}</t></is></c>', '<c r="{c}{r}"><v>{number}</v></c>', '<c r="{c}{r}" t="s"><v>{index}</v></c>',
+    '<c r="{c}{r}" t="b"><v>1</v></c>', '<c r="{c}{r}" t="d"><v>2024-01-01</v></c>', '<c r="{c}{r}" t="d"><v>nope</v></c>',
+    '<c r="{c}{r}" t="e"><v>#N/A</v></c>', '<c r="{c}{r}" t="str"><v>{text}</v></c>', '<c r="Z{c}{r}"><v>1</v></c>', '<c><v>3</v></c>',
+    '<c r="{c}{r}"/>', '<c r="{r}{c}"><v>1</v></c>',
+]
+
+
+@st.composite
+def xlsx_inventories(draw):
+    rows = []
+    for number in draw(st.lists(st.one_of(st.integers(2, 40), st.sampled_from([1, 1_048_576, 2_000_000])), max_size=5)):
+        row = "".join(
+            draw(st.sampled_from(XLSX_CELLS)).format(c=column, r=number, text=draw(st.sampled_from(["vm1", "vmx-19", "poweredOn", "4", "x", "&amp;"])),
+                                                      number=draw(st.sampled_from(["2", "4096", "1e400", "abc", "9" * 5000, "-1"])),
+                                                      index=draw(st.sampled_from(["0", "1", "99", "x", "-1"])))
+            for column in draw(st.lists(st.sampled_from("ABCD"), max_size=4)))
+        rows.append(f'<row r="{number}">{row}</row>')
+    shared = draw(st.sampled_from(["<si><t>poweredOn</t></si>", "", "<si><t>vm</t></si><si><t>x</t></si>", "<si>"]))
+    buffer = io.BytesIO()
+    workbook(buffer, rows="".join(rows), shared=shared)
+    data = buffer.getvalue()
+    cut = draw(st.one_of(st.none(), st.none(), st.integers(0, len(data))))
+    return data if cut is None else data[:cut]
+
+
+def test_generated_csv_inventories_answer_by_the_contract(cli_shares_pack):
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=csv_inventories(), options=fleet_options)
+    def check(data, options):
+        answers_by_the_contract(data, ".csv", options)
+
+    check()
+
+
+def test_generated_govc_json_answers_by_the_contract(cli_shares_pack):
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=json_inventories(), options=fleet_options)
+    def check(data, options):
+        answers_by_the_contract(data, ".json", options)
+
+    check()
+
+
+def test_generated_workbooks_answer_by_the_contract(cli_shares_pack):
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=xlsx_inventories(), options=fleet_options)
+    def check(data, options):
+        answers_by_the_contract(data, ".xlsx", options)
+
+    check()
+
+
+EXAMPLE_FILES = {path.name: path.read_bytes() for path in sorted(SAMPLES.iterdir()) if path.is_file() and path.suffix in (".csv", ".json", ".xlsx")}
+
+
+@st.composite
+def mutated_examples(draw):
+    """One of examples/inventories/ with lines dropped, doubled, cut or spliced with bytes (a
+    workbook: one of its parts so changed)."""
+    name = draw(st.sampled_from(sorted(EXAMPLE_FILES)))
+    return name, mutated_file(draw, EXAMPLE_FILES[name], name)
+
+
+def mutated_file(draw, data: bytes, name: str) -> bytes:
+    if name.endswith(".xlsx"):
+        source = zipfile.ZipFile(io.BytesIO(data))
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+        part = draw(st.sampled_from(sorted(parts)))
+        parts[part] = mutated_lines(draw, parts[part].replace(b"><", b">\n<")).replace(b">\n<", b"><")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part_name, body in parts.items():
+                archive.writestr(part_name, body)
+        return buffer.getvalue()
+    return mutated_lines(draw, data)
+
+
+def mutated_lines(draw, data: bytes) -> bytes:
+    for _ in range(draw(st.integers(1, 3))):
+        lines = data.split(b"\n")
+        at = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["drop", "double", "cell", "cell", "text", "bytes", "truncate", "swap"]))
+        if kind == "drop":
+            del lines[at]
+        elif kind == "double":
+            lines.insert(at, lines[at])
+        elif kind == "cell":
+            pieces = re.split(rb"([,;:\"<>])", lines[at])
+            spot = draw(st.integers(0, len(pieces) - 1))
+            pieces[spot] = draw(cells).encode("utf-8", "surrogatepass")
+            lines[at] = b"".join(pieces)
+        elif kind == "text":
+            lines[at] = draw(st.text(max_size=40)).encode("utf-8", "surrogatepass")
+        elif kind == "bytes":
+            lines[at] = lines[at] + draw(st.binary(max_size=8))
+        elif kind == "truncate":
+            lines = lines[:at]
+        else:
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        data = b"\n".join(lines)
+    return data
+
+
+def test_mutated_examples_answer_by_the_contract(cli_shares_pack):
+    @settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(mutation=mutated_examples(), options=fleet_options)
+    def check(mutation, options):
+        name, data = mutation
+        extra = ["--hosts", str(SAMPLES / "govc-host-info.json")] if name.startswith("govc-vm") else []
+        answers_by_the_contract(data, Path(name).suffix, options + extra)
+
+    check()
+
+
+HOSTS_FILES = {"govc-host-info.json": "govc-vm-info.json", "powercli-get-vmhost.csv": "powercli-get-vm.csv",
+               "rvtools-csv/RVTools_tabvHost.csv": "rvtools-vinfo.csv", "rvtools-vinfo.xlsx": "rvtools-vinfo.csv"}
+
+
+@st.composite
+def mutated_hosts(draw):
+    name = draw(st.sampled_from(sorted(HOSTS_FILES)))
+    return name, mutated_file(draw, (SAMPLES / name).read_bytes(), name)
+
+
+def test_mutated_hosts_files_answer_by_the_contract(cli_shares_pack):
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(mutation=mutated_hosts(), options=fleet_options)
+    def check(mutation, options):
+        name, data = mutation
+        with tempfile.TemporaryDirectory() as folder:
+            hosts = Path(folder) / Path(name).name
+            hosts.write_bytes(data)
+            answers_by_the_contract((SAMPLES / HOSTS_FILES[name]).read_bytes(), Path(HOSTS_FILES[name]).suffix,
+                                    options[2:] + ["--hosts", str(hosts)])  # no --from: each VM on its host's release
+
+    check()

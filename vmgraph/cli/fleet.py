@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 import sys
+import warnings
 
 from ..errors import VmgraphError
 from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, fail, load_pack, pack_options, reworded, work_begins
@@ -63,6 +64,7 @@ def fleet(
     from ..planning.questions import check_constraints, one_product
     from ..pack.names import canonical, resolve
     work_begins()
+    warnings.filterwarnings("ignore", module="openpyxl")  # its notes on a workbook's parts vmgraph does not read: stderr is for one error line
 
     pack = load_pack(rules, no_default_rules)
     extra = tuple(pack_options(rules, no_default_rules))

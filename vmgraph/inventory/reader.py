@@ -130,16 +130,20 @@ def read_inventory(path: str | Path, keep_going: bool = False, name: str | None 
     except BaseException:
         source.close()
         raise
-    inventory = Inventory(opened, format, head, name, keep_going, columns=mapping)
-    skipped = inventory.skipped if keep_going else None
-    if isinstance(hosts, HostTable):
-        inventory.hosts = hosts
-    elif hosts is not None:
-        inventory.hosts = read_hosts(hosts, _named(hosts), skipped)
-    elif beside is not None:
-        inventory.hosts = read_hosts(beside[0], beside[1], skipped)
-    elif format == "rvtools-xlsx":
-        inventory.hosts = workbook_hosts(opened, name, skipped)
+    try:
+        inventory = Inventory(opened, format, head, name, keep_going, columns=mapping)
+        skipped = inventory.skipped if keep_going else None
+        if isinstance(hosts, HostTable):
+            inventory.hosts = hosts
+        elif hosts is not None:
+            inventory.hosts = read_hosts(hosts, _named(hosts), skipped)
+        elif beside is not None:
+            inventory.hosts = read_hosts(beside[0], beside[1], skipped)
+        elif format == "rvtools-xlsx":
+            inventory.hosts = workbook_hosts(opened, name, skipped)
+    except BaseException:
+        opened.close()
+        raise
     return inventory
 
 

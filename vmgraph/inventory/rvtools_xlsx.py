@@ -93,33 +93,27 @@ def sheet_rows(workbook: Any, wanted: str, name: str) -> Iterator[list[str]] | N
     if sheet is None:
         return None
     header = header_of(sheet, name, wanted)
-    return _checked(_text_rows(sheet, len(header), 1), name, wanted, 1)
+    return _text_rows(sheet, len(header), 1, name, wanted)
 
 
-def _text_rows(sheet: Any, width: int, first: int) -> Iterator[list[str]]:
-    """The rows from `first` as text, `width` cells each at most; at most Excel's rows."""
-    rows = sheet.iter_rows(min_row=first, max_col=max(width, 1), values_only=True)
-    for number, row in enumerate(rows, first):
-        if number > MAX_ROWS:
-            raise _PastRows()
-        if row.count(None) == len(row):
-            yield []  # a blank row (openpyxl fills a gap in the row numbers with them)
-        else:
-            yield [cell_text(cell) for cell in row]
-
-
-class _PastRows(Exception):
-    pass
-
-
-def _checked(rows: Iterator[list[str]], name: str, title: str, first: int) -> Iterator[list[str]]:
-    """`rows`, any failure to read them one line naming the sheet and the row."""
+def _text_rows(sheet: Any, width: int, first: int, name: str, title: str, spans: list[int] | None = None) -> Iterator[list[str]]:
+    """The rows from `first` as text, `width` cells each at most, up to Excel's last row; a
+    failure to read them is one line naming the sheet and the row. With `spans`, blank rows are
+    left out and counted in `spans[0]` (table.records numbers rows so): openpyxl fills a gap in
+    the row numbers with blank rows one by one, and a million of them should cost little."""
     number = first - 1
     try:
-        for number, row in enumerate(rows, first):
-            yield row
-    except _PastRows:
-        raise past_rows(name, title) from None
+        for row in sheet.iter_rows(min_row=first, max_col=max(width, 1), values_only=True):
+            number += 1
+            if number > MAX_ROWS:
+                raise past_rows(name, title)
+            if row.count(None) == len(row):
+                if spans is not None:
+                    spans[0] += 1
+                else:
+                    yield []
+                continue
+            yield [cell_text(cell) for cell in row]
     except _BROKEN as error:
         raise broken(name, title, error, number + 1) from None
 
@@ -153,8 +147,8 @@ def read(book: Book, name: str, head: Head, skipped: Skipped | None = None, mapp
 def _stream(book: Book, sheet: Any, layout: Layout, name: str, skipped: Skipped | None) -> Iterator[InventoryVM]:
     try:
         width = 1 + max(step.position for step in (layout.name, *layout.steps))
-        rows = _checked(_text_rows(sheet, width, 2), name, SHEET, 2)
-        yield from records(rows, layout, name, skipped)
+        spans = [0]
+        yield from records(_text_rows(sheet, width, 2, name, SHEET, spans), layout, name, skipped, spans=spans)
     finally:
         book.close()
 

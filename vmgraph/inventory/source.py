@@ -95,6 +95,9 @@ def csv_rows(source: Source, head: Head, last: int = -1) -> CsvRows:
             next(lines, None)
         rows = split_rows(lines, head.delimiter or ",", last + 1 if last >= 0 else -1, spans)
         next(rows, None)  # the header, as sniffed
+    except csv.Error as error:  # its quotes run on into the rows
+        lines.close()
+        raise read_failure(error, source.name, 1 + head.type_line) from None
     except BaseException:
         lines.close()
         raise
