@@ -56,7 +56,7 @@ class Source:
         if self.stdin:
             stream = getattr(sys.stdin, "buffer", None)
             if stream is None:
-                raise InventoryError(name, "standard input is closed: nothing to read")
+                raise InventoryError(name, "closed: nothing to read")
             self.handle: IO[bytes] = stream
         else:
             self.handle = _open(path, name)
@@ -169,7 +169,7 @@ def _open(path: str | Path, name: str) -> IO[bytes]:
         return open_regular(path, buffering=1 << 20)
     except NotRegularFile as error:
         if error.kind == "a folder":
-            raise InventoryError(name, "a folder, not an inventory file") from None
+            raise InventoryError(name, "a folder, not a file: name the file itself (of an RVTools CSV folder, its RVTools_tabvHost.csv)") from None
         raise InventoryError(name, f"{error.kind}, not a regular file: vmgraph reads an inventory from a file, "
                                    f"or from standard input given as '-'") from None
     except FileNotFoundError:
