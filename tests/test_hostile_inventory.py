@@ -128,6 +128,30 @@ def test_the_library_reads_standard_input_once(monkeypatch):
     assert len(list(inventory)) == 32
 
 
+@pytest.mark.parametrize("inventory, hosts", [("rvtools-vinfo.xlsx", None), ("rvtools-csv", None), ("govc-vm-info.json", "govc-host-info.json"),
+                                             ("powercli-get-vm.csv", "powercli-get-vmhost.csv")])
+def test_every_file_is_opened_once(monkeypatch, inventory, hosts):
+    import builtins
+
+    opened = []
+    real_open, real_os_open = builtins.open, os.open
+    monkeypatch.setattr(builtins, "open", lambda file, *a, **k: opened.append(str(file)) or real_open(file, *a, **k))
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(str(path)) or real_os_open(path, *a, **k))
+    vms = list(read_inventory(SAMPLES / inventory, hosts=None if hosts is None else SAMPLES / hosts))
+    monkeypatch.undo()
+    assert vms and len(opened) == len(set(opened)), opened
+    assert {Path(path).name for path in opened} >= {Path(inventory).name if "." in inventory else "RVTools_tabvInfo.csv"}
+
+
+def test_a_workbook_on_standard_input_is_spooled_up_to_its_bound(monkeypatch):
+    from vmgraph.inventory import stream
+
+    data = (SAMPLES / "rvtools-vinfo.xlsx").read_bytes()
+    monkeypatch.setattr(stream, "MAX_SPOOL_BYTES", len(data) - 1)
+    line = one_line(runner.invoke(app, ["fleet", "-", *FLEET], input=data))
+    assert line == f"vmgraph: error: standard input: a workbook larger than {len(data) - 1:,} bytes: not read from standard input (give its path)"
+
+
 def test_json_behind_more_blank_space_than_the_head_is_json(tmp_path):
     path = tmp_path / "vms.json"
     path.write_text("\n" * 70_000 + json.dumps({"virtualMachines": [{"name": "a", "config": {"version": "vmx-19"}}, {"config": {}}]}))

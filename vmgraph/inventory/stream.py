@@ -117,7 +117,7 @@ class Source:
             while chunk := stream.read(1 << 20):
                 size += len(chunk)
                 if size > MAX_SPOOL_BYTES:
-                    raise InventoryError(self.name, f"a workbook on standard input larger than {MAX_SPOOL_BYTES >> 20} MiB: not read")
+                    raise InventoryError(self.name, f"a workbook larger than {MAX_SPOOL_BYTES:,} bytes: not read from standard input (give its path)")
                 spool.write(chunk)
             spool.seek(0)
         except BaseException:
