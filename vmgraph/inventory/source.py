@@ -1,5 +1,5 @@
-"""Opening an inventory file: what it is (an Excel workbook, a JSON document or a CSV table),
-its text encoding, and for a CSV its header and delimiter.
+"""What an inventory is (an Excel workbook, a JSON document or a CSV table), its text encoding,
+and for a CSV its header, delimiter and rows.
 
 `sniff` looks at an input's first `SNIFF_BYTES` (stream.Source, which opens it once); the
 readers stream the rest from the same stream. Text is UTF-8 (a
@@ -10,6 +10,9 @@ PowerCLI's ``Export-Csv`` (Windows PowerShell 5.1) starts with a ``#TYPE ...`` l
 given ``-NoTypeInformation``: it is skipped. So is Excel's ``sep=;`` line, which names the
 delimiter (Excel writes and reads it to fix the list separator whatever the locale). Standard
 library only.
+
+Rows are split as csv.reader splits them, with bounds: a line is at most stream.MAX_LINE_BYTES,
+and a cell a reader takes, quoted or not, at most ``csv.field_size_limit()`` characters.
 """
 
 from __future__ import annotations
