@@ -648,3 +648,14 @@ def test_mutated_hosts_files_answer_by_the_contract(cli_shares_pack):
                                     options[2:] + ["--hosts", str(hosts)])  # no --from: each VM on its host's release
 
     check()
+
+
+def test_a_shared_strings_table_past_its_bound_is_refused_with_the_way_out(tmp_path, monkeypatch):
+    from vmgraph.inventory import xlsx_bounds
+
+    monkeypatch.setattr(xlsx_bounds, "MAX_SHARED_STRINGS", 1000)
+    shared = "<si><t>poweredOn</t></si>" + "".join(f"<x:si><t>{n * 7919 % 1000003:x}</t></x:si>" for n in range(60_000))
+    path = workbook(tmp_path / "rv.xlsx", shared=shared.replace("<sst", ""))
+    with pytest.raises(InventoryError, match=r"its shared-strings table holds more than 1,000 strings, more than vmgraph reads from a workbook: "
+                                             r"export RVTools' CSV files instead \(-c ExportAll2csv\), which are streamed"):
+        read_inventory(path)

@@ -9,12 +9,16 @@ size a part declares: more is a CRC error) and a workbook is refused, in one lin
 part, when it has more than `MAX_PARTS` parts, a worksheet larger than `MAX_SHEET_BYTES`
 uncompressed, any other part larger than `MAX_PART_BYTES`, or a part of over 1 MiB that
 inflates more than `MAX_RATIO` times (a real export's XML compresses some 5 to 30 times; a zip
-bomb a thousand). As rows are read, a sheet of more rows than Excel's `MAX_ROWS`, or a header
-wider than its `MAX_COLUMNS`, is refused. Standard library only.
+bomb a thousand). openpyxl holds each shared string as a string and an XML element (some 160
+bytes each), so a part of over 1 MiB is also scanned for shared-string items (``<si>``, a pass
+that inflates but keeps nothing): more than `MAX_SHARED_STRINGS` is refused, with the way out (a
+folder of RVTools' CSV files, which is streamed). As rows are read, a sheet of more rows than
+Excel's `MAX_ROWS`, or a header wider than its `MAX_COLUMNS`, is refused. Standard library only.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from typing import IO
 
@@ -25,6 +29,7 @@ MAX_SHEET_BYTES = 4 << 30  # a worksheet, streamed: some 2 million RVTools vInfo
 MAX_PART_BYTES = 256 << 20  # any other part, loaded whole (shared strings: some 50,000 VMs' worth)
 MAX_RATIO = 200
 RATIO_FROM = 1 << 20  # parts smaller than this may inflate as they like
+MAX_SHARED_STRINGS = 2_000_000  # some 320 MB in openpyxl's table
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 MAX_COLUMNS = 16_384  # Excel's columns per sheet (XFD)
 
@@ -46,10 +51,32 @@ def check_parts(handle: IO[bytes], name: str) -> None:
                 if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
                     raise InventoryError(name, f"its part {part.filename!r} inflates {part.file_size // max(part.compress_size, 1):,} times "
                                                f"(from {part.compress_size:,} to {part.file_size:,} bytes; more than {MAX_RATIO} times is a zip bomb): not read")
+                if not sheet and part.file_size > RATIO_FROM and _items(archive, part) > MAX_SHARED_STRINGS:
+                    raise InventoryError(name, f"its shared-strings table holds more than {MAX_SHARED_STRINGS:,} strings, more than vmgraph reads "
+                                               "from a workbook: export RVTools' CSV files instead (-c ExportAll2csv), which are streamed")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         pass  # openpyxl says what is wrong with it
     finally:
         handle.seek(0)
+
+
+_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,9}:)?si[\s/>]")  # a shared-string item, with or without a namespace prefix
+_LONGEST = 15  # bytes of the longest _ITEM match
+
+
+def _items(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """How many shared-string items a part holds (counted up to just past the bound), chunk by
+    chunk: an item cut by a chunk's end is carried over to the next."""
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            data, end = tail + chunk, 0
+            for match in _ITEM.finditer(data):
+                count, end = count + 1, match.end()
+            if count > MAX_SHARED_STRINGS:
+                break
+            tail = data[max(len(data) - _LONGEST, end):]
+    return count
 
 
 def past_rows(name: str, title: str) -> InventoryError:
