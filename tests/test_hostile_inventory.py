@@ -659,3 +659,11 @@ def test_a_shared_strings_table_past_its_bound_is_refused_with_the_way_out(tmp_p
     with pytest.raises(InventoryError, match=r"its shared-strings table holds more than 1,000 strings, more than vmgraph reads from a workbook: "
                                              r"export RVTools' CSV files instead \(-c ExportAll2csv\), which are streamed"):
         read_inventory(path)
+
+
+def test_a_row_of_millions_of_cells_is_refused_before_openpyxl_parses_it(tmp_path):
+    cells = "".join(f"<c><v>{n * 7919 % 1000003}</v></c>" for n in range(2_000_000))  # 40 MB of one row's XML, some 10 MB zipped
+    path = workbook(tmp_path / "rv.xlsx", rows=sheet_row(2) + f'<row r="3">{cells}</row>')
+    result = vmgraph("fleet", path, *FLEET, megabytes=600, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert b"its sheet 'xl/worksheets/sheet1.xml' has a row of more than 4,194,304 bytes of XML" in result.stderr

@@ -12,7 +12,11 @@ inflates more than `MAX_RATIO` times (a real export's XML compresses some 5 to 3
 bomb a thousand). openpyxl holds each shared string as a string and an XML element (some 160
 bytes each), so a part of over 1 MiB is also scanned for shared-string items (``<si>``, a pass
 that inflates but keeps nothing): more than `MAX_SHARED_STRINGS` is refused, with the way out (a
-folder of RVTools' CSV files, which is streamed). As rows are read, a sheet of more rows than
+folder of RVTools' CSV files, which is streamed). openpyxl also parses a sheet's row whole
+(some 400 bytes a cell) before vmgraph can take only the columns it reads, so each sheet is
+scanned for its rows' starts: more than `MAX_ROW_BYTES` of XML in one row (or before the first,
+or after the last) is refused: 16,384 cells of 32,767 characters would not reach it in a real
+RVTools sheet, whose rows are a few KiB. As rows are read, a sheet of more rows than
 Excel's `MAX_ROWS`, or a header wider than its `MAX_COLUMNS`, is refused. Standard library only.
 """
 
@@ -30,6 +34,7 @@ MAX_PART_BYTES = 256 << 20  # any other part, loaded whole (shared strings: some
 MAX_RATIO = 200
 RATIO_FROM = 1 << 20  # parts smaller than this may inflate as they like
 MAX_SHARED_STRINGS = 2_000_000  # some 320 MB in openpyxl's table
+MAX_ROW_BYTES = 4 << 20  # one row's XML: at most some 110 MB as openpyxl's cells
 MAX_ROWS = 1_048_576  # Excel's rows per sheet
 MAX_COLUMNS = 16_384  # Excel's columns per sheet (XFD)
 
@@ -51,6 +56,9 @@ def check_parts(handle: IO[bytes], name: str) -> None:
                 if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
                     raise InventoryError(name, f"its part {part.filename!r} inflates {part.file_size // max(part.compress_size, 1):,} times "
                                                f"(from {part.compress_size:,} to {part.file_size:,} bytes; more than {MAX_RATIO} times is a zip bomb): not read")
+                if sheet and part.file_size > MAX_ROW_BYTES and _longest_row(archive, part) > MAX_ROW_BYTES:
+                    raise InventoryError(name, f"its sheet {part.filename!r} has a row of more than {MAX_ROW_BYTES:,} bytes of XML (or as much "
+                                               "before its first row or after its last), more than a real sheet's row holds: a damaged or forged workbook, not read")
                 if not sheet and part.file_size > RATIO_FROM and _items(archive, part) > MAX_SHARED_STRINGS:
                     raise InventoryError(name, f"its shared-strings table holds more than {MAX_SHARED_STRINGS:,} strings, more than vmgraph reads "
                                                "from a workbook: export RVTools' CSV files instead (-c ExportAll2csv), which are streamed")
@@ -77,6 +85,28 @@ def _items(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
                 break
             tail = data[max(len(data) - _LONGEST, end):]
     return count
+
+
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,9}:)?row[\s/>]")  # a row's start, with or without a namespace prefix
+_LONGEST_ROW_TAG = 16
+
+
+def _longest_row(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """The most bytes of a sheet's XML between two rows' starts (or before the first, or after
+    the last), in one inflating pass that keeps nothing; it stops once past MAX_ROW_BYTES."""
+    longest = last = offset = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            data, base, end = tail + chunk, offset - len(tail), 0
+            for match in _ROW.finditer(data):
+                start = base + match.start()
+                longest, last, end = max(longest, start - last), start, match.end()
+            offset += len(chunk)
+            if max(longest, offset - last) > MAX_ROW_BYTES:
+                break
+            tail = data[max(len(data) - _LONGEST_ROW_TAG, end):]
+    return max(longest, offset - last)
 
 
 def past_rows(name: str, title: str) -> InventoryError:
