@@ -87,7 +87,8 @@ def _items(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
     return count
 
 
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,9}:)?row[\s/>]")  # a row's start, with or without a namespace prefix
+_ROW = re.compile(rb"row[\s/>]")  # searched for as a literal (fast); a row's start if "<" or "<prefix:" comes before
+_OPENING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,9}:)?\Z")
 _LONGEST_ROW_TAG = 16
 
 
@@ -100,7 +101,10 @@ def _longest_row(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
         while chunk := stream.read(1 << 20):
             data, base, end = tail + chunk, offset - len(tail), 0
             for match in _ROW.finditer(data):
-                start = base + match.start()
+                opening = _OPENING.search(data, max(0, match.start() - 12), match.start())
+                if opening is None:
+                    continue  # "</row>", or "row" in text
+                start = base + opening.start()
                 longest, last, end = max(longest, start - last), start, match.end()
             offset += len(chunk)
             if max(longest, offset - last) > MAX_ROW_BYTES:
