@@ -444,15 +444,19 @@ def no_constants(word):
 
 
 def answers_by_the_contract(data: bytes, suffix: str, options: list[str]):
-    """`vmgraph fleet FILE` on these bytes: exit 0, 1 or 2 (`vmgraph fleet --help`), never a
-    traceback; 2 is one line on stderr and nothing on stdout; 0 and 1 say nothing on stderr,
-    and --format json is valid UTF-8 JSON."""
+    """`vmgraph fleet FILE` (or `-`, the bytes piped in, when the options end with it) on these
+    bytes: exit 0, 1 or 2 (`vmgraph fleet --help`), never a traceback; 2 is one line on stderr
+    and nothing on stdout; 0 and 1 say nothing on stderr, and --format json is valid UTF-8 JSON."""
+    piped = options[-1:] == ["-"]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"inventory{suffix}"
         path.write_bytes(data)
         with time_bound(), warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
-            result = runner.invoke(app, ["fleet", str(path), *options])
+            if piped:
+                result = runner.invoke(app, ["fleet", "-", *options[:-1]], input=data)
+            else:
+                result = runner.invoke(app, ["fleet", str(path), *options])
     assert not warned, [str(warning.message) for warning in warned]  # a warning would be a second line on stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.stderr
@@ -471,6 +475,7 @@ def answers_by_the_contract(data: bytes, suffix: str, options: list[str]):
 
 formats = st.sampled_from(["text", "json", "csv", "markdown"])
 fleet_options = st.builds(lambda f, keep: [*FLEET, "--format", f] + (["--keep-going"] if keep else []), formats, st.booleans())
+piped = st.sampled_from([[], [], ["-"]])  # now and then the bytes come on standard input
 HEADERS = ["VM", "HW version", "CPUs", "Memory", "Powerstate", "Host", "Template", "Firmware", "OS according to the configuration file",
            "name", "hardware", "product", "flags", "Name", "HardwareVersion", "NumCpu", "MemoryMB", "VMHost", "Version", "vInfoVMName", "x", ""]
 CELLS = ["", " ", "vm1", "19", "vmx-19", "vmx-04", "vmx-99", "v8", "4", "0", "-1", "16,384", "4096.0", str(10**30), "9" * 5000, "1e400",
@@ -538,27 +543,27 @@ def xlsx_inventories(draw):
 
 def test_generated_csv_inventories_answer_by_the_contract(cli_shares_pack):
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=csv_inventories(), options=fleet_options)
-    def check(data, options):
-        answers_by_the_contract(data, ".csv", options)
+    @given(data=csv_inventories(), options=fleet_options, stdin=piped)
+    def check(data, options, stdin):
+        answers_by_the_contract(data, ".csv", options + stdin)
 
     check()
 
 
 def test_generated_govc_json_answers_by_the_contract(cli_shares_pack):
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=json_inventories(), options=fleet_options)
-    def check(data, options):
-        answers_by_the_contract(data, ".json", options)
+    @given(data=json_inventories(), options=fleet_options, stdin=piped)
+    def check(data, options, stdin):
+        answers_by_the_contract(data, ".json", options + stdin)
 
     check()
 
 
 def test_generated_workbooks_answer_by_the_contract(cli_shares_pack):
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=xlsx_inventories(), options=fleet_options)
-    def check(data, options):
-        answers_by_the_contract(data, ".xlsx", options)
+    @given(data=xlsx_inventories(), options=fleet_options, stdin=piped)
+    def check(data, options, stdin):
+        answers_by_the_contract(data, ".xlsx", options + stdin)
 
     check()
 
@@ -617,11 +622,11 @@ def mutated_lines(draw, data: bytes) -> bytes:
 
 def test_mutated_examples_answer_by_the_contract(cli_shares_pack):
     @settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(mutation=mutated_examples(), options=fleet_options)
-    def check(mutation, options):
+    @given(mutation=mutated_examples(), options=fleet_options, stdin=piped)
+    def check(mutation, options, stdin):
         name, data = mutation
         extra = ["--hosts", str(SAMPLES / "govc-host-info.json")] if name.startswith("govc-vm") else []
-        answers_by_the_contract(data, Path(name).suffix, options + extra)
+        answers_by_the_contract(data, Path(name).suffix, options + extra + stdin)
 
     check()
 
