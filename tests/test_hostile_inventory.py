@@ -337,7 +337,7 @@ def govc(tmp_path, text):
     ('{"virtualMachines": [{"name": "a", "summary": {"config": {"numCpu": ' + "9" * 5000 + "}}}]}", "virtualMachines[0]: a number of more than 4,300 digits"),
     ('{"virtualMachines": [{"name": "a", "summary": {"config": {"numCpu": ' + str(10**30) + "}}}]}", "'1000000000000000000000000000000' is too large"),
     (b'{"virtualMachines": [{"name": "a\xff"}]}', "line 1: byte 0xFF is not UTF-8 text"),
-    (b'{"virtualMachines": [' + b'{"name": "a"}, ' * 200_000 + b'{"name": "\xff"}]}', "not UTF-8 text on or after this line"),
+    (b'{"virtualMachines": [{"name": "a"},' + b" " * 2_000_000 + b'\n{"name": "\xff"}]}', "line 1: not UTF-8 text on or after this line"),
 ], ids=["lists 100,000 deep", "objects 100,000 deep", "unclosed 100,000 deep", "5,000 digits", "10**30 vCPUs", "not UTF-8",
         "not UTF-8 past the head"])
 def test_hostile_govc_json_is_one_line(tmp_path, text, said):
