@@ -50,7 +50,7 @@ class Inventory:
                  columns: dict[str, str] | None = None):
         self.format, self.name, self.keep_going = format, name, keep_going
         self.source = source  # where the VMs come from: a stream.Source, a workbook (rvtools_xlsx.Book), a live vCenter
-        self.path = getattr(source, "path", source)  # the file's path (None for standard input)
+        self.path = getattr(source, "path", None)  # the file's path (None for standard input or a live read)
         self.skipped = Skipped()
         self.hosts = hosts  # where each VM's host's release comes from; None: nowhere
         self.columns = columns  # --columns: field -> the column (or JSON path) it is read from

@@ -36,7 +36,7 @@ class Book:
     open file): `workbook` is openpyxl's, read-only."""
 
     def __init__(self, source: Source):
-        self.name = source.name
+        self.name, self.path = source.name, source.path
         self.handle = source.seekable()
         self.workbook = None
         try:
