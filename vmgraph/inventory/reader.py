@@ -3,8 +3,8 @@ each VM's host's release joined from a hosts table where one comes with it (host
 
 from __future__ import annotations
 
-from pathlib import Path
 import os
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import InventoryError
