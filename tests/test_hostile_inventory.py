@@ -302,8 +302,10 @@ def test_a_read_column_named_twice_is_refused(tmp_path):
     path.write_text("VM,HW version,CPUs,Notes,cpus ,Notes\na,19,2,x,4,y\n")
     line = one_line(runner.invoke(app, ["fleet", str(path), *FLEET]))
     assert line.endswith("inv.csv: row 1: the header names the column 'CPUs' twice (columns 3 and 5), and vmgraph reads one of them: rename or remove the other")
-    path.write_text("VM,HW version,CPUs,Notes,Notes\na,19,2,x,y\n")  # a column not read may be named twice
-    assert [vm.cpus for vm in read_inventory(path)] == [2]
+    path.write_text("VM,HW version,CPUs,Notes,Notes,,\na,19,2,x,y,,\n")  # a column not read may be named twice: it is said
+    inventory = read_inventory(path)
+    assert [vm.cpus for vm in inventory] == [2]
+    assert inventory.notes == ["Column 'Notes' is named twice (columns 4 and 5); vmgraph reads neither."]
 
 
 def test_a_hosts_column_named_twice_is_refused(tmp_path):

@@ -64,6 +64,8 @@ class Layout:
         for position, cell in enumerate(header):
             if where.setdefault(cell.lower(), position) != position:
                 twice.setdefault(cell.lower(), position)
+        # names given twice that no field is read from: (name, first column, second column), for the notes
+        self.twice = [(header[where[cell]], where[cell] + 1, position + 1) for cell, position in twice.items() if cell]
         self.steps: list[Step] = []
         self.name: Step | None = None
         for column in columns:
