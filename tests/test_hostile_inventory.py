@@ -674,3 +674,16 @@ def test_a_row_of_millions_of_cells_is_refused_before_openpyxl_parses_it(tmp_pat
     result = vmgraph("fleet", path, *FLEET, megabytes=600, timeout=60)
     assert result.returncode == 2, result.stderr
     assert b"its sheet 'xl/worksheets/sheet1.xml' has a row of more than 4,194,304 bytes of XML" in result.stderr
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_a_hosts_file_of_more_hosts_than_any_estate_is_refused(tmp_path, monkeypatch, keep_going):
+    from vmgraph.inventory import hosts
+
+    monkeypatch.setattr(hosts, "MAX_HOSTS", 3)
+    (tmp_path / "hosts.csv").write_text("host,release\n" + "".join(f"esx{n},ESXi 8.0 U3\n" for n in range(5)))
+    with pytest.raises(InventoryError, match=r"hosts.csv: row 5: more than 3 hosts: more than any estate has"):
+        read_inventory(SAMPLES / "rvtools-vinfo.csv", hosts=tmp_path / "hosts.csv", keep_going=keep_going)
+    (tmp_path / "hosts.json").write_text(json.dumps({"hostSystems": [{"name": f"esx{n}"} for n in range(5)]}))
+    with pytest.raises(InventoryError, match=r"hosts.json: row 4: more than 3 hosts"):
+        read_hosts(tmp_path / "hosts.json")

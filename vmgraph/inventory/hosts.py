@@ -48,6 +48,7 @@ LIST_KEY = "hostSystems"
 DESCRIPTION = ("RVTools vHost ('Host', 'ESX Version'), govc host.info -json, PowerCLI Get-VMHost ('Name', 'Version', 'Build') "
                "or a plain CSV ('host', 'release')")
 MISSING_KEPT = 5  # host names kept (for the notes) that VMs name but the table lacks
+MAX_HOSTS = 200_000  # a table is held in memory (some 80 MB at this bound); vCenter manages at most 2,500 hosts
 
 
 class HostTable:
@@ -83,6 +84,11 @@ class HostTable:
                 raise InventoryError(file, f"host {quoted(key)} is listed twice with different releases ({quoted(known)} in row {self._rows[key]})", row,
                                      where=where)
             self._releases[key], self._rows[key] = release, row
+
+    def check_size(self, file: str, row: int) -> None:
+        """InventoryError (even in keep-going mode: it is the file's) when one more host would pass MAX_HOSTS."""
+        if self.hosts >= MAX_HOSTS:
+            raise InventoryError(file, f"more than {MAX_HOSTS:,} hosts: more than any estate has (a vCenter manages at most 2,500), not read", row)
 
     def release(self, host: str | None) -> str | None:
         """The release of `host` as written; None when the table does not say (counted: in
@@ -183,6 +189,7 @@ def table_of_rows(rows: Iterable[Any], file: str, source: str, first: int | None
             continue  # a blank row (or one naming no host)
         release = cells[release_at] if release_at < len(cells) else ""
         build = cells[build_at] if build_at is not None and build_at < len(cells) else ""
+        table.check_size(file, number)
         if release and build and build not in release:
             release = f"{release} build-{build}"
         try:
@@ -204,6 +211,7 @@ def _json_hosts(source: Source, name: str, head: Head, skipped: Skipped | None) 
         stream = JsonStream(handle, name, LIST_KEY, "hosts", "govc host.info -json", source.blank_lines)
         for label, index, item in stream.items():
             row, where = index + 1, f"row {index + 1} ({label}[{index}])"
+            table.check_size(name, row)
             try:
                 if not isinstance(item, dict):
                     raise InventoryError(name, "not a host object", row, where=where)
