@@ -431,9 +431,10 @@ def test_header_errors_come_before_iteration(tmp_path):
     with pytest.raises(InventoryError, match="a plain CSV needs"):
         from vmgraph.inventory import plain_csv
         from vmgraph.inventory.source import sniff
+        from vmgraph.inventory.stream import Source
 
-        path = write(tmp_path, "name,flags\n")
-        plain_csv.read(path, "x", sniff(path, "x"))
+        with Source(write(tmp_path, "name,flags\n"), "x") as source:
+            plain_csv.read(source, "x", sniff(source))
 
 
 # --- hardware versions ----------------------------------------------------------------------------

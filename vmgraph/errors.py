@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 # What breaks a one-line message or a terminal: C0/C1 controls, DEL, line and
-# paragraph separators, and the bidirectional overrides that reorder text.
+# paragraph separators, the bidirectional overrides that reorder text, and lone
+# surrogates (a path's undecodable byte, a JSON "\ud800"), which no UTF-8 output takes.
 # Compiled on first use: most runs never need it.
-CONTROL_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+CONTROL_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _control = None
 
 

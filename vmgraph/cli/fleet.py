@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 import sys
+import warnings
 
 from ..errors import VmgraphError
 from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, fail, load_pack, pack_options, reworded, work_begins
@@ -13,10 +14,10 @@ from .options import HAVE_HELP, FleetFormat, NoDefaultOption, RulesOption, produ
 
 
 def fleet(
-    inventory: Annotated[str, typer.Argument(metavar="INVENTORY", help="A vCenter read live (https://[user@]vcenter: the password from GOVC_PASSWORD, the user from the URL or GOVC_USERNAME; pip install 'vmgraph[vcenter]'), an RVTools export (.xlsx, a vInfo .csv, or the folder of its CSV files), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags).", show_default=False)],
+    inventory: Annotated[str, typer.Argument(metavar="INVENTORY", help="A vCenter read live (https://[user@]vcenter: the password from GOVC_PASSWORD, the user from the URL or GOVC_USERNAME; pip install 'vmgraph[vcenter]'), an RVTools export (.xlsx, a vInfo .csv, or the folder of its CSV files), govc vm.info -json output, PowerCLI Get-VM | Export-Csv, or a plain CSV (name, product or hardware, flags); - reads standard input.", show_default=False)],
     to: Annotated[str, typer.Option("--to", help="Where the VMs must run (a product or a group: any member will do).", metavar="TARGET", show_default=False)],
     insecure: Annotated[bool, typer.Option("--insecure", help="With a vCenter's URL: accept a certificate this machine does not trust (a self-signed one); GOVC_INSECURE=1 says the same.")] = False,
-    hosts: Annotated[Optional[Path], typer.Option("--hosts", help="Which release each host runs: govc host.info -json, RVTools vHost (.csv or .xlsx), PowerCLI Get-VMHost | Export-Csv, or a CSV of host and release. An RVTools .xlsx or CSV folder gives it itself.", metavar="FILE", show_default=False)] = None,
+    hosts: Annotated[Optional[Path], typer.Option("--hosts", help="Which release each host runs: govc host.info -json, RVTools vHost (.csv or .xlsx), PowerCLI Get-VMHost | Export-Csv, or a CSV of host and release (- reads standard input). An RVTools .xlsx or CSV folder gives it itself.", metavar="FILE", show_default=False)] = None,
     columns: Annotated[Optional[str], typer.Option("--columns", help="Which column holds which field, for a report with its own column names: name=VMName,hardware=HWVersion,cpus=NumCPU,memory_gb=MemoryGB,guest=GuestFullName,host=VMHost (fields: name, hardware, product, release, cpus, memory_mb, memory_gb, guest, guest_id, host, cluster, power_state, firmware, secure_boot, template, snapshots; for govc JSON a dotted path).", metavar="FIELD=COLUMN,...", show_default=False)] = None,
     from_product: Annotated[Optional[str], typer.Option("--from", help="The product every VM is on, for rows that name none: overrides the hosts' releases and vmgraph's reading (a vSphere host that runs the VM's hardware).", metavar="PRODUCT")] = None,
     output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), one row per VM (csv) / one document (json) for scripts, or a workbook (xlsx: Summary, Work plan, VMs, Skipped; to a file).")] = FleetFormat.text,
@@ -65,6 +66,7 @@ def fleet(
     from ..planning.questions import check_constraints, one_product
     from ..pack.names import canonical, resolve
     work_begins()
+    warnings.filterwarnings("ignore", module="openpyxl")  # its notes on a workbook's parts vmgraph does not read: stderr is for one error line
 
     pack = load_pack(rules, no_default_rules)
     extra = tuple(pack_options(rules, no_default_rules))
@@ -88,7 +90,7 @@ def fleet(
     binary = getattr(writer, "binary", False)
     if binary and sys.stdout.isatty():
         raise fail("--format xlsx writes a workbook: send it to a file (> plan.xlsx)")
-    progress = for_terminal("planning", Path(str(read.path)), counts_lines=read.format.endswith("csv"))
+    progress = for_terminal("planning", read.count_lines)
     try:
         plan = plan_fleet(read, target, source, constraints, pack, extra, progress, writer)
     except VmgraphError as error:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
 BAR_WIDTH = 30
 EVERY = 0.2  # seconds between redraws
@@ -44,18 +43,11 @@ class Progress:
             self.stream.flush()
 
 
-def for_terminal(what: str, path: Path, counts_lines: bool) -> Progress | None:
-    """A Progress when stderr is a terminal (else None); `counts_lines`: one VM per line of `path`."""
+def for_terminal(what: str, count_lines: Callable[[], int | None]) -> Progress | None:
+    """A Progress when stderr is a terminal (else None); `count_lines` counts the input's lines
+    (one VM per line after the header; None when it cannot say: then a running count). A
+    quoted cell with a line break makes it an overestimate: the bar then stops short of 100%."""
     if not sys.stderr.isatty():
         return None
-    return Progress(what, _lines(path) - 1 if counts_lines else None)
-
-
-def _lines(path: Path) -> int:
-    """Lines in a file, counted in big binary chunks (a 150 MB CSV takes a tenth of a second).
-    A quoted cell with a line break makes it an overestimate: the bar then stops short of 100%."""
-    count = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 22):
-            count += chunk.count(b"\n")
-    return count
+    lines = count_lines()
+    return Progress(what, lines - 1 if lines else None)

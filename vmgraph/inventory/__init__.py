@@ -1,6 +1,6 @@
 """Inventories of VMs as admins export them, or read live, for `vmgraph fleet` (issues 12, 20).
 
-    read_inventory(path, keep_going=False, hosts=None, columns=None) -> Inventory   # iterate it for InventoryVM records
+    read_inventory(path, keep_going=False, hosts=None, columns=None) -> Inventory   # iterate it for InventoryVM records; "-": standard input
     detect_format(path) -> "rvtools-csv" | "rvtools-xlsx" | "govc-json" | "powercli-csv" | "plain-csv"
     read_hosts(path) -> HostTable        # which release each host runs
     parse_release("VMware ESXi 7.0.3 build-20036589") -> Release; release_row(release, pack.products) -> its row

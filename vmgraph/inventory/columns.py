@@ -138,6 +138,7 @@ def layout_for(columns: Iterable[Column], header: Iterable[str], file: str, mapp
     layout = Layout(columns, header, file)
     if notes is not None:
         notes.extend(unread_lookalikes(header, layout, expected if not mapping else list(ignored)))
+        notes.extend(f"Column {quoted(cell)} is named twice (columns {first:,} and {second:,}); vmgraph reads neither." for cell, first, second in layout.twice)
     return layout
 
 

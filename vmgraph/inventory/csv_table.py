@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+from contextlib import closing
 from typing import Any, Callable, Iterator
 
 from .columns import layout_for
 from .record import InventoryVM, Skipped
 from .source import Head, csv_rows, read_failure
+from .stream import Source
 from .table import Column, records
 
 
 def read_csv_table(
-    path: str | Path,
+    source: Source,
     name: str,
     head: Head,
     columns: tuple[Column, ...],
@@ -27,20 +28,20 @@ def read_csv_table(
     raises InventoryError now, not at the first row. `mapping` (--columns) says which column
     holds which field; columns that look like a field but are not read are noted in `notes`."""
     layout = layout_for(columns, head.header, name, mapping, notes, ignored)
-    return _stream(path, name, head, layout, skipped, finish)
+    return _stream(source, name, head, layout, skipped, finish)
 
 
-def _stream(path, name, head, layout, skipped, finish) -> Iterator[InventoryVM]:
-    table = csv_rows(path, head, max(step.position for step in (layout.name, *layout.steps)))
-    with table.handle:
+def _stream(source, name, head, layout, skipped, finish) -> Iterator[InventoryVM]:
+    table = csv_rows(source, head, max(step.position for step in (layout.name, *layout.steps)))
+    with closing(table.handle):
         yield from records(
             table.rows,
             layout,
             name,
             skipped,
             finish=finish,
-            failure=lambda error, row: read_failure(error, path, name, head, row),
-            failures=(UnicodeDecodeError, csv.Error),
+            failure=lambda error, row: read_failure(error, name, row),
+            failures=(csv.Error,),
             first=table.first,
             spans=table.spans,
         )

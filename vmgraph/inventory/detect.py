@@ -19,6 +19,7 @@ from . import powercli_csv
 from . import rvtools
 from .columns import LOOKALIKES, key
 from .source import Head, sniff
+from .stream import Source
 
 # Format name -> what its header has, for the message when none matches.
 FORMATS = {
@@ -42,15 +43,17 @@ _CSV_FORMATS = (("rvtools-csv", rvtools.matches), ("plain-csv", plain_csv.matche
 
 
 def detect_format(path: str | Path, name: str | None = None) -> str:
-    """The format of the inventory at `path`: one of `FORMATS`. InventoryError when it is none."""
-    return detect(path, str(path) if name is None else name)[0]
+    """The format of the inventory at `path` (``-``: standard input, read for it): one of
+    `FORMATS`. InventoryError when it is none."""
+    with Source(path, str(path) if name is None else name) as source:
+        return detect(source)[0]
 
 
-def detect(path: str | Path, name: str, mapping: dict[str, str] | None = None) -> tuple[str, Head]:
+def detect(source: Source, mapping: dict[str, str] | None = None) -> tuple[str, Head]:
     """The format and the head of a file. With `mapping` (--columns), a CSV whose header is no
     known format's is read as a report of vSphere VMs (PowerCLI's columns, the mapped ones
     first), or as a plain CSV when the mapping names a product column."""
-    head = sniff(path, name)
+    head, name = sniff(source), source.name
     if head.kind == "xlsx":
         return "rvtools-xlsx", head
     if head.kind == "json":

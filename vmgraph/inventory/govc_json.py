@@ -24,21 +24,21 @@ were converted to camelCase"): keys are matched ignoring case. There is no clust
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InventoryError
 from .json_stream import JsonStream, get_path
 from .record import InventoryVM, Skipped
 from .source import Head
-from .values import BadValue, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
+from .stream import Source
+from .values import BadValue, bounded, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
 
 LIST_KEY = "virtualMachines"
 
 DESCRIPTION = "govc vm.info -json ({\"virtualMachines\": [...]})"
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+def read(source: Source, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
          notes: list[str] | None = None) -> Iterator[InventoryVM]:
     """The VMs; `mapping` (--columns) gives a field's dotted path (``hardware=config.version``)
     in place of the ones below."""
@@ -47,12 +47,12 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
         if field not in MAPPED:
             raise InventoryError("--columns", f"'{field}' is not read from govc JSON (it reads {', '.join(MAPPED)})")
         paths[MAPPED[field]] = (tuple(dotted.split(".")),)
-    return _stream(path, name, head, skipped, paths)
+    return _stream(source, name, head, skipped, paths)
 
 
-def _stream(path: str | Path, name: str, head: Head, skipped: Skipped | None, paths: dict) -> Iterator[InventoryVM]:
-    with open(path, encoding=head.encoding) as handle:
-        stream = JsonStream(handle, name, LIST_KEY, "VMs", "govc vm.info -json")
+def _stream(source: Source, name: str, head: Head, skipped: Skipped | None, paths: dict) -> Iterator[InventoryVM]:
+    with source.text(head.encoding or "utf-8-sig") as handle:
+        stream = JsonStream(handle, name, LIST_KEY, "VMs", "govc vm.info -json", source.blank_lines)
         for label, index, item in stream.items():
             try:
                 yield _record(item, index, label, name, paths)
@@ -147,7 +147,7 @@ def _text(value: Any) -> str:
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise BadValue(f"{quoted(json.dumps(value))} is not a whole number")
-    return value
+    return bounded(value, json.dumps(value))
 
 
 def _cpus(value: Any) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -35,6 +36,7 @@ from ..errors import InventoryError
 from .json_stream import JsonStream, get_path
 from .record import Skipped
 from .source import Head, csv_rows, read_failure, sniff
+from .stream import Source
 from .values import quoted
 
 # Header names (matched ignoring case), in order of preference.
@@ -46,6 +48,7 @@ LIST_KEY = "hostSystems"
 DESCRIPTION = ("RVTools vHost ('Host', 'ESX Version'), govc host.info -json, PowerCLI Get-VMHost ('Name', 'Version', 'Build') "
                "or a plain CSV ('host', 'release')")
 MISSING_KEPT = 5  # host names kept (for the notes) that VMs name but the table lacks
+MAX_HOSTS = 200_000  # a table is held in memory (some 80 MB at this bound); vCenter manages at most 2,500 hosts
 
 
 class HostTable:
@@ -82,6 +85,11 @@ class HostTable:
                                      where=where)
             self._releases[key], self._rows[key] = release, row
 
+    def check_size(self, file: str, row: int) -> None:
+        """InventoryError (even in keep-going mode: it is the file's) when one more host would pass MAX_HOSTS."""
+        if self.hosts >= MAX_HOSTS:
+            raise InventoryError(file, f"more than {MAX_HOSTS:,} hosts: more than any estate has (a vCenter manages at most 2,500), not read", row)
+
     def release(self, host: str | None) -> str | None:
         """The release of `host` as written; None when the table does not say (counted: in
         `missed` and `missing` when it lacks the host, in `unsaid` when it gives no release)."""
@@ -107,41 +115,45 @@ def read_hosts(path: str | Path, name: str | None = None, skipped: Skipped | Non
     """The hosts file at `path`, any format of the module's list; InventoryError when it is none
     (with `skipped`, a bad host row is counted there and left out instead)."""
     name = str(path) if name is None else name
-    head = sniff(path, name)
-    if head.kind == "xlsx":
-        table = workbook_hosts(path, name, skipped)
-        if table is None:
-            raise InventoryError(name, f"an Excel workbook without a {SHEET} sheet: vmgraph reads hosts from RVTools' {SHEET}")
-        return table
-    if head.kind == "json":
-        return _json_hosts(path, name, head, skipped)
-    table = csv_rows(path, head)
-    with table.handle:
-        try:
-            return table_of_rows(_numbered(table), name, name, None, skipped, head.header)
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise read_failure(error, path, name, head, 0) from None
+    with Source(path, name) as source:
+        head = sniff(source)
+        if head.kind == "xlsx":
+            from .rvtools_xlsx import Book
+
+            book = Book(source)
+            try:
+                table = workbook_hosts(book, name, skipped)
+            finally:
+                book.close()
+            if table is None:
+                raise InventoryError(name, f"an Excel workbook without a {SHEET} sheet: vmgraph reads hosts from RVTools' {SHEET}")
+            return table
+        if head.kind == "json":
+            return _json_hosts(source, name, head, skipped)
+        table = csv_rows(source, head)
+        with closing(table.handle):
+            number = [0]
+            try:
+                return table_of_rows(_numbered(table, number), name, name, None, skipped, head.header)
+            except csv.Error as error:
+                raise read_failure(error, name, number[0] + 1) from None
 
 
-def workbook_hosts(path: str | Path, name: str, skipped: Skipped | None = None) -> HostTable | None:
-    """The hosts of an RVTools workbook's vHost sheet; None when it has none."""
-    from .rvtools_xlsx import open_workbook, sheet_rows
+def workbook_hosts(book: Any, name: str, skipped: Skipped | None = None) -> HostTable | None:
+    """The hosts of an RVTools workbook's vHost sheet (rvtools_xlsx.Book); None when it has none."""
+    from .rvtools_xlsx import sheet_rows
 
-    with open(path, "rb") as handle:
-        workbook = open_workbook(handle, name)
-        try:
-            rows = sheet_rows(workbook, SHEET, name)
-            return None if rows is None else table_of_rows(rows, name, f"{name} ({SHEET} sheet)", 2, skipped)
-        finally:
-            workbook.close()
+    rows = sheet_rows(book.workbook, SHEET, name)
+    return None if rows is None else table_of_rows(rows, name, f"{name} ({SHEET} sheet)", 2, skipped)
 
 
-def _numbered(table: Any) -> Iterator[tuple[int, list[str]]]:
-    """A CSV's rows with their lines (source.CsvRows)."""
+def _numbered(table: Any, last: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """A CSV's rows with their lines (source.CsvRows); `last[0]`: the line of the last one."""
     number = table.first - 1
     for row in table.rows:
         number += 1 + table.spans[0]
         table.spans[0] = 0
+        last[0] = number
         yield number, row
 
 
@@ -156,6 +168,11 @@ def table_of_rows(rows: Iterable[Any], file: str, source: str, first: int | None
     name_at = _first(where, NAME_HEADERS)
     release_at = _first(where, RELEASE_HEADERS)
     build_at = _first(where, BUILD_HEADERS)
+    for position in (name_at, release_at, build_at):
+        again = None if position is None else next((p for p, cell in enumerate(header) if p > position and cell.lower() == header[position].lower()), None)
+        if again is not None:
+            raise InventoryError(file, f"the header names the column {quoted(header[position])} twice (columns {position + 1:,} and {again + 1:,}), "
+                                       "and vmgraph reads one of them: rename or remove the other", 1)
     if name_at is None or release_at is None:
         shown = ", ".join(repr(cell) for cell in header[:6]) + (", ..." if len(header) > 6 else "")
         raise InventoryError(file, f"not a hosts file vmgraph reads: its header ({shown or 'empty'}) lacks a host's name or its release; expected {DESCRIPTION}")
@@ -172,6 +189,7 @@ def table_of_rows(rows: Iterable[Any], file: str, source: str, first: int | None
             continue  # a blank row (or one naming no host)
         release = cells[release_at] if release_at < len(cells) else ""
         build = cells[build_at] if build_at is not None and build_at < len(cells) else ""
+        table.check_size(file, number)
         if release and build and build not in release:
             release = f"{release} build-{build}"
         try:
@@ -187,12 +205,13 @@ def _first(where: dict[str, int], names: tuple[str, ...]) -> int | None:
     return next((where[n.lower()] for n in names if n.lower() in where), None)
 
 
-def _json_hosts(path: str | Path, name: str, head: Head, skipped: Skipped | None) -> HostTable:
+def _json_hosts(source: Source, name: str, head: Head, skipped: Skipped | None) -> HostTable:
     table = HostTable(name)
-    with open(path, encoding=head.encoding) as handle:
-        stream = JsonStream(handle, name, LIST_KEY, "hosts", "govc host.info -json")
+    with source.text(head.encoding or "utf-8-sig") as handle:
+        stream = JsonStream(handle, name, LIST_KEY, "hosts", "govc host.info -json", source.blank_lines)
         for label, index, item in stream.items():
             row, where = index + 1, f"row {index + 1} ({label}[{index}])"
+            table.check_size(name, row)
             try:
                 if not isinstance(item, dict):
                     raise InventoryError(name, "not a host object", row, where=where)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, Iterator
 
 from ..errors import InventoryError
@@ -19,6 +20,7 @@ from ..errors import InventoryError
 CHUNK = 1 << 20
 MAX_ITEM_BYTES = 64 << 20  # one VM's or host's JSON; govc's are tens of KiB
 _SPACE = re.compile(r"[ \t\n\r]*")
+_MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
 
 
 def get_path(item: Any, path: tuple[str, ...]) -> Any:
@@ -44,10 +46,10 @@ class JsonStream:
     `items()` gives (key, index from 0, decoded item) for each item of the list under
     `list_key`; `noun` names the items and `command` what writes them, for errors."""
 
-    def __init__(self, handle: Any, name: str, list_key: str, noun: str, command: str):
+    def __init__(self, handle: Any, name: str, list_key: str, noun: str, command: str, blank_lines: int = 0):
         self.handle, self.name, self.list_key, self.noun, self.command = handle, name, list_key, noun, command
         self.buffer, self.pos, self.eof = "", 0, False
-        self.dropped_lines = 0  # line breaks in text already dropped from the buffer
+        self.dropped_lines = blank_lines  # line breaks in text already dropped from the buffer (or passed over before it)
         self.decoder = json.JSONDecoder()
 
     def items(self) -> Iterator[tuple[str, int, Any]]:
@@ -124,6 +126,8 @@ class JsonStream:
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except RecursionError:
+                raise self.error(f"{where}: nested deeper than vmgraph reads (some {sys.getrecursionlimit():,} levels of lists and objects)", self.pos) from None
             except json.JSONDecodeError as error:
                 if len(self.buffer) - self.pos > MAX_ITEM_BYTES:
                     raise InventoryError(self.name, f"{where} is larger than {MAX_ITEM_BYTES >> 20} MiB of JSON: not read") from None
@@ -131,6 +135,8 @@ class JsonStream:
                 if self._fill():
                     continue  # perhaps only cut short by the buffer's end
                 raise self.error(f"{where}: not valid JSON ({error.msg})", self.pos + offset) from None
+            except ValueError:  # int() refuses a number of more digits than sys.get_int_max_str_digits()
+                raise self.error(f"{where}: a number of more than {_MAX_DIGITS:,} digits: not read", self.pos) from None
             if end == len(self.buffer) and self._fill():
                 continue  # a number may go on in the next chunk
             self.pos = end
@@ -143,7 +149,11 @@ class JsonStream:
         if self.pos:
             self.dropped_lines += self.buffer.count("\n", 0, self.pos)
             self.buffer, self.pos = self.buffer[self.pos:], 0
-        more = self.handle.read(max(CHUNK, len(self.buffer)))
+        try:
+            more = self.handle.read(max(CHUNK, len(self.buffer)))
+        except UnicodeDecodeError as error:
+            encoding = "UTF-8" if error.encoding.startswith("utf-8") else error.encoding.upper()
+            raise self.error(f"not {encoding} text on or after this line: save the document as UTF-8", len(self.buffer)) from None
         if not more:
             self.eof = True
             return False

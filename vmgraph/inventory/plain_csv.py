@@ -20,13 +20,13 @@ more than one). ``smp`` and ``3d`` have no field of their own: they are kept in
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 from ..errors import InventoryError
 from .csv_table import read_csv_table
 from .record import InventoryVM, Skipped
 from .source import Head
+from .stream import Source
 from .table import FIELDS, Column
 from .values import BadValue, cpus, firmware, guest_id_64bit, mebibytes, parse_hardware_version, power_state, quoted, trimmed
 
@@ -103,7 +103,7 @@ def matches(header: set[str]) -> bool:
     return "name" in header and ("product" in header or "hardware" in header or "release" in header)
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+def read(source: Source, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
          notes: list[str] | None = None) -> Iterator[InventoryVM]:
     header = {cell.lower() for cell in head.header}
     if not mapping and "product" not in header and "hardware" not in header and "release" not in header:
@@ -127,4 +127,4 @@ def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None
             if values[vcpus] is None and "smp" not in values[_FLAGS_AT]:
                 values[vcpus] = 1
 
-    return read_csv_table(path, name, head, COLUMNS, skipped, finish, mapping, notes)
+    return read_csv_table(source, name, head, COLUMNS, skipped, finish, mapping, notes)

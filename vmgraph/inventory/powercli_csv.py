@@ -11,12 +11,12 @@ says nothing of templates or snapshots: those stay None.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 from .csv_table import read_csv_table
 from .record import InventoryVM, Skipped
 from .source import Head
+from .stream import Source
 from .table import Column
 from .values import (
     cpus,
@@ -56,6 +56,6 @@ def matches(header: set[str]) -> bool:
     return "name" in header and any(marker.lower() in header for marker in MARKERS)
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+def read(source: Source, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
          notes: list[str] | None = None) -> Iterator[InventoryVM]:
-    return read_csv_table(path, name, head, COLUMNS, skipped, mapping=mapping, notes=notes, ignored=IGNORED)
+    return read_csv_table(source, name, head, COLUMNS, skipped, mapping=mapping, notes=notes, ignored=IGNORED)

@@ -3,8 +3,9 @@ each VM's host's release joined from a hosts table where one comes with it (host
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import InventoryError
 from .columns import parse_columns
@@ -12,6 +13,7 @@ from .detect import ROWS, detect
 from .hosts import HostTable, read_hosts, workbook_hosts
 from .record import InventoryVM, Skipped
 from .source import Head
+from .stream import Source, is_stdin
 
 # An RVTools CSV export is a folder of one file per tab (RVTools' -c ExportAll2csv).
 FOLDER_VMS, FOLDER_HOSTS = "RVTools_tabvInfo.csv", "RVTools_tabvHost.csv"
@@ -44,15 +46,17 @@ class Inventory:
     whole (missing, not an inventory, no name column, not UTF-8) raise in either mode.
     """
 
-    def __init__(self, path: str | Path, format: str, head: Head, name: str, keep_going: bool, hosts: HostTable | None = None,
+    def __init__(self, source: Any, format: str, head: Head | None, name: str, keep_going: bool, hosts: HostTable | None = None,
                  columns: dict[str, str] | None = None):
-        self.path, self.format, self.name, self.keep_going = path, format, name, keep_going
+        self.format, self.name, self.keep_going = format, name, keep_going
+        self.source = source  # where the VMs come from: a stream.Source, a workbook (rvtools_xlsx.Book), a live vCenter
+        self.path = getattr(source, "path", None)  # the file's path (None for standard input or a live read)
         self.skipped = Skipped()
         self.hosts = hosts  # where each VM's host's release comes from; None: nowhere
         self.columns = columns  # --columns: field -> the column (or JSON path) it is read from
         self.notes: list[str] = []  # what reading the header found to say (columns that look like a fact, not read)
         read = _readers()[format]
-        self._vms: Iterator[InventoryVM] | None = read(path, name, head, self.skipped if keep_going else None, columns, self.notes)
+        self._vms: Iterator[InventoryVM] | None = read(source, name, head, self.skipped if keep_going else None, columns, self.notes)
 
     @property
     def vsphere(self) -> bool:
@@ -69,6 +73,12 @@ class Inventory:
             raise RuntimeError(f"{self.name}: an Inventory is read once; call read_inventory again")
         vms, self._vms = self._vms, None
         return vms if self.hosts is None else _joined(vms, self.hosts)
+
+    def count_lines(self) -> int | None:
+        """The lines of the file (for a progress bar), counted without reading it twice; None
+        when that cannot be said (standard input, a workbook, a live read)."""
+        counter = getattr(self.source, "count_lines", None)
+        return counter() if counter is not None and self.format.endswith("csv") else None
 
     def __repr__(self) -> str:
         return f"Inventory({self.name!r}, {self.format!r})"
@@ -102,31 +112,51 @@ def read_inventory(path: str | Path, keep_going: bool = False, name: str | None 
             raise InventoryError("--columns", "not for a live read: vCenter's properties have their own names")
         live = Live(str(path), insecure)
         try:
-            table = live.hosts() if hosts is None else hosts if isinstance(hosts, HostTable) else read_hosts(hosts, str(hosts))
+            table = live.hosts() if hosts is None else hosts if isinstance(hosts, HostTable) else read_hosts(hosts, _named(hosts))
         except BaseException:
             live.close()
             raise
         return Inventory(live, "vcenter", None, live.name, keep_going, hosts=table)  # type: ignore[arg-type]
-    name = str(path) if name is None else name
-    path, name, beside = _folder(Path(path), name)
-    format, head = detect(path, name, mapping)
-    inventory = Inventory(path, format, head, name, keep_going, columns=mapping)
-    skipped = inventory.skipped if keep_going else None
-    if isinstance(hosts, HostTable):
-        inventory.hosts = hosts
-    elif hosts is not None:
-        inventory.hosts = read_hosts(hosts, str(hosts), skipped)
-    elif beside is not None:
-        inventory.hosts = read_hosts(beside[0], beside[1], skipped)
-    elif format == "rvtools-xlsx":
-        inventory.hosts = workbook_hosts(path, name, skipped)
+    name = _named(path) if name is None else name
+    if is_stdin(path) and is_stdin(hosts):
+        raise InventoryError("-", "the inventory and its hosts cannot both be read from standard input: give one of them as a file")
+    path, name, beside = _folder(path, name)
+    source = Source(path, name)
+    try:
+        format, head = detect(source, mapping)
+        from .rvtools_xlsx import Book
+
+        opened = Book(source) if format == "rvtools-xlsx" else source  # one workbook: its vHost and vInfo sheets
+    except BaseException:
+        source.close()
+        raise
+    try:
+        inventory = Inventory(opened, format, head, name, keep_going, columns=mapping)
+        skipped = inventory.skipped if keep_going else None
+        if isinstance(hosts, HostTable):
+            inventory.hosts = hosts
+        elif hosts is not None:
+            inventory.hosts = read_hosts(hosts, _named(hosts), skipped)
+        elif beside is not None:
+            inventory.hosts = read_hosts(beside[0], beside[1], skipped)
+        elif format == "rvtools-xlsx":
+            inventory.hosts = workbook_hosts(opened, name, skipped)
+    except BaseException:
+        opened.close()
+        raise
     return inventory
 
 
-def _folder(path: Path, name: str) -> tuple[Path, str, tuple[Path, str] | None]:
+def _named(path: str | Path) -> str:
+    """How messages name an input: its path; ``-`` as "standard input"."""
+    return "standard input" if is_stdin(path) else str(path)
+
+
+def _folder(path: str | Path, name: str) -> tuple[str | Path, str, tuple[Path, str] | None]:
     """An RVTools CSV folder's vInfo file (and its vHost file, when there is one); any other path as it is."""
-    if not path.is_dir():
+    if is_stdin(path) or not os.path.isdir(path):
         return path, name, None
+    path = Path(path)
     files = {child.name.lower(): child for child in path.iterdir()}
     vms = files.get(FOLDER_VMS.lower())
     if vms is None:

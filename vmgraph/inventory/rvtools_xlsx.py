@@ -5,6 +5,11 @@ need it. ``load_workbook(read_only=True)`` parses the sheet's XML as rows are as
 memory stays flat; `reset_dimensions` makes it read every row even when the file's recorded
 sheet size is wrong. Cells come back typed (numbers, booleans): they are written as the text a
 CSV export would hold (19.0 as "19") and read by the same columns as rvtools_csv.py.
+
+A workbook is opened once (`Book`): its vHost and vInfo sheets come from the same open file.
+Before openpyxl sees it, its zip directory is held to xlsx_bounds.py's bounds; as rows are read,
+only the columns a reader needs are taken, rows past Excel's last are refused, and a cell
+openpyxl cannot read is one InventoryError naming the sheet and the row.
 """
 
 from __future__ import annotations
@@ -12,17 +17,39 @@ from __future__ import annotations
 import datetime
 import zipfile
 import zlib
-from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InventoryError
+from ..errors import InventoryError, shown
 from . import rvtools
 from .record import InventoryVM, Skipped
 from .source import Head
+from .stream import Source
+from .xlsx_bounds import MAX_COLUMNS, MAX_ROWS, check_parts, past_rows, too_wide
 from .columns import layout_for
 from .table import Layout, records
 
 SHEET = "vInfo"
+
+
+class Book:
+    """An input's workbook, opened once (its vHost sheet and its vInfo sheet read from the same
+    open file): `workbook` is openpyxl's, read-only."""
+
+    def __init__(self, source: Source):
+        self.name, self.path = source.name, source.path
+        self.handle = source.seekable()
+        self.workbook = None
+        try:
+            check_parts(self.handle, self.name)
+            self.workbook = open_workbook(self.handle, self.name)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
+        self.handle.close()
 
 
 def open_workbook(handle: Any, name: str) -> Any:
@@ -65,61 +92,79 @@ def sheet_rows(workbook: Any, wanted: str, name: str) -> Iterator[list[str]] | N
     sheet = find_sheet(workbook, wanted)
     if sheet is None:
         return None
-    return _text_rows(sheet, name, wanted)
+    header = header_of(sheet, name, wanted)
+    return _text_rows(sheet, len(header), 1, name, wanted)
 
 
-def _text_rows(sheet: Any, name: str, title: str) -> Iterator[list[str]]:
-    number = 0
+def _text_rows(sheet: Any, width: int, first: int, name: str, title: str, spans: list[int] | None = None) -> Iterator[list[str]]:
+    """The rows from `first` as text, `width` cells each at most, up to Excel's last row; a
+    failure to read them is one line naming the sheet and the row. With `spans`, blank rows are
+    left out and counted in `spans[0]` (table.records numbers rows so): openpyxl fills a gap in
+    the row numbers with blank rows one by one, and a million of them should cost little."""
+    number = first - 1
     try:
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(min_row=first, max_col=max(width, 1), values_only=True):
             number += 1
+            if number > MAX_ROWS:
+                raise past_rows(name, title)
+            if row.count(None) == len(row):
+                if spans is not None:
+                    spans[0] += 1
+                else:
+                    yield []
+                continue
             yield [cell_text(cell) for cell in row]
     except _BROKEN as error:
-        raise InventoryError(name, f"the {title} sheet is damaged here ({type(error).__name__}: {error})", number + 1) from None
+        raise broken(name, title, error, number + 1) from None
 
 
-def header_of(sheet: Any) -> tuple[str, ...]:
-    for row in sheet.iter_rows(min_row=1, max_row=1, values_only=True):
-        return tuple(cell_text(cell).strip() for cell in row)
+def header_of(sheet: Any, name: str, title: str = SHEET) -> tuple[str, ...]:
+    """A sheet's first row, as text; InventoryError when it cannot be read or is wider than Excel's."""
+    try:
+        for row in sheet.iter_rows(min_row=1, max_row=1, values_only=True):
+            if len(row) > MAX_COLUMNS:
+                raise too_wide(name, title, len(row))
+            return tuple(cell_text(cell).strip() for cell in row)
+    except _BROKEN as error:
+        raise broken(name, title, error, 1) from None
     return ()
 
 
-def read(path: str | Path, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
+def read(book: Book, name: str, head: Head, skipped: Skipped | None = None, mapping: dict[str, str] | None = None,
          notes: list[str] | None = None) -> Iterator[InventoryVM]:
-    """The vInfo rows as records; a missing sheet or name column raises now, not at the first row.
-    `mapping` and `notes` as for a CSV (columns.layout_for)."""
-    handle = open(path, "rb")
-    workbook = None
+    """The vInfo rows as records, from a workbook opened once (`Book`, closed once they are read);
+    a missing sheet or name column raises now, not at the first row. `mapping` and `notes` as
+    for a CSV (columns.layout_for)."""
     try:
-        workbook = open_workbook(handle, name)
-        sheet = vinfo_sheet(workbook, name)
-        layout = layout_for(rvtools.COLUMNS, header_of(sheet), name, mapping, notes, rvtools.IGNORED)
+        sheet = vinfo_sheet(book.workbook, name)
+        layout = layout_for(rvtools.COLUMNS, header_of(sheet, name), name, mapping, notes, rvtools.IGNORED)
     except BaseException:
-        _close(workbook, handle)
+        book.close()
         raise
-    return _stream(handle, workbook, sheet, layout, name, skipped)
+    return _stream(book, sheet, layout, name, skipped)
 
 
-def _stream(handle: Any, workbook: Any, sheet: Any, layout: Layout, name: str, skipped: Skipped | None) -> Iterator[InventoryVM]:
+def _stream(book: Book, sheet: Any, layout: Layout, name: str, skipped: Skipped | None) -> Iterator[InventoryVM]:
     try:
-        rows = ([cell_text(cell) for cell in row] for row in sheet.iter_rows(min_row=2, values_only=True))
-        yield from records(rows, layout, name, skipped, failure=lambda error, row: _broken(name, error, row), failures=_BROKEN)
+        width = 1 + max(step.position for step in (layout.name, *layout.steps))
+        spans = [0]
+        yield from records(_text_rows(sheet, width, 2, name, SHEET, spans), layout, name, skipped, spans=spans)
     finally:
-        _close(workbook, handle)
+        book.close()
 
 
-def _close(workbook: Any, handle: Any) -> None:
-    if workbook is not None:
-        workbook.close()
-    handle.close()
+# What a damaged workbook raises part way through: XML that is no XML (a ParseError is a
+# SyntaxError), a zip member cut short, and openpyxl's own reading of a cell it cannot take (a
+# number that is none, a shared string's index past the table, a date or a cell reference it
+# cannot parse).
+_BROKEN = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, IndexError, TypeError, OverflowError,
+           AttributeError)
 
 
-# What a damaged workbook raises part way through (XML ParseError is a SyntaxError).
-_BROKEN = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError)
-
-
-def _broken(name: str, error: Exception, row: int) -> InventoryError:
-    return InventoryError(name, f"the vInfo sheet is damaged here ({type(error).__name__}: {error})", row)
+def broken(name: str, title: str, error: Exception, row: int) -> InventoryError:
+    """A sheet openpyxl cannot read at `row`: one line naming the sheet, the row and what openpyxl says."""
+    detail = shown(f"{type(error).__name__}: {error}", 200)
+    return InventoryError(name, f"the {title} sheet holds a cell openpyxl cannot read, in or after this row ({detail})", row)
 
 
 def cell_text(value: Any) -> str:

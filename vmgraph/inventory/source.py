@@ -1,7 +1,8 @@
-"""Opening an inventory file: what it is (an Excel workbook, a JSON document or a CSV table),
-its text encoding, and for a CSV its header and delimiter.
+"""What an inventory is (an Excel workbook, a JSON document or a CSV table), its text encoding,
+and for a CSV its header, delimiter and rows.
 
-`sniff` reads at most `SNIFF_BYTES` to decide; the readers stream the rest. Text is UTF-8 (a
+`sniff` looks at an input's first `SNIFF_BYTES` (stream.Source, which opens it once); the
+readers stream the rest from the same stream. Text is UTF-8 (a
 byte-order mark is skipped) or UTF-16 with its byte-order mark (what Windows PowerShell writes
 when a CSV is redirected with ``>``). A CSV's delimiter is the one of ``,`` ``;`` and tab that
 its header line uses most: RVTools and Excel write ``;`` where the decimal separator is a comma.
@@ -9,19 +10,21 @@ PowerCLI's ``Export-Csv`` (Windows PowerShell 5.1) starts with a ``#TYPE ...`` l
 given ``-NoTypeInformation``: it is skipped. So is Excel's ``sep=;`` line, which names the
 delimiter (Excel writes and reads it to fix the list separator whatever the locale). Standard
 library only.
+
+Rows are split as csv.reader splits them, with bounds: a line is at most stream.MAX_LINE_BYTES,
+and a cell a reader takes, quoted or not, at most ``csv.field_size_limit()`` characters.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
-from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from ..errors import InventoryError
+from .stream import HEAD_BYTES, Source
 
-SNIFF_BYTES = 64 * 1024
+SNIFF_BYTES = HEAD_BYTES
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip file
 _DELIMITERS = (",", ";", "\t")
 
@@ -36,10 +39,12 @@ class Head(NamedTuple):
     header: tuple[str, ...] = ()  # csv: the column names, stripped
 
 
-def sniff(path: str | Path, name: str) -> Head:
-    """Look at the first bytes of `path`: InventoryError when it cannot be an inventory."""
-    data = _head_bytes(path, name)
+def sniff(source: Source) -> Head:
+    """What the first bytes of an input say it is: InventoryError when it cannot be an inventory."""
+    data, name = source.head, source.name
     if not data:
+        if source.start:
+            raise InventoryError(name, f"only blank space ({source.start:,} bytes): no header, no VMs")
         raise InventoryError(name, "an empty file: no header, no VMs")
     if data.startswith(ZIP_MAGIC):
         return Head("xlsx", None)
@@ -52,10 +57,12 @@ def sniff(path: str | Path, name: str) -> Head:
     try:
         text = codecs.getincrementaldecoder(encoding)().decode(data, final=False)
     except UnicodeDecodeError as error:
-        raise not_utf8(name, data, error.start) from None
+        raise not_utf8(name, data, error.start, source.blank_lines) from None
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
         return Head("json", encoding)
+    if source.start:
+        raise InventoryError(name, f"{source.start >> 10:,} KiB of blank space before its first line: not a CSV's header (nor JSON, which starts with {{ or [)")
     lines = text.splitlines(keepends=True)
     first = lines[0].strip() if lines else ""
     stated = first[4:5] if first.lower().startswith("sep=") and len(first) == 5 else None
@@ -75,28 +82,31 @@ class CsvRows(NamedTuple):
     PowerCLI ``#TYPE`` line): the n-th row read (from 1) starts on line ``first + n - 1 +
     spans[0]``, `spans[0]` counting the line breaks inside quoted cells of the rows before it."""
 
-    handle: io.TextIOBase
+    handle: Iterator[str]  # the input's lines (a generator: close it when done)
     rows: Iterator[list[str]]
     first: int  # the line of the first row after the header
     spans: list[int]
 
 
-def csv_rows(path: str | Path, head: Head, last: int = -1) -> CsvRows:
-    """The open file and its rows past the header; cells after position `last` may be left
-    unsplit (-1: split them all)."""
-    handle = open(path, encoding=head.encoding, newline="", buffering=1 << 20)
+def csv_rows(source: Source, head: Head, last: int = -1) -> CsvRows:
+    """The input's lines and its rows past the header; cells after position `last` may be left
+    unsplit (-1: split them all). Close `handle` when done."""
+    lines = source.lines(head.encoding or "utf-8-sig")
     spans = [0]
     try:
         if head.type_line:
-            handle.readline()
-        rows = split_rows(handle, head.delimiter, last + 1 if last >= 0 else -1, spans)
+            next(lines, None)
+        rows = split_rows(lines, head.delimiter or ",", last + 1 if last >= 0 else -1, spans)
         next(rows, None)  # the header, as sniffed
+    except csv.Error as error:  # its quotes run on into the rows
+        lines.close()
+        raise read_failure(error, source.name, 1 + head.type_line) from None
     except BaseException:
-        handle.close()
+        lines.close()
         raise
     first = 2 + head.type_line + spans[0]
     spans[0] = 0
-    return CsvRows(handle, rows, first, spans)
+    return CsvRows(lines, rows, first, spans)
 
 
 def split_rows(lines: Iterator[str], delimiter: str, maxsplit: int = -1, spans: list[int] | None = None) -> Iterator[list[str]]:
@@ -108,63 +118,41 @@ def split_rows(lines: Iterator[str], delimiter: str, maxsplit: int = -1, spans: 
     limit = csv.field_size_limit()
     for line in lines:
         if '"' not in line:
-            yield line.rstrip("\r\n").split(delimiter, maxsplit)
+            cells = line.rstrip("\r\n").split(delimiter, maxsplit)
+            if len(line) > limit and max(map(len, cells[:maxsplit] if maxsplit >= 0 else cells)) > limit:
+                raise csv.Error("cell too long")  # unquoted: csv.reader's limit would not see it
+            yield cells
             continue
-        extra = 0
-        while line.count('"') % 2:  # a quoted cell goes on over the line break
+        extra, quotes, size, parts = 0, line.count('"'), len(line), [line]
+        while quotes % 2:  # a quoted cell goes on over the line break
             more = next(lines, "")
             if not more:
                 raise csv.Error("unclosed quote")
-            line += more
+            parts.append(more)
+            quotes += more.count('"')
+            size += len(more)
             extra += 1
-            if len(line) > limit:
+            if size > limit:
                 raise csv.Error(f"field larger than field limit ({limit})")
-        yield next(csv.reader([line], delimiter=delimiter), [])
+        yield next(csv.reader(["".join(parts)], delimiter=delimiter), [])
         if spans is not None:
             spans[0] += extra
 
 
-def read_failure(error: Exception, path: str | Path, name: str, head: Head, row: int) -> InventoryError:
-    """The InventoryError for a failure while streaming a CSV (bad text, a runaway cell)."""
-    if isinstance(error, UnicodeDecodeError):
-        return _locate_bad_text(path, name, head)
+def read_failure(error: Exception, name: str, row: int) -> InventoryError:
+    """The InventoryError for a failure while streaming a CSV (a runaway cell)."""
     text = str(error)
-    if "field larger than field limit" in text:
+    if "field larger than field limit" in text or text == "cell too long":
         limit = csv.field_size_limit()
-        return InventoryError(name, f"a cell longer than {limit} characters (a quote that is never closed?)", row)
+        return InventoryError(name, f"a cell longer than {limit:,} characters (a quote that is never closed?)", row)
     if text == "unclosed quote":
         return InventoryError(name, "a quote opened here is never closed", row)
     return InventoryError(name, f"not readable as CSV: {text}", row)
 
 
-def not_utf8(name: str, data: bytes, offset: int) -> InventoryError:
-    line = data.count(b"\n", 0, offset) + 1
+def not_utf8(name: str, data: bytes, offset: int, before: int = 0) -> InventoryError:
+    line = before + data.count(b"\n", 0, offset) + 1
     return InventoryError(name, f"line {line}: byte 0x{data[offset]:02X} is not UTF-8 text: save the inventory as UTF-8")
-
-
-def _locate_bad_text(path: str | Path, name: str, head: Head) -> InventoryError:
-    """Find the first line that is not UTF-8 (the text layer decodes ahead, so its error does not say)."""
-    if head.encoding != "utf-8-sig":
-        return InventoryError(name, f"not {head.encoding} text throughout")
-    with open(path, "rb") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                return InventoryError(name, f"line {number}: byte 0x{line[error.start]:02X} is not UTF-8 text: save the inventory as UTF-8")
-    return InventoryError(name, "not UTF-8 text throughout: save the inventory as UTF-8")
-
-
-def _head_bytes(path: str | Path, name: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise InventoryError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InventoryError(name, "a folder, not an inventory file") from None
-    except OSError as error:
-        raise InventoryError(name, f"cannot read: {error.strerror or error}") from None
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from ..errors import InventoryError
 from .record import InventoryVM, Skipped
-from .values import BadValue
+from .values import BadValue, quoted
 
 FIELDS = InventoryVM._fields
 NAME = FIELDS.index("name")
@@ -60,14 +60,21 @@ class Layout:
         columns = tuple(columns)
         header = [str(cell).strip() for cell in header]
         where: dict[str, int] = {}
+        twice: dict[str, int] = {}  # a name the header gives more than once -> its second column
         for position, cell in enumerate(header):
-            where.setdefault(cell.lower(), position)  # the first of two same-named columns
+            if where.setdefault(cell.lower(), position) != position:
+                twice.setdefault(cell.lower(), position)
+        # names given twice that no field is read from: (name, first column, second column), for the notes
+        self.twice = [(header[where[cell]], where[cell] + 1, position + 1) for cell, position in twice.items() if cell]
         self.steps: list[Step] = []
         self.name: Step | None = None
         for column in columns:
             for wanted, read in column.choices:
                 position = where.get(wanted.lower())
                 if position is not None:
+                    if wanted.lower() in twice:
+                        raise InventoryError(file, f"the header names the column {quoted(header[position])} twice (columns {position + 1:,} "
+                                                   f"and {twice[wanted.lower()] + 1:,}), and vmgraph reads one of them: rename or remove the other", 1)
                     step = Step(FIELDS.index(column.field), position, header[position], read, {"": None})
                     if column.field == "name":
                         self.name = step

@@ -24,6 +24,8 @@ NO_SUCH_HARDWARE = frozenset({5})
 # `Version` enum (facts C3). Surrounding spaces are ignored.
 _HARDWARE = re.compile(r"\s*(?:vmx[-_]?|v)?0*(\d{1,4})\s*", re.IGNORECASE)
 _WHOLE = re.compile(r"\s*\d{1,9}\s*")
+MAX_WHOLE = 999_999_999  # a count or a size in MiB (a VM's memory is at most some 25 million MiB)
+_NUMERIC = re.compile(r"\s*\d[\d,.'\u2019 \u00a0\u202f]*\s*")
 # Numbers as a locale writes them (RVTools 3.x wrote "16,384"; Excel in Germany "16.384", in
 # France "16 384" with a no-break space, in Switzerland "16'384"): groups of three digits after
 # the first, one separator throughout, and a fraction of zeros after the other separator.
@@ -91,16 +93,29 @@ def whole_number(text: str, unit: str = "") -> int:
     (``4096.0``, ``16.384,00``)."""
     if _WHOLE.fullmatch(text):
         return int(text)
-    grouped = _GROUPED.fullmatch(text)
+    grouped = _GROUPED.fullmatch(text) if len(text) < 64 else None
     if grouped is not None:
         whole, separator = grouped.groups()
         tail = text.strip()[len(whole):]
         if not tail or tail[0] != separator:  # "16,384.00", not "16,384,00"
-            return int(whole.replace(separator, ""))
+            return bounded(int(whole.replace(separator, "")), text, unit)
     zeros = _ZERO_FRACTION.fullmatch(text)
     if zeros is not None and len(text.strip()) - len(zeros.group(1)) - 1 != 3:  # "4096.0"; "16.000" is grouped, above
         return int(zeros.group(1))
+    if _NUMERIC.fullmatch(text) and sum(char.isdigit() for char in text) > len(str(MAX_WHOLE)):
+        raise too_large(text, unit)
     raise BadValue(f"{quoted(text)} is not a whole number{unit and ' of ' + unit}")
+
+
+def too_large(text: str, unit: str = "") -> BadValue:
+    return BadValue(f"{quoted(text)} is too large{unit and ' a number of ' + unit}: vmgraph reads up to {MAX_WHOLE:,}")
+
+
+def bounded(value: int, text: str, unit: str = "") -> int:
+    """A whole number read, if it is at most MAX_WHOLE."""
+    if value > MAX_WHOLE:
+        raise too_large(text, unit)
+    return value
 
 
 def cpus(text: str) -> int:

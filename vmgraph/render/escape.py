@@ -1,4 +1,4 @@
-"""Text made safe for the client that reads it: Markdown, Graphviz DOT, Mermaid.
+"""Text made safe for the client that reads it: a terminal, Markdown, Graphviz DOT, Mermaid.
 
 Product names come from rule files a site writes, so any of them may hold
 characters a format treats as syntax (`|` ends a Markdown table cell, `<x>` is
@@ -18,9 +18,25 @@ _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|&~!])")
 _MARKDOWN_BLOCK = re.compile(r"^([#+\-=>])")
 
 
+def terminal(text: str) -> str:
+    """Text as a terminal may show it, one line: every character that is not printable (a
+    control such as ESC or BEL, a line break, a right-to-left override, a lone surrogate) written
+    as its escape (``\\x1b``, ``\\n``, ``\\u202e``, ``\\udcff``). The one escaping of every text
+    output: names come from inventories and .vmx files, which are other people's text."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def utf8(text: str) -> str:
+    """Text any UTF-8 output takes: a lone surrogate written as its escape (``\\udcff``; inside
+    a JSON string that is JSON's own escape for it), all else as it is."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if not text.isprintable() else text
+
+
 def markdown(text: str) -> str:
-    """Literal text inside Markdown (also inside a GFM table cell)."""
-    text = " ".join(str(text).split())  # a line break would end the paragraph or the table row
+    """Literal text inside Markdown (also inside a GFM table cell), escaped for a terminal too."""
+    text = terminal(" ".join(str(text).split()))  # a line break would end the paragraph or the table row
     return _MARKDOWN_BLOCK.sub(r"\\\1", _MARKDOWN_INLINE.sub(r"\\\1", text))
 
 

@@ -23,8 +23,7 @@ from ..fleet.planning import hardware_name
 from ..vm.hardware import short_name
 from ..inventory import InventoryVM
 from ..vm.limits import LimitProblem
-from ..errors import escape
-from .escape import markdown as md
+from .escape import markdown as md, terminal, utf8
 from .routes import route_json
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
@@ -130,9 +129,7 @@ class Text:
         return f"  {on(key):<16} {hardware_name(key.hardware_version) or '-':<8} {question:>8}  {outcome.plan}\n"
 
     def line(self, vm: InventoryVM, part: str) -> str:
-        name = vm.name
-        if not name.isprintable():
-            name = escape(name)  # a line break in a name would break the table
+        name = terminal(vm.name)  # an ESC, a line break, a right-to-left override in a name: escaped
         if len(name) > NAME_WIDTH:  # a long name on a line of its own, the columns below it in place
             return f"  {name}\n  {'':{NAME_WIDTH}}  {vm.row:>7}{part}"
         return f"  {name.ljust(NAME_WIDTH)}  {vm.row:>7}{part}"
@@ -148,7 +145,7 @@ class Text:
         said = notes(plan)
         if said:
             lines += ["", "Notes:"] + [f"  - {note}" for note in said]
-        out.write("\n".join(lines) + "\n")
+        out.write("\n".join(map(terminal, lines)) + "\n")
         if plan.total:
             out.write(f"\nPer VM:\n  {'name':<{NAME_WIDTH}}  {'row':>7}  {'on':<16} {'hardware':<8} {'question':>8}  plan\n")
             plan.copy_lines(out)
@@ -259,7 +256,7 @@ class Csv:
         ))
 
     def line(self, vm: InventoryVM, part: str) -> str:
-        name = vm.name
+        name = utf8(vm.name)
         if self.neutralise and name.startswith(FORMULA_START):
             name = "'" + name
         if _CSV_SPECIAL.search(name):
@@ -273,7 +270,7 @@ class Csv:
             out.write(self._line(skipped_row(skip)))
 
     def _line(self, cells) -> str:
-        return _csv_line(map(neutral, cells) if self.neutralise else cells)
+        return utf8(_csv_line(map(neutral, cells) if self.neutralise else cells))
 
 
 def skipped_row(skip) -> tuple:
@@ -300,7 +297,7 @@ class Json:
     def line(self, vm: InventoryVM, part: str) -> str:
         name = vm.name
         # Most names need no escaping: quote them directly (json.dumps costs more than the rest of the line).
-        quoted = f'"{name}"' if name.isprintable() and '"' not in name and "\\" not in name else json.dumps(name, ensure_ascii=False)
+        quoted = f'"{name}"' if name.isprintable() and '"' not in name and "\\" not in name else utf8(json.dumps(name, ensure_ascii=False))
         return f',\n    {{"name": {quoted}, "row": {vm.row}{part}'
 
     def write(self, plan: FleetPlan, out: TextIO) -> None:
@@ -315,7 +312,7 @@ class Json:
             "unsaid": dict(sorted(plan.unsaid.items())),
             "skipped": [{"file": s.file, "row": s.row, "column": s.column, "reason": s.reason} for s in plan.skipped],
         }
-        text = json.dumps(head, indent=2, ensure_ascii=False)
+        text = utf8(json.dumps(head, indent=2, ensure_ascii=False))
         out.write(text[:-2] + ',\n  "vms": [')  # the document stays open for the VMs
         if plan.total:
             plan.copy_lines(_DropFirstComma(out))  # every spooled line starts with ",\n    "

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from ..vm.facts import VmFacts
+from .escape import terminal
 from ..vm.implications import Assessment
 
 SCHEMA = 1
@@ -130,6 +131,4 @@ def _snapshots(vm: VmFacts) -> str:
 
 def _printable(text: str) -> str:
     """Control characters (a |0A in a name) shown as escapes, so one fact stays on one line."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return terminal(text)

@@ -32,11 +32,11 @@ import codecs
 import json
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Iterator, Mapping, NamedTuple
 
 from ..errors import InvalidArgumentType, VmxError
+from ..files import NotRegularFile, open_regular
 
 MAX_BYTES = 1 << 20  # 1 MiB: real .vmx and .vmsd files are a few KiB
 
@@ -162,13 +162,12 @@ def read_vmx(path: str | Path, name: str | None = None) -> VmxConfig:
         raise InvalidArgumentType("path", path, "a .vmx file's path (str or os.PathLike)")
     name = str(path) if name is None else name
     try:
-        status = os.stat(path)
-        if stat.S_ISDIR(status.st_mode):
-            raise VmxError(name, None, "cannot read: Is a directory")
-        if not stat.S_ISREG(status.st_mode):  # a FIFO would block for ever, a device never end
-            raise VmxError(name, None, "not a regular file: vmgraph reads a .vmx from a file (or a folder holding one)")
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO would block for ever, a device never end
             data = handle.read(MAX_BYTES + 1)
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise VmxError(name, None, "cannot read: Is a directory") from None
+        raise VmxError(name, None, f"not a regular file ({error.kind}): vmgraph reads a .vmx from a file (or a folder holding one)") from None
     except OSError as error:
         raise VmxError(name, None, f"cannot read: {error.strerror or error}") from None
     except ValueError:  # a NUL in the path
