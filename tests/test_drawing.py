@@ -412,7 +412,19 @@ def test_docs_images_are_current():
         assert committed.exists() and committed.read_text() == make_images.manifest(figure), f"docs/{name}.* is stale: run python docs/make_images.py"
         assert (ROOT / "docs" / f"{name}.png").exists()
     drawn = {p.stem for p in (ROOT / "docs").glob("*.png")}
-    assert drawn == set(pictures), "a picture in docs/ that make_images.py does not draw"
+    assert drawn == set(pictures) | set(make_images.PAGES), "a picture in docs/ that make_images.py does not draw"
+
+
+def test_docs_page_screenshots_are_current():
+    """docs/*-page.txt hold the digest of the page each screenshot shows (a screenshot needs
+    Chromium: tests/test_html_browser.py compares a fresh one with it)."""
+    sys.path.insert(0, str(ROOT / "docs"))
+    import make_images
+
+    for name, document in make_images.pages().items():
+        committed = ROOT / "docs" / f"{name}.txt"
+        assert committed.exists() and committed.read_text() == make_images.page_manifest(document), f"docs/{name}.* is stale: run python docs/make_images.py"
+        assert (ROOT / "docs" / f"{name}.png").exists()
 
 
 def test_readme_shows_the_docs_pictures():

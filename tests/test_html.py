@@ -1,0 +1,148 @@
+"""The HTML pages, read by Python's own HTML parser: well-formed, self-contained, every name
+escaped, the data blocks JSON that json.loads reads, the same bytes for the same question.
+(tests/test_html_browser.py opens them in a real browser.)"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vmgraph.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "examples" / "inventories"
+RVTOOLS = SAMPLES / "rvtools-vinfo.csv"
+ODD_RULES = ROOT / "tests" / "data" / "odd-names.toml"
+ODD_NAMES = ['web, "the" one', "back\\slash", "tab\there", "üñí", "</script><script>alert(1)</script>", "a|b <i>x</i> & 'q'",
+             "line\u2028sep\u2029para", "<!--", "]]>"]
+VOID = {"meta", "br", "input", "img", "hr", "link", "col", "wbr", "area", "base", "source", "track", "embed", "param"}
+SVG_EMPTY = {"rect", "line", "path", "circle", "polygon", "polyline", "stop", "use", "ellipse"}
+runner = CliRunner()
+
+
+class Page(HTMLParser):
+    """Checks that every element closes in order, and keeps the JSON blocks, the texts and the
+    attributes that could fetch something."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.data: dict[str, str] = {}
+        self.texts: list[str] = []
+        self.fetching: list[tuple[str, str, str]] = []
+        self.problems: list[str] = []
+        self._json: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("src", "href", "action", "poster", "srcset"):
+            value = attributes.get(name)
+            if value is not None and not (name == "href" and tag == "a"):
+                self.fetching.append((tag, name, value))
+        if tag == "script" and attributes.get("type") == "application/json":
+            self._json = attributes["id"]
+            self.data[self._json] = ""
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag not in VOID and tag not in SVG_EMPTY:
+            self.problems.append(f"<{tag}/> is not an element that may be empty")
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1:] or 'nothing'}")
+            return
+        self.open.pop()
+        if tag == "script":
+            self._json = None
+
+    def handle_data(self, data):
+        if self._json is not None:
+            self.data[self._json] += data
+        else:
+            self.texts.append(data)
+
+
+def parsed(document: str) -> Page:
+    page = Page()
+    page.feed(document)
+    page.close()
+    assert not page.problems, page.problems[:5]
+    assert page.open == [], f"left open: {page.open}"
+    assert not page.fetching, f"the page would fetch: {page.fetching[:5]}"
+    assert document.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "default-src 'none'" in document  # the browser may fetch nothing
+    assert not re.search(r"\b(?:src|href)=\"(?!https?://)[a-z]+:", document), "only http(s) links"
+    return page
+
+
+def data(page: Page) -> dict:
+    return {key: json.loads(value) for key, value in page.data.items()}
+
+
+def fleet_html(*args) -> str:
+    result = runner.invoke(app, ["fleet", *map(str, args), "--format", "html"])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_fleet_page_parses_and_holds_every_vm():
+    document = fleet_html(RVTOOLS, "--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3", "--avoid", "convert")
+    page = parsed(document)
+    found = data(page)
+    vms, questions = found["vmgraph-vms"], found["vmgraph-questions"]
+    rows = list(csv.DictReader(runner.invoke(app, ["fleet", str(RVTOOLS), "--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3", "--avoid", "convert",
+                                                   "--format", "csv"]).stdout.splitlines()))
+    assert [vm[0] for vm in vms] == [row["name"] for row in rows]
+    assert [vm[1] for vm in vms] == [int(row["row"]) for row in rows]
+    assert [questions[vm[2]][4] for vm in vms] == [row["plan"] for row in rows]
+    assert [questions[vm[2]][3] for vm in vms] == [row["status"] for row in rows]
+    text = " ".join(page.texts)
+    assert "32 VMs: 25 with a route, 0 with nothing to do, 7 blocked" in text
+    assert "vmgraph route 'ESXi 8.0 U3' 'ESXi 7.0 U3' --hardware vmx-19 --smp --64bit --avoid convert" in text
+    assert 'data-copy="vmgraph route &#39;ESXi 8.0 U3&#39;' in document  # the copy button carries the command
+    assert "<svg" in document and "<title id=\"chart-title\">" in document
+
+
+def test_fleet_page_escapes_every_name(tmp_path):
+    odd = tmp_path / "odd.csv"
+    with odd.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "hardware", "flags"])
+        writer.writerows([name, "vmx-14", ""] for name in ODD_NAMES)
+    document = fleet_html(odd, "--from", "esxi8u3", "--to", "esxi7u3")
+    page = parsed(document)
+    assert [vm[0] for vm in data(page)["vmgraph-vms"]] == ODD_NAMES
+    assert document.count("</script>") == document.count("<script")
+    assert "\u2028" not in document and "\u2029" not in document
+    assert "<i>x</i>" not in document
+
+
+def test_fleet_page_same_question_same_bytes():
+    args = (RVTOOLS, "--from", "esxi8u3", "--to", "ws17")
+    assert fleet_html(*args) == fleet_html(*args)
+
+
+def test_fleet_page_of_no_vms(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,hardware,flags\n", encoding="utf-8")
+    page = parsed(fleet_html(empty, "--from", "esxi8u3", "--to", "esxi7u3"))
+    assert data(page)["vmgraph-vms"] == []
+
+
+def test_fleet_page_with_skipped_rows_and_odd_products(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,hardware,flags\nok,vmx-14,\nbad <b>,vmx-99x,\n", encoding="utf-8")
+    document = fleet_html(bad, "--from", "esxi8u3", "--to", "esxi7u3", "--keep-going")
+    page = parsed(document)
+    assert "Skipped rows" in page.texts
+    odd = fleet_html(RVTOOLS, "--from", "pipelab", "--to", "backlab", "--rules", ODD_RULES)
+    parsed(odd)
+    assert 'Pipe|Lab &lt;beta&gt; &amp; &quot;Co&quot; #1' in odd

@@ -1,0 +1,132 @@
+"""The HTML pages in a real browser (Debian's Chromium, driven by Playwright; see browser.py).
+
+Each page is opened from file://: no console error, no request for anything outside the file,
+the page works by keyboard alone, axe-core finds no accessibility violation, and its screenshot
+is like the committed one in docs/. The fleet page's table sorts and filters, and its copy
+buttons put the command on the clipboard.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import browser as chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver, launched = chromium.launch()
+    yield launched
+    launched.close()
+    driver.stop()
+
+
+@pytest.fixture(scope="module")
+def documents():
+    import make_images
+
+    return make_images.pages()
+
+
+@pytest.fixture
+def opened(browser, tmp_path):
+    pages = []
+
+    def open_page(document: str, name: str = "page"):
+        path = tmp_path / f"{name}.html"
+        path.write_text(document, encoding="utf-8")
+        page = chromium.Opened(browser, path)
+        page.page.wait_for_selector("html[data-ready=true]")
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        assert not page.errors, f"console errors: {page.errors}"
+        assert not page.outside(), f"the page asked for {page.outside()}"
+        page.close()
+
+
+def visible_names(page) -> list[str]:
+    return page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:first-child", "cells => cells.map(c => c.textContent)")
+
+
+@pytest.mark.parametrize("name", ["fleet-page"])
+def test_page_is_like_its_screenshot_and_passes_axe(opened, documents, name):
+    page = opened(documents[name], name)
+    problem = chromium.compare_screenshot(page.page.screenshot(), ROOT / "docs" / f"{name}.png")
+    assert problem is None, problem + " (python docs/make_images.py redraws it)"
+    violations = page.axe()
+    assert violations == [], violations
+
+
+def test_fleet_table_sorts_and_filters(opened, documents):
+    page = opened(documents["fleet-page"]).page
+    names = visible_names(page)
+    assert names[:2] == ["ams-dc01", "ams-dc02"], "the inventory's order first"
+    assert page.inner_text("#vm-count") == "32 VMs"
+    page.click("th.col-name button")
+    assert page.get_attribute("th.col-name", "aria-sort") == "ascending"
+    ascending = visible_names(page)
+    assert ascending == sorted(ascending, key=str.lower)
+    page.click("th.col-name button")
+    assert page.get_attribute("th.col-name", "aria-sort") == "descending"
+    assert visible_names(page) == sorted(ascending, key=str.lower, reverse=True)
+    page.click("th.col-row button")
+    rows = page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:nth-child(2)", "cells => cells.map(c => Number(c.textContent))")
+    assert rows == sorted(rows)
+    page.fill("#vm-filter", "fra-")
+    page.wait_for_function("document.getElementById('vm-count').textContent.includes(' of ')")
+    filtered = visible_names(page)
+    assert filtered and all("fra-" in name for name in filtered)
+    assert page.inner_text("#vm-count") == f"{len(filtered)} of 32 VMs"
+    page.fill("#vm-filter", "vmx-21")  # a question's words: its hardware
+    page.wait_for_function("document.getElementById('vm-count').textContent.startsWith('3 of')")
+    page.fill("#vm-filter", "")
+    page.select_option("#vm-status", "ready")
+    page.wait_for_function("document.getElementById('vm-count').textContent.startsWith('3 of')")
+    statuses = page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:nth-child(7)", "cells => cells.map(c => c.textContent)")
+    assert statuses == ["ready"] * 3
+
+
+def test_fleet_copy_button_puts_the_command_on_the_clipboard(opened, documents):
+    page = opened(documents["fleet-page"]).page
+    button = page.locator("button.copy").first
+    words = button.get_attribute("data-copy")
+    assert words.startswith("vmgraph route ")
+    button.click()
+    page.wait_for_function("document.querySelector('button.copy').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == words
+
+
+def test_fleet_page_by_keyboard_alone(opened, documents):
+    page = opened(documents["fleet-page"]).page
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "vm-filter":
+            break
+    else:
+        pytest.fail("Tab never reaches the filter")
+    page.keyboard.type("lon-")
+    page.wait_for_function("document.getElementById('vm-count').textContent.includes(' of ')")
+    assert all(name.startswith("lon-") for name in visible_names(page))
+    page.keyboard.press("Tab")  # the status list
+    page.keyboard.press("Tab")  # the table's scrolling region
+    page.keyboard.press("Tab")  # the first sorting header
+    assert page.evaluate("document.activeElement.dataset.sort") == "name"
+    page.keyboard.press("Enter")
+    assert page.get_attribute("th.col-name", "aria-sort") == "ascending"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "vm-status"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "vm-filter"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "focus is seen"
+    headers = page.eval_on_selector_all(".vm-table thead th", "ths => ths.map(th => th.querySelector('button') !== null)")
+    assert all(headers) and len(headers) == 8
