@@ -63,6 +63,7 @@ PAGE_VIEWPORT = {"width": 1280, "height": 900}
 # name -> the command whose page is shown, as the README gives it (run from the clone's top folder)
 PAGES = {
     "fleet-page": ["fleet", "examples/inventories/rvtools-csv", "--to", "ESXi 8.0 U3", "--format", "html"],
+    "route-page": ["route", "GSX Server 1", "Workstation 5", "--format", "html"],
 }
 
 

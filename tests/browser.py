@@ -113,3 +113,15 @@ def compare_screenshot(shot: bytes, committed: Path, threshold: float = 0.04) ->
     if difference > threshold:
         return f"the page's screenshot differs from {committed.name} by {difference:.3f} per pixel (over {threshold})"
     return None
+
+
+def until(page, expression: str, timeout: float = 30.0) -> None:
+    """Wait until a JavaScript expression is true, polled from here: Playwright's own
+    wait_for_function evaluates strings inside the page, which the page's CSP forbids."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > end:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        time.sleep(0.02)

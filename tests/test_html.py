@@ -146,3 +146,43 @@ def test_fleet_page_with_skipped_rows_and_odd_products(tmp_path):
     odd = fleet_html(RVTOOLS, "--from", "pipelab", "--to", "backlab", "--rules", ODD_RULES)
     parsed(odd)
     assert 'Pipe|Lab &lt;beta&gt; &amp; &quot;Co&quot; #1' in odd
+
+
+def route_html(*args, code=None) -> str:
+    result = runner.invoke(app, ["route", *map(str, args), "--format", "html"])
+    assert result.exit_code in ((0, 1) if code is None else (code,)), result.output
+    return result.stdout
+
+
+def test_route_page_says_what_the_runbook_says():
+    page = parsed(route_html("GSX Server 1", "Workstation 5", code=0))
+    words = " ".join(" ".join(page.texts).split())
+    for said in ("Route: GSX Server 1 (generation 2) → Workstation 5.0 (generation 4 (vmx-03), created under GSX Server 3)",
+                 "Copy the VM's files to the GSX Server 3 host.", "Guide: Generation 2 to Generation 4, p. 21", "Point of no return",
+                 "2 moves; 1 one-way step (step 1); 0 exports, 0 imports; 0 conditional steps; cost 12.5", "one-way upgrade", "legacy mode"):
+        assert said in words
+    assert "<svg" in route_html("GSX Server 1", "Workstation 5")
+
+
+def test_route_page_of_no_route_gives_suggestions_as_commands():
+    document = route_html("ws3", "esx1", code=1)
+    page = parsed(document)
+    words = " ".join(" ".join(page.texts).split())
+    assert "No route: Workstation 3 (generation 3) → ESX Server 1.0" in words
+    assert "It is not possible to move VMs from generation 3 hosted products to generation 2 products. (Guide: Generation 3 to Generation 2, p. 26)" in words
+    assert 'data-copy="vmgraph route &#39;Workstation 3&#39; &#39;ESX Server 1.0&#39; --hardware 2"' in document
+
+
+@pytest.mark.parametrize("args", [
+    ("ws4", "esx2-smp", "--alternatives", "2"),
+    ("--vmx", ROOT / "examples" / "vms" / "win2019-efi", "ESXi 6.0", "--from", "ESXi 6.7"),
+    ("Workstation 17", "ESXi 7.0 U3"),
+    ("pipelab", "backlab", "--rules", ODD_RULES),
+    ("backlab", "pipelab", "--rules", ODD_RULES),
+], ids=["alternatives", "vmx-as-is", "today", "odd-names", "odd-names-back"])
+def test_route_pages_parse(args):
+    document = route_html(*args)
+    parsed(document)
+    assert route_html(*args) == document, "the same question, the same bytes"
+    if ODD_RULES in args:
+        assert "Pipe|Lab &lt;beta&gt; &amp; &quot;Co&quot; #1" in document and "<beta>" not in document

@@ -57,7 +57,7 @@ def visible_names(page) -> list[str]:
     return page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:first-child", "cells => cells.map(c => c.textContent)")
 
 
-@pytest.mark.parametrize("name", ["fleet-page"])
+@pytest.mark.parametrize("name", ["fleet-page", "route-page"])
 def test_page_is_like_its_screenshot_and_passes_axe(opened, documents, name):
     page = opened(documents[name], name)
     problem = chromium.compare_screenshot(page.page.screenshot(), ROOT / "docs" / f"{name}.png")
@@ -82,15 +82,15 @@ def test_fleet_table_sorts_and_filters(opened, documents):
     rows = page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:nth-child(2)", "cells => cells.map(c => Number(c.textContent))")
     assert rows == sorted(rows)
     page.fill("#vm-filter", "fra-")
-    page.wait_for_function("document.getElementById('vm-count').textContent.includes(' of ')")
+    chromium.until(page, "document.getElementById('vm-count').textContent.includes(' of ')")
     filtered = visible_names(page)
     assert filtered and all("fra-" in name for name in filtered)
     assert page.inner_text("#vm-count") == f"{len(filtered)} of 32 VMs"
     page.fill("#vm-filter", "vmx-21")  # a question's words: its hardware
-    page.wait_for_function("document.getElementById('vm-count').textContent.startsWith('3 of')")
+    chromium.until(page, "document.getElementById('vm-count').textContent.startsWith('3 of')")
     page.fill("#vm-filter", "")
     page.select_option("#vm-status", "ready")
-    page.wait_for_function("document.getElementById('vm-count').textContent.startsWith('3 of')")
+    chromium.until(page, "document.getElementById('vm-count').textContent.startsWith('3 of')")
     statuses = page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:nth-child(7)", "cells => cells.map(c => c.textContent)")
     assert statuses == ["ready"] * 3
 
@@ -101,7 +101,7 @@ def test_fleet_copy_button_puts_the_command_on_the_clipboard(opened, documents):
     words = button.get_attribute("data-copy")
     assert words.startswith("vmgraph route ")
     button.click()
-    page.wait_for_function("document.querySelector('button.copy').textContent === 'Copied'")
+    chromium.until(page, "document.querySelector('button.copy').textContent === 'Copied'")
     assert page.evaluate("navigator.clipboard.readText()") == words
 
 
@@ -114,7 +114,7 @@ def test_fleet_page_by_keyboard_alone(opened, documents):
     else:
         pytest.fail("Tab never reaches the filter")
     page.keyboard.type("lon-")
-    page.wait_for_function("document.getElementById('vm-count').textContent.includes(' of ')")
+    chromium.until(page, "document.getElementById('vm-count').textContent.includes(' of ')")
     assert all(name.startswith("lon-") for name in visible_names(page))
     page.keyboard.press("Tab")  # the status list
     page.keyboard.press("Tab")  # the table's scrolling region
@@ -130,3 +130,21 @@ def test_fleet_page_by_keyboard_alone(opened, documents):
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "focus is seen"
     headers = page.eval_on_selector_all(".vm-table thead th", "ths => ths.map(th => th.querySelector('button') !== null)")
     assert all(headers) and len(headers) == 8
+
+
+@pytest.mark.parametrize("args", [("ws3", "esx1"), ("ws4", "esx2-smp", "--alternatives", "2")], ids=["no-route", "alternatives"])
+def test_other_route_pages_pass_axe_and_copy(opened, args):
+    from typer.testing import CliRunner
+
+    from vmgraph.cli.app import app
+
+    document = CliRunner().invoke(app, ["route", *args, "--format", "html"]).stdout
+    page = opened(document)
+    assert page.axe() == []
+    buttons = page.page.locator("button.copy")
+    if buttons.count():
+        words = buttons.first.get_attribute("data-copy")
+        buttons.first.focus()
+        page.page.keyboard.press("Enter")  # by keyboard: a button takes Enter
+        chromium.until(page.page, "document.querySelector('button.copy').textContent === 'Copied'")
+        assert page.page.evaluate("navigator.clipboard.readText()") == words

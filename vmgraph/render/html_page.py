@@ -65,10 +65,11 @@ def link(url: str | None, words: str) -> str:
     return text(words)
 
 
-def cite(reference: Reference, said: bool = True) -> str:
-    """A source as HTML: the guide's section and page, or another source's title as a link;
-    `said`: with "Guide: " or "Source: " before it."""
-    if reference.is_guide:
+def cite(reference: Any, said: bool = True) -> str:
+    """A source as HTML: the guide's section and page, or another source's title as a link
+    (a rule's Reference, or a limit's source: a title and a URL); `said`: with "Guide: " or
+    "Source: " before it."""
+    if isinstance(reference, Reference) and reference.is_guide:
         return ("Guide: " if said else "the guide, ") + f"{text(reference.section)}, p. {text(reference.page)}"
     return ("Source: " if said else "") + link(reference.url, reference.title or reference.url or "")
 
