@@ -64,6 +64,7 @@ PAGE_VIEWPORT = {"width": 1280, "height": 900}
 PAGES = {
     "fleet-page": ["fleet", "examples/inventories/rvtools-csv", "--to", "ESXi 8.0 U3", "--format", "html"],
     "route-page": ["route", "GSX Server 1", "Workstation 5", "--format", "html"],
+    "map-page": ["draw", "map.html"],  # a file, not stdout
 }
 
 
@@ -75,16 +76,20 @@ def pages() -> dict[str, str]:
 
     from vmgraph.cli.app import app
 
+    import tempfile
+
     runner, found, here = CliRunner(), {}, os.getcwd()
-    os.chdir(HERE.parent)
-    try:
-        for name, args in PAGES.items():
-            result = runner.invoke(app, args)
-            if result.exit_code not in (0, 1):
-                raise SystemExit(f"vmgraph {' '.join(args)} failed: {result.output}")
-            found[name] = result.stdout
-    finally:
-        os.chdir(here)
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(HERE.parent)
+        try:
+            for name, args in PAGES.items():
+                written = Path(folder) / args[1] if args[0] == "draw" else None
+                result = runner.invoke(app, [args[0], str(written), *args[2:]] if written else args)
+                if result.exit_code not in (0, 1):
+                    raise SystemExit(f"vmgraph {' '.join(args)} failed: {result.output}")
+                found[name] = written.read_text(encoding="utf-8") if written else result.stdout
+        finally:
+            os.chdir(here)
     return found
 
 

@@ -186,3 +186,47 @@ def test_route_pages_parse(args):
     assert route_html(*args) == document, "the same question, the same bytes"
     if ODD_RULES in args:
         assert "Pipe|Lab &lt;beta&gt; &amp; &quot;Co&quot; #1" in document and "<beta>" not in document
+
+
+def draw_html(tmp_path, *args, code=0) -> str:
+    path = tmp_path / "map.html"
+    result = runner.invoke(app, ["draw", str(path), *map(str, args)])
+    assert result.exit_code == code, result.output
+    return path.read_text(encoding="utf-8") if code == 0 else result.stderr
+
+
+def test_map_page_carries_every_move_and_the_routes_between_its_products(tmp_path, pack):
+    from vmgraph.overview.matrix import Matrix
+
+    document = draw_html(tmp_path)
+    found = data(parsed(document))["vmgraph-map"]
+    names = [p["name"] for p in found["products"]]
+    assert names == pack.default_view()
+    matrix = Matrix(pack)
+    assert {(names[a], names[b]) for a, b, _, _ in found["moves"]} == {(a, b) for a in names for b in names if a != b and matrix.cell(a, b).supported}
+    assert len(found["routes"]) == len(names) * (len(names) - 1)
+    route = found["routes"][f"{names.index('GSX Server 1')},{names.index('Workstation 5.0')}"]
+    assert route["found"] and route["path"] == ["GSX Server 1", "GSX Server 3", "Workstation 5.0"]
+    assert document == draw_html(tmp_path), "the same map, the same bytes"
+
+
+def test_map_page_of_every_product_carries_no_routes(tmp_path, pack):
+    found = data(parsed(draw_html(tmp_path, "--products", "all")))["vmgraph-map"]
+    assert len(found["products"]) == len(pack.products) and found["routes"] is None and found["lines"] is False
+
+
+def test_map_page_escapes_odd_names(tmp_path):
+    document = draw_html(tmp_path, "--rules", ODD_RULES, "--products", "pipelab,backlab,ws4,ws5")
+    found = data(parsed(document))["vmgraph-map"]
+    assert 'Pipe|Lab <beta> & "Co" #1' in [p["name"] for p in found["products"]]
+    assert "<beta>" not in document
+    assert any("--rules" in (r.get("command") or "") for r in found["routes"].values())
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--detail", "states"), "a .html page shows the product map (--detail products), not --detail states"),
+    (("--generations", "9"), "--generations 9: generations run from 2 to 5"),
+], ids=["states", "generations"])
+def test_map_page_errors(tmp_path, args, message):
+    said = draw_html(tmp_path, *args, code=2)
+    assert said.count("\n") == 1 and message in said and "Traceback" not in said

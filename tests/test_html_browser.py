@@ -57,7 +57,7 @@ def visible_names(page) -> list[str]:
     return page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:first-child", "cells => cells.map(c => c.textContent)")
 
 
-@pytest.mark.parametrize("name", ["fleet-page", "route-page"])
+@pytest.mark.parametrize("name", ["fleet-page", "route-page", "map-page"])
 def test_page_is_like_its_screenshot_and_passes_axe(opened, documents, name):
     page = opened(documents[name], name)
     problem = chromium.compare_screenshot(page.page.screenshot(), ROOT / "docs" / f"{name}.png")
@@ -148,3 +148,44 @@ def test_other_route_pages_pass_axe_and_copy(opened, args):
         page.page.keyboard.press("Enter")  # by keyboard: a button takes Enter
         chromium.until(page.page, "document.querySelector('button.copy').textContent === 'Copied'")
         assert page.page.evaluate("navigator.clipboard.readText()") == words
+
+
+def test_map_highlights_on_hover_and_focus_and_routes_two_clicks(opened, documents):
+    shown = opened(documents["map-page"])
+    page = shown.page
+    assert page.eval_on_selector_all("#map .move.on", "lines => lines.length") == 0
+    page.hover("#map .product[data-i='4']")
+    name = page.evaluate("JSON.parse(document.getElementById('vmgraph-map').textContent).products[4].name")
+    lit = page.eval_on_selector_all("#map .move.on", "lines => lines.map(l => [+l.dataset.from, +l.dataset.to])")
+    assert lit and all(4 in pair for pair in lit)
+    assert page.inner_text("#panel-title") == f"Moves of {name}"
+    assert "Moves from " + name in page.inner_text("#panel-body")
+    page.mouse.move(1, 1)
+    for _ in range(40):  # by keyboard: Tab to the first product
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('product')"):
+            break
+    else:
+        pytest.fail("Tab never reaches a product")
+    first = page.evaluate("+document.activeElement.dataset.i")
+    assert page.eval_on_selector_all("#map .move.on", "lines => lines.length") > 0
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    second = page.evaluate("+document.activeElement.dataset.i")
+    page.keyboard.press(" ")
+    names = page.evaluate("JSON.parse(document.getElementById('vmgraph-map').textContent).products.map(p => p.name)")
+    assert page.inner_text("#panel-title") == f"Route: {names[first]} → {names[second]}"
+    assert page.get_attribute(f"#map .product[data-i='{first}']", "aria-pressed") == "true"
+    assert "vmgraph route" in page.inner_text("#panel-body")
+    page.click("#route-clear")
+    gsx1, ws5 = names.index("GSX Server 1"), names.index("Workstation 5.0")
+    page.click(f"#map .product[data-i='{gsx1}']")
+    page.click(f"#map .product[data-i='{ws5}']")
+    said = page.inner_text("#panel-body")
+    assert "GSX Server 1 (generation 2) → GSX Server 3 (generation 4 (vmx-03))" in said
+    assert "Summary: 2 moves; 1 one-way step (step 1); 0 exports, 0 imports; 0 conditional steps; cost 12.5" in said
+    page.select_option("#route-from", str(names.index("Workstation 3")))
+    page.select_option("#route-to", str(names.index("ESX Server 1.0")))
+    said = page.inner_text("#panel-body")
+    assert said.startswith("No route.") and "--hardware 2" in said
+    assert shown.axe() == [], "with a route shown"
