@@ -343,7 +343,7 @@ def test_svg_is_identical_across_processes(tmp_path):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["draw", "graph.jpg"], "vmgraph: error: graph.jpg: unknown format '.jpg' (expected .png, .svg or .pdf)"),
+        (["draw", "graph.jpg"], "vmgraph: error: graph.jpg: unknown format '.jpg' (expected .png, .svg, .pdf or .html)"),
         (["draw", "missing/graph.png"], "vmgraph: error: missing/graph.png: no such folder 'missing'"),
         (["draw", "graph.png", "--generations", "1,9"], "vmgraph: error: --generations 1,9: generations run from 2 to 5"),
         (["draw", "graph.png", "--generations", "x"], "vmgraph: error: --generations x: expected generation numbers separated by commas, e.g. 3,4"),

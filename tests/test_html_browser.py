@@ -113,8 +113,9 @@ def test_fleet_page_by_keyboard_alone(opened, documents):
             break
     else:
         pytest.fail("Tab never reaches the filter")
-    page.keyboard.type("lon-")
-    chromium.until(page, "document.getElementById('vm-count').textContent.includes(' of ')")
+    page.keyboard.type("lon-")  # a key at a time: each filters (the last one after the others)
+    chromium.until(page, "(c => c.length > 0 && c.every(td => td.textContent.startsWith('lon-')))"
+                         "([...document.querySelectorAll('#vm-rows tr:not(.spacer) td:first-child')])")
     assert all(name.startswith("lon-") for name in visible_names(page))
     page.keyboard.press("Tab")  # the status list
     page.keyboard.press("Tab")  # the table's scrolling region
