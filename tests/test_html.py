@@ -230,3 +230,12 @@ def test_map_page_escapes_odd_names(tmp_path):
 def test_map_page_errors(tmp_path, args, message):
     said = draw_html(tmp_path, *args, code=2)
     assert said.count("\n") == 1 and message in said and "Traceback" not in said
+
+
+def test_fleet_page_of_vms_the_hardware_cannot_hold_cites_its_sources():
+    document = fleet_html(RVTOOLS, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0")
+    page = parsed(document)
+    words = " ".join(" ".join(page.texts).split())
+    assert "Cannot hold: UEFI firmware: vmx-07 lacks UEFI firmware; vmx-08 and later have it" in words
+    assert '<a href="https://docs.vmware.com/' in document
+    assert "vmgraph suggests (each command gives a route):" in words
