@@ -239,3 +239,23 @@ def test_fleet_page_of_vms_the_hardware_cannot_hold_cites_its_sources():
     assert "Cannot hold: UEFI firmware: vmx-07 lacks UEFI firmware; vmx-08 and later have it" in words
     assert '<a href="https://docs.vmware.com/' in document
     assert "vmgraph suggests (each command gives a route):" in words
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.text()))
+def test_any_name_and_host_stay_inside_the_vms_data(name, host):
+    """A VM's line in the page's data: JSON that reads back as written, that nothing can close early."""
+    from vmgraph.inventory import InventoryVM
+    from vmgraph.render.fleet_html import Html
+    from vmgraph.render.html_page import text
+
+    vm = InventoryVM("f.csv", 7, name, 14, None, None, None, None, None, None, None, None, None, host, None)
+    line = Html().line(vm, ",0,")
+    assert line.startswith(",\n")
+    assert json.loads(line[2:]) == [name, 7, 0, host or ""]
+    assert not set(line) & {"<", ">", "&", "\u2028", "\u2029"}
+    escaped = text(name)
+    assert not set(escaped) & {"<", ">", '"', "'"} and "&" not in escaped.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").replace("&quot;", "").replace("&#39;", "")

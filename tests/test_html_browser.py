@@ -190,3 +190,12 @@ def test_map_highlights_on_hover_and_focus_and_routes_two_clicks(opened, documen
     said = page.inner_text("#panel-body")
     assert said.startswith("No route.") and "--hardware 2" in said
     assert shown.axe() == [], "with a route shown"
+
+
+def test_fleet_page_prints_as_a_document(opened, documents):
+    page = opened(documents["fleet-page"]).page
+    page.emulate_media(media="print")
+    hidden = page.evaluate("[...document.querySelectorAll('button.copy, .vm-scroll, .vms .controls')].every(e => getComputedStyle(e).display === 'none')")
+    assert hidden, "copy buttons and the VM table are left out of print"
+    assert page.evaluate("getComputedStyle(document.querySelector('.print-only')).display") == "block"
+    assert page.pdf(format="A4")[:4] == b"%PDF"
