@@ -199,3 +199,23 @@ def test_fleet_page_prints_as_a_document(opened, documents):
     assert hidden, "copy buttons and the VM table are left out of print"
     assert page.evaluate("getComputedStyle(document.querySelector('.print-only')).display") == "block"
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_map_of_every_product_draws_a_products_moves_on_focus(opened, tmp_path):
+    from typer.testing import CliRunner
+
+    from vmgraph.cli.app import app
+
+    path = tmp_path / "all.html"
+    assert CliRunner().invoke(app, ["draw", str(path), "--products", "all"]).exit_code == 0
+    shown = opened(path.read_text(encoding="utf-8"), "all")
+    page = shown.page
+    assert page.eval_on_selector_all("#map .move", "lines => lines.length") == 0, "too many to draw them all"
+    names = page.evaluate("JSON.parse(document.getElementById('vmgraph-map').textContent).products.map(p => p.name)")
+    page.focus(f"#map .product[data-i='{names.index('Workstation 17')}']")
+    assert page.eval_on_selector_all("#highlight .move", "lines => lines.length") > 10
+    page.select_option("#route-from", str(names.index("Workstation 17")))
+    page.select_option("#route-to", str(names.index("ESXi 7.0 U3")))
+    said = page.inner_text("#panel-body")
+    assert "carries no routes: run the command" in said and "vmgraph route 'Workstation 17' 'ESXi 7.0 U3'" in said
+    assert shown.axe() == []
