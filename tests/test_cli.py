@@ -214,7 +214,7 @@ def test_every_command_help_has_an_example_to_copy_as_it_is(command):
 
     group = get_command(application)
     for word in command.split():
-        group = group.commands[word] if hasattr(group, "commands") else group
+        group = group.get_command(None, word)
     doc = source_of.cleandoc(group.callback.__doc__)
     examples = [line.strip() for line in doc[doc.index("Example"):].splitlines() if line.strip().startswith("vmgraph ")]
     assert examples, f"vmgraph {command} --help has no example"

@@ -393,3 +393,27 @@ def test_a_vm_the_targets_hardware_cannot_hold_is_offered_a_newer_target_that_do
     assert min(step["to"]["hardware_version"] for step in route["steps"]) >= 8
     text = run("fleet", inventory, "--from", "ESXi 8.0 U3", "--to", "ESX 4.0").stdout
     assert text.index("Cannot hold: 16 vCPUs") < text.index("- target ESXi 5.0: ")
+
+
+def test_have_keeps_every_vms_route_to_the_sites_products_and_its_commands_say_so(tmp_path):
+    """--have, as on route: the products the site has are the only ones a route may pass; each
+    group's command carries it, so running it gives the very route the plan shows."""
+    inventory = tmp_path / "old.csv"
+    inventory.write_text("name,product,hardware\nold-vm,Workstation 2,\n")
+    unconstrained = json.loads(run("fleet", inventory, "--to", "ws5", "--format", "json").stdout)
+    passes = [s["to"]["product"] for s in unconstrained["groups"][0]["questions"][0]["route"]["steps"]]
+    assert "Workstation 4" in passes  # the cheapest route upgrades once, on Workstation 4
+    found = run("fleet", inventory, "--to", "ws5", "--have", "Workstation 3", "--format", "json")
+    assert found.exit_code == 0, found.output
+    question = json.loads(found.stdout)["groups"][0]["questions"][0]
+    assert [s["to"]["product"] for s in question["route"]["steps"]] == ["Workstation 3", "Workstation 5.0"]
+    assert question["command"].endswith("--have 'Workstation 3'")
+    again = run("route", *shlex.split(question["command"])[2:], "--format", "json")
+    assert json.loads(again.stdout)["steps"] == question["route"]["steps"]
+
+
+def test_have_naming_no_product_is_a_usage_error(tmp_path):
+    inventory = tmp_path / "old.csv"
+    inventory.write_text("name,product,hardware\nold-vm,Workstation 2,\n")
+    found = run("fleet", inventory, "--to", "ws5", "--have", " , ")
+    assert found.exit_code == 2 and "--have: name at least one product" in found.output

@@ -114,3 +114,22 @@ def test_ties_stay_on_the_sources_line_and_take_its_newest_release(source, targe
     passed = hops(run("route", source, target, "--avoid", "convert").stdout)[:-1]
     lines = {name.split()[0] for name in passed}
     assert lines <= {source.split()[0]}, passed
+
+
+def test_via_a_generation_3_product_gives_the_guides_two_stage_procedure():
+    """Pp. 15-16: generation 2 to 5 through a generation 3 product the admin has is two moves, each
+    upgrading the hardware; --via ws3 names what the site has, so the route does not slip
+    through Workstation 4 (which the unconstrained route takes, with one upgrade)."""
+    found = run("route", "ws2", "ws5", "--via", "ws3", "--format", "json")
+    assert found.exit_code == 0, found.output
+    steps = json.loads(found.stdout)["steps"]
+    assert [(s["to"]["product"], s["tags"]) for s in steps] == [("Workstation 3", ["copy", "one-way"]), ("Workstation 5.0", ["copy", "one-way"])]
+    assert [s["reference"]["page"] for s in steps] == [24, 15]
+    assert "also passes" not in found.stdout
+
+
+def test_a_via_route_that_must_pass_an_unnamed_product_says_which():
+    found = run("route", "ws2", "ESXi 8.0 U3", "--via", "ws3")
+    assert found.exit_code == 0, found.output
+    assert "No route passes only the source, the --via stops and the target: this one also passes Workstation 5.5" in found.stdout
+    assert "--have" in found.stdout

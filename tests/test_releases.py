@@ -129,7 +129,10 @@ def shaped_like_the_examples(pack):
             update = version[2] if len(version) > 2 else 0
             word = "ESXi" if product.family == "ESXi" else "ESX"
             base = f"{word} {major}.{minor}" + (f" U{update}" if update else "")
-            cases += [(f"{base}c", name), (f"{base} build 23825572", name), (f"{word} {major}.{minor} Update {update}e" if update else f"{base}a", name)]
+            # A build says the update where the version does not (6.7: KB 2143832, U2 is build 13006603 on):
+            # 6.7 GA's own build, 8169922, for its row; a late build for every other.
+            build = 8169922 if (major, minor, update) == (6, 7, 0) else 23825572
+            cases += [(f"{base}c", name), (f"{base} build {build}", name), (f"{word} {major}.{minor} Update {update}e" if update else f"{base}a", name)]
             cases.append((f"esxi{major}{minor}" + (f"u{update}" if update else ""), name))
         else:
             major, minor = version[0], version[1] if len(version) > 1 else 0
@@ -156,3 +159,21 @@ def test_every_unlisted_update_gets_the_nearest_listed_row_of_its_line_before_it
         assert pack.products[row].family in ("ESX", "ESXi") and _version(row) <= (version[0], version[1], 99)
         assert row == name or _version(row) >= version, (typed, row)
         assert "(an inference" in note
+
+
+@pytest.mark.parametrize("typed,row,said", [
+    ("ESXi 6.7.0", "ESXi 6.7", "6.7's updates all report 6.7.0"),
+    ("ESXi 6.7.0 build 13006603", "ESXi 6.7 U2", "by its build"),
+    ("ESXi 6.7.0 build-8169922", "ESXi 6.7", "is read as ESXi 6.7 by its build"),
+    ("esxi 6.7.2", "ESXi 6.7 U2", "6.7 hosts report 6.7.0 whatever their update"),
+    ("ESXi 7.0.2", "ESXi 7.0 U2", None),
+])
+def test_a_67_version_is_read_as_its_hosts_report_it(pack, typed, row, said):
+    """ESXi 6.7 hosts report 6.7.0 whatever their update; only the build tells U2 (KB 2143832). A
+    typed name is read as the inventory readers read a host's version, and says so."""
+    name, note = read_name(pack, typed)
+    assert name == row
+    if said is None:
+        assert not note or "6.7.0" not in note
+    else:
+        assert said in note

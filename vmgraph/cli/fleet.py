@@ -9,7 +9,7 @@ import sys
 
 from ..errors import VmgraphError
 from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, fail, load_pack, pack_options, reworded, work_begins
-from .options import FleetFormat, NoDefaultOption, RulesOption
+from .options import HAVE_HELP, FleetFormat, NoDefaultOption, RulesOption, products_had
 
 
 def fleet(
@@ -27,6 +27,7 @@ def fleet(
     max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products per VM.", metavar="N")] = None,
     avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, convert, one-way, conditional (repeatable).", metavar="TAG")] = None,
     stated_only: Annotated[bool, typer.Option("--stated-only", help="No step that rests on an inference of vmgraph's.")] = False,
+    have: Annotated[Optional[list[str]], typer.Option("--have", help=HAVE_HELP, metavar="PRODUCTS")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
 ) -> None:
@@ -55,6 +56,7 @@ def fleet(
       vmgraph fleet examples/inventories/plain.csv --to "Workstation 17" --format markdown
       vmgraph fleet examples/inventories/rvtools-csv --to "ESXi 8.0 U3" --format html > plan.html
       vmgraph fleet inventory.xlsx --from esxi8u3 --to esxi7u3 --avoid convert --format csv > plan.csv
+      vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3" --have "ESXi 8.0 U3,ESXi 7.0 U3"
     """
     if draw is not None:
         drawing_path(draw, "--draw ")
@@ -71,7 +73,7 @@ def fleet(
         resolve(pack, to)
         target = canonical(pack, to)
         source = one_product(pack, "--from", from_product) if from_product is not None else None
-        constraints = check_constraints(Constraints(reversible, strict, max_moves, frozenset(avoid or []), (), stated_only), pack)
+        constraints = check_constraints(Constraints(reversible, strict, max_moves, frozenset(avoid or []), (), stated_only, products_had(have)), pack)
         read = read_inventory(inventory, keep_going=keep_going, hosts=hosts, columns=columns, insecure=True if insecure else None)
     except VmgraphError as error:
         raise fail(reworded(error)) from None

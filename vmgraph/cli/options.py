@@ -41,6 +41,17 @@ RulesOption = Annotated[
     typer.Option("--rules", help="A rule file or folder loaded on top of the shipped pack (repeatable).", metavar="PATH"),
 ]
 NoDefaultOption = Annotated[bool, typer.Option("--no-default-rules", help="Use only the --rules packs, not the shipped one.")]
+HAVE_HELP = "The products the site has, comma-separated (repeatable): the only ones a route may pass through. Without it a route keeps to the platforms of its source and target (a PC, a Mac, an ESXi host) when it can, and says so when it cannot."
+
+
+def products_had(have: list[str] | None) -> tuple[str, ...]:
+    """--have's products, as given (comma-separated, repeatable); a --have that names none is an error."""
+    owned = tuple(name.strip() for item in have or () for name in item.split(",") if name.strip())
+    if have is not None and not owned:
+        raise fail("--have: name at least one product, e.g. --have 'Workstation 17,ESXi 8.0'")
+    return owned
+
+
 ALL_PRODUCTS = "all"
 PRODUCTS_HELP = "Only these products, comma-separated; all: every product (the guide's and today's)."
 

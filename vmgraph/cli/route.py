@@ -7,7 +7,7 @@ import typer
 
 from ..errors import InvalidArgument, VmgraphError, shown
 from .common import EXIT_NEGATIVE, EXIT_OK, drawing_path, echo_text, fail, load_pack, pack_options, reworded, work_begins
-from .options import DiskMode, NoDefaultOption, RouteFormat, RulesOption, parse_weights
+from .options import HAVE_HELP, DiskMode, NoDefaultOption, RouteFormat, RulesOption, parse_weights, products_had
 
 
 def route(
@@ -22,7 +22,7 @@ def route(
     max_moves: Annotated[Optional[int], typer.Option(help="At most N moves between products (an in-place upgrade is not a move).", metavar="N")] = None,
     avoid: Annotated[Optional[list[str]], typer.Option(help="Leave out steps with this tag: copy, export, import, legacy, convert, one-way, conditional (repeatable).", metavar="TAG")] = None,
     via: Annotated[Optional[list[str]], typer.Option(help="Pass through this product (repeatable: in the order given).", metavar="PRODUCT")] = None,
-    have: Annotated[Optional[list[str]], typer.Option("--have", help="The products the site has, comma-separated (repeatable): the only ones the route may pass through. Without it a route keeps to the platforms of SOURCE and TARGET (a PC, a Mac, an ESXi host) when it can, and says so when it cannot.", metavar="PRODUCTS")] = None,
+    have: Annotated[Optional[list[str]], typer.Option("--have", help=HAVE_HELP, metavar="PRODUCTS")] = None,
     stated_only: Annotated[bool, typer.Option("--stated-only", help="No step that rests on an inference of vmgraph's: only what the guide states.")] = False,
     alternatives: Annotated[int, typer.Option(help="Also show the K next-best distinct routes.", metavar="K")] = 0,
     arch: Annotated[Optional[str], typer.Option("--arch", help="The guest's CPU architecture: x86_64 (the default) or arm64 (an Arm guest, guestOS arm-...). No route takes a VM across architectures.", metavar="x86_64|arm64")] = None,
@@ -84,9 +84,7 @@ def route(
 
                 source, assumed = source_from_files(facts, pack, frozenset(resolve(pack, target)))
                 read += (assumed,)
-        owned = tuple(name.strip() for item in have or () for name in item.split(",") if name.strip())
-        if have is not None and not owned:
-            raise fail("--have: name at least one product, e.g. --have 'Workstation 17,ESXi 8.0'")
+        owned = products_had(have)
         constraints = Constraints(reversible, strict, max_moves, frozenset(avoid or []), tuple(via or ()), stated_only, owned)
         result = None
         if vmx is not None:  # a VM already where it must be: nothing to do, as `vmgraph fleet` says

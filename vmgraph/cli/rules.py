@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import RuleError
-from .common import EXIT_NEGATIVE, fail, first_problem
+from .common import EXIT_NEGATIVE, HELP_OPTIONS, OneLineErrors, fail, first_problem
 from .options import NoDefaultOption, RulesOption
 
 
@@ -39,3 +39,7 @@ def rules_check(
             typer.echo("(duplicates: each PATH is checked on top of the shipped pack; a copy of the shipped rules, or a whole pack of your own, is checked with --no-default-rules)", err=True)
         raise typer.Exit(EXIT_NEGATIVE) from None
     typer.echo(f"ok: {len(pack.files)} files, {len(pack.products)} products, {len(pack.moves)} moves, {len(pack.refusals)} refusals")
+
+
+rules_app = typer.Typer(cls=OneLineErrors, rich_markup_mode=None, add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS, help="Check rule packs.")
+rules_app.command("check")(rules_check)

@@ -55,6 +55,7 @@ class Release(NamedTuple):
     build: int | None
     text: str  # as written
     by_build: bool = False  # the update was told by the build (6.7.0 build-13006603)
+    third_as_update: bool = False  # "6.7.2": a third number where the release's hosts report .0 whatever the update
 
     @property
     def words(self) -> str:
@@ -80,11 +81,14 @@ def parse_release(text: str, build: str | int | None = None) -> Release | None:
     found = match["build"] or (str(build).strip() if build not in (None, "") else None)
     number = int(found) if found and str(found).isdigit() else None
     release = Release(major, minor, None if update is None else int(update), number, " ".join(str(text).split()))
-    if not release.update and (major, minor) in UPDATE_BUILDS:
-        if number is None:
-            return release._replace(update=None)  # 6.7.0 alone: GA, U1, U2 or U3
-        later = next((u for first, u in UPDATE_BUILDS[(major, minor)] if number >= first), 0)
-        return release._replace(update=later, by_build=True)
+    if (major, minor) in UPDATE_BUILDS:
+        if match["third"] and int(match["third"]) and not match["update"]:
+            return release._replace(third_as_update=True)  # "6.7.2": no 6.7 host says so; read as U2, and said
+        if not release.update:
+            if number is None:
+                return release._replace(update=None)  # 6.7.0 alone: GA, U1, U2 or U3
+            later = next((u for first, u in UPDATE_BUILDS[(major, minor)] if number >= first), 0)
+            return release._replace(update=later, by_build=True)
     if release.update is None:
         return release._replace(update=0)
     return release
@@ -131,4 +135,7 @@ def release_row(release: Release, products: Mapping[str, Product], rows: dict | 
                    "which hardware versions a host runs (KB 1003746), and it takes an update between two rows to run what the older row runs")
     elif release.by_build:
         reading = f"'{release.text}' is read as {name} by its build ({BUILD_SOURCE})"
+    elif release.third_as_update:
+        reading = (f"{release.major}.{release.minor} hosts report {release.major}.{release.minor}.0 whatever their update ({BUILD_SOURCE}): "
+                   f"vmgraph reads '{release.text}' as {name}")
     return ReleaseRow(name, reading)

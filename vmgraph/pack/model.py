@@ -274,6 +274,32 @@ class TodayRules(NamedTuple):
     compatibility: CompatibilityChange | None = None
 
 
+class MoveIndex(NamedTuple):
+    """The pack's moves, looked up the ways a search asks for them: worked out once, when the
+    pack is built, and cached with it (thousands of today's moves, one pass)."""
+
+    by_row: dict[tuple[str, int | None], tuple[MoveRule, ...]]  # the guide's moves, by (source, created_with)
+    by_host: dict[str, tuple[MoveRule, ...]]  # today's moves (by hardware), by the product they leave
+    into: dict[str, frozenset[str]]  # product -> the products some move leads from to it
+
+    @classmethod
+    def of(cls, moves: tuple[MoveRule, ...]) -> "MoveIndex":
+        by_row: dict[tuple[str, int | None], list[MoveRule]] = {}
+        by_host: dict[str, list[MoveRule]] = {}
+        into: dict[str, set[str]] = {}
+        for rule in moves:
+            if rule.by_hardware:
+                by_host.setdefault(rule.source, []).append(rule)
+            else:
+                by_row.setdefault((rule.source, rule.created_with), []).append(rule)
+            into.setdefault(rule.target, set()).add(rule.source)
+        return cls(
+            {row: tuple(rules) for row, rules in by_row.items()},
+            {source: tuple(rules) for source, rules in by_host.items()},
+            {target: frozenset(sources) for target, sources in into.items()},
+        )
+
+
 class RulePack(NamedTuple):
     """Everything loaded from the rule files, validated and cross-checked."""
 
@@ -292,6 +318,11 @@ class RulePack(NamedTuple):
     today: TodayRules | None = None  # present when the pack has today's products
     platforms: tuple[Platform, ...] = ()  # where products run, and the VMs' architectures there
     tools: dict[str, Tool] = {}  # tools moves name (OVF Tool, Converter)
+    moves_index: MoveIndex | None = None  # MoveIndex.of(moves), made by the loader; None: made when asked
+
+    def moves_indexed(self) -> MoveIndex:
+        """The moves by row, by host and by target (the loader's index, else made now)."""
+        return self.moves_index if self.moves_index is not None else MoveIndex.of(self.moves)
 
     def platforms_of(self, product: str) -> tuple[str, ...]:
         """The platforms a product runs on, in the pack's order (none: the guide's products)."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..inventory.releases import parse_release, release_row
 from .model import RulePack
 
 # The words that open a name, and the families of the line they name. vSphere, VCF and VVF
@@ -84,6 +85,13 @@ def read_release(pack: RulePack, text: str) -> Release | None:
     rows = _rows(pack, families)
     shown = " ".join(text.split())
     said = _suite(kind, shown)
+    if kind == "esx" and match.group("update") is None and (len(wanted) >= 3 or match.group("build")) and wanted[:2] < (7, 0):
+        # Before 7.0 a host's version does not say its update (6.7 U2 reports 6.7.0): read it as
+        # the inventory readers read a host's version, by its build where one is given.
+        host = parse_release(shown)
+        row = release_row(host, pack.products) if host is not None else None
+        if row is not None:
+            return Release(row.name, row.reading)
     for name, version, covers in rows:
         if not covers and _padded(wanted[:significant], significant) == _padded(version, significant):
             if not extras:

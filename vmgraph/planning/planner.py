@@ -17,8 +17,8 @@ from ..pack.weights import DEFAULT_WEIGHTS, check_weights, transition_cost
 from ..vm.hardware import listed, named, short_name, vmx_name
 from .records import VM, Constraints, Request, Route
 from .search import cheapest_path
-from .platforms import allowed_products, architecture_notes, architecture_products, both, crossing_warning, line
-from .search_space import RouteSearch, StepFilter, fewest_upgrades
+from .platforms import allowed_products, architecture_notes, architecture_products, both, crossing_warning, line, named_products, unnamed_warning
+from .search_space import RouteSearch, StepFilter, hardware_jumps
 from .state_graph import StateGraph
 from .steps import route_of
 from .why_not import ceiling_reason, explain
@@ -200,11 +200,20 @@ class Planner:
     def routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
         """The `count` best distinct routes, kept to the platforms of the source and the
         targets (or to the products the site has: --have); off them only when no route
-        stays on them, and then the route says so (planning/platforms.py)."""
+        stays on them, and then the route says so (planning/platforms.py). With --via
+        (and no --have), first to the products the question names: who names the stops
+        has them, and may have nothing else (the guide's two-stage procedures, pp. 15-16)."""
         arch = vm.arch or ARCHITECTURES[0]
         able = architecture_products(self.pack, arch)  # no move takes a VM across architectures
+        named = named_products(self.pack, start, targets, constraints) if constraints.via and not constraints.have else None
+        if named is not None:
+            found = self._routes(start, targets, vm, constraints, count, both(named, able))
+            if found:
+                return [route._replace(warnings=route.warnings + architecture_notes(self.pack, route, arch, vm.arch is not None)) for route in found]
         allowed, staying = allowed_products(self.pack, start, targets, constraints)
         found = self._routes(start, targets, vm, constraints, count, both(allowed, able))
+        if named is not None:
+            found = [route._replace(warnings=route.warnings + tuple(filter(None, [unnamed_warning(route, named)]))) for route in found]
         if not found and allowed is not None and not constraints.have:
             found = self._routes(start, targets, vm, constraints, count, able)
             found = [route._replace(warnings=route.warnings + tuple(filter(None, [crossing_warning(self.pack, route, staying)]))) for route in found]
@@ -257,9 +266,9 @@ class Planner:
         return transition_cost(transition, self.weights)
 
     @cached_property
-    def upgrades_needed(self) -> dict[int, dict[int, int]]:
-        """The fewest changes of hardware between levels (search_space.fewest_upgrades), worked out once."""
-        return fewest_upgrades(self.pack)
+    def hardware_jumps(self) -> dict[int, frozenset[int]]:
+        """Every change of hardware some rule could give (search_space.hardware_jumps), worked out once."""
+        return hardware_jumps(self.states)
 
     def ceiling_reason(self, start: State, targets: tuple[str, ...]) -> str | None:
         """Why today's targets cannot run the VM as it is, with the source of each limit."""

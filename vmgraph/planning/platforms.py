@@ -5,7 +5,9 @@ silicon, a Windows or Linux server), ESX and ESXi on a host of their own ([[plat
 the rules). A route keeps to the platforms of its source and target: a product on another
 platform is passed only when no route stays on them (then the route says so), when the
 user names it (--via), or, with --have, never: the products the site has are the only
-ones a route may pass through.
+ones a route may pass through. With --via, a route first keeps to the products the question
+names (source, stops, target), as the guide's two-stage procedures do (pp. 15-16), and says
+so when it must pass another.
 
 Routes of equal cost are told apart by the products they pass: first those of the
 source's own line (ESX and ESXi are one line), then the newest release; the pack's
@@ -39,6 +41,22 @@ def allowed_products(pack: RulePack, start: State, targets: tuple[str, ...], con
         name for name in pack.products if name in ends or not pack.platforms_of(name) or set(pack.platforms_of(name)) & set(staying)
     )
     return (None if len(allowed) == len(pack.products) else allowed), staying
+
+
+def named_products(pack: RulePack, start: State, targets: tuple[str, ...], constraints: Constraints) -> frozenset[str]:
+    """The products a question names: its source, its targets and its --via stops."""
+    return frozenset({start.product, *targets} | {p for stop in constraints.via for p in resolve(pack, stop)})
+
+
+def unnamed_warning(route: Route, named: frozenset[str]) -> str | None:
+    """What a --via route passes besides the products the question names, said."""
+    others = [name for name in dict.fromkeys(s.target.product for s in route.steps if s.kind != "prepare") if name not in named]
+    if not others:
+        return None
+    return (
+        f"No route passes only the source, the --via stops and the target: this one also passes {', '.join(others)}. "
+        f"If the site has no such host, name the products it has with --have."
+    )
 
 
 def crossing_warning(pack: RulePack, route: Route, staying: tuple[str, ...]) -> str | None:

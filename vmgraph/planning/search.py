@@ -10,9 +10,11 @@ process.
 Priorities are compared whole: estimated total cost, then moves, then steps,
 then the tie keys of the states passed through (the caller's: the planner's keep to
 the source's product line, then the newest release, never the alphabet). The estimate is a lower bound of
-the cost still to go that never drops by more than an edge costs (a consistent
-heuristic), so the first goal taken off the heap is the best route by that
-order: ties are broken exactly, with no pulling of tied candidates.
+the cost and of the moves still to go (every move is a step, so of the steps too)
+that never drops by more than an edge costs (a consistent heuristic, in that
+order), so the first goal taken off the heap is the best route by that order:
+ties are broken exactly, with no pulling of tied candidates, and a path that can
+only tie on cost by taking more moves is never explored.
 """
 
 from __future__ import annotations
@@ -37,12 +39,12 @@ def cheapest_path(
     start: Node,
     edges: Callable[[Node], Iterable[Edge]],
     is_goal: Callable[[Node], bool],
-    estimate: Callable[[Node], float | None] = lambda node: 0.0,
+    estimate: Callable[[Node], tuple[float, int] | None] = lambda node: (0.0, 0),
 ) -> list | None:
     """The items along the best path from `start` to a goal node, or None.
 
-    `estimate(node)` is a consistent lower bound of the cost from `node` to a
-    goal, or None when no goal can be reached from it (the node is left out).
+    `estimate(node)` is a consistent lower bound of the (cost, moves) from `node`
+    to a goal, or None when no goal can be reached from it (the node is left out).
     """
     first = estimate(start)
     if first is None:
@@ -50,7 +52,7 @@ def cheapest_path(
     counter = 0  # the heap never compares nodes themselves
     best: dict[Hashable, tuple] = {start: (0.0, 0, 0, ())}
     parent: dict[Hashable, tuple[Hashable, object]] = {}
-    heap: list = [((round(first, 9), 0, 0, ()), counter, start)]
+    heap: list = [((round(first[0], 9), first[1], first[1], ()), counter, start)]
     done: set[Hashable] = set()
     while heap:
         _, _, node = heapq.heappop(heap)
@@ -73,7 +75,8 @@ def cheapest_path(
             best[edge.target] = after
             parent[edge.target] = (node, edge.item)
             counter += 1
-            heapq.heappush(heap, ((round(after[0] + remaining, 9),) + after[1:], counter, edge.target))
+            cost_to_go, moves_to_go = remaining
+            heapq.heappush(heap, ((round(after[0] + cost_to_go, 9), after[1] + moves_to_go, after[2] + moves_to_go, after[3]), counter, edge.target))
     return None
 
 

@@ -3,17 +3,19 @@ goal and lower bound (RouteSearch), and ranking routes of distinct shapes for al
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from ..pack.model import RulePack, State, Transition
+from ..pack.model import State, Transition
 from ..pack.names import resolve
 from .records import VM, Constraints
 from .search import Edge, cheapest_path
 
 if TYPE_CHECKING:  # for annotations only: the planner imports this module
     from .planner import Planner
+    from .state_graph import StateGraph
 
 _TARGET = "__target__"
 _MAX_CANDIDATES = 200  # simple paths examined at most when ranking alternatives
@@ -70,9 +72,8 @@ class RouteSearch:
         self.first = (start, 1 if self.via and start.product in self.via[0] else 0, 0, False)
         weights = planner.weights
         self._target_hardware = {h for name in targets for h in planner.pack.products[name].hardware_generations()}
-        self._upgrades: dict[int, int] = {}
-        # Every change of hardware is an upgrade (one-way) or a conversion.
-        self._upgrade_cost = min(weights["one-way"], weights["convert"])
+        # Every change of hardware up is an upgrade (one-way) or a conversion; down, only a conversion.
+        self._change_costs = (min(weights["one-way"], weights["convert"]), weights["convert"])
         self._cheapest_move = min(weights["copy"], weights["export"], weights["import"])
 
     @cached_property
@@ -81,9 +82,7 @@ class RouteSearch:
         rules of its origin's row (from wherever it is, or after going home) and of the
         products it is on, so a state whose product and origin are both outside this
         set never reaches a target."""
-        into: dict[str, set[str]] = {}
-        for rule in self.planner.pack.moves:
-            into.setdefault(rule.target, set()).add(rule.source)
+        into = self.planner.states.sources_into
         found = set(self.targets)
         pending = list(self.targets)
         while pending:
@@ -116,24 +115,43 @@ class RouteSearch:
         after_via = _via_reached(visited, self.via)
         return bool(transitions) and not any(p in self.targets for p in visited[after_via + 1:-1])
 
-    def estimate(self, node) -> float | None:
-        """A lower bound of the cost still to go: the upgrades the VM's hardware needs
-        before any target runs it, and a move if it is not on a target yet; None when
-        no target can ever run it (only a conversion takes hardware down), or no rule
-        leads from its product or its origin to a target."""
+    @cached_property
+    def _changes_to_target(self) -> dict[int, float]:
+        """The least the changes of hardware from each level to one a target runs can cost
+        (planning.hardware_jumps), by Dijkstra from the targets' levels backwards."""
+        into: dict[int, list[int]] = {}
+        for level, afters in self.planner.hardware_jumps.items():
+            for after in afters:
+                into.setdefault(after, []).append(level)
+        up, down = self._change_costs
+        found: dict[int, float] = {}
+        heap = [(0.0, level) for level in sorted(self._target_hardware)]
+        while heap:
+            cost, level = heapq.heappop(heap)
+            if level in found:
+                continue
+            found[level] = cost
+            for before in into.get(level, ()):
+                if before not in found:
+                    heapq.heappush(heap, (cost + (up if level > before else down), before))
+        return found
+
+    def estimate(self, node) -> tuple[float, int] | None:
+        """A lower bound of the cost and the moves still to go: the cheapest changes of the VM's
+        hardware to one a target runs (a step down is always a conversion), and a move if it
+        is not on a target yet; None when no target can ever run it, or no rule leads from its
+        product or its origin to a target. It drops by no more than a step costs (each
+        step's tags pay for its change and its move), so A* stays exact."""
         state = node[0]
         reach = self._reach
         if state.product not in reach and (state.origin not in reach or self.planner.pack.products[state.product].is_today):
             return None
-        upgrades = self._upgrades.get(state.hardware)
-        if upgrades is None:
-            needed = self.planner.upgrades_needed.get(state.hardware, {})
-            counts = [needed[h] for h in self._target_hardware if h in needed]
-            upgrades = self._upgrades[state.hardware] = min(counts) if counts else -1
-        if upgrades < 0:
+        changes = self._changes_to_target.get(state.hardware)
+        if changes is None:
             return None
-        moving = 0.0 if state.product in self.targets and upgrades == 0 else self._cheapest_move
-        return upgrades * self._upgrade_cost + moving
+        if state.product in self.targets and state.hardware in self._target_hardware:
+            return (changes, 0)
+        return (changes + self._cheapest_move, 1)
 
     def ranked(self, count: int, first: list[Transition] | None = None) -> list[list[Transition]]:
         """Up to `count` sensible routes of distinct shapes, best first (`first`, when
@@ -245,52 +263,41 @@ def _via_reached(visited: list[str], via: tuple[frozenset[str], ...]) -> int:
     return len(visited)
 
 
-def fewest_upgrades(pack: RulePack) -> dict[int, dict[int, int]]:
-    """The fewest changes of hardware from one level to another that any rule could
-    give (moves that upgrade, in-place upgrades and changes, conversions): a lower bound for A*."""
+def hardware_jumps(graph: "StateGraph") -> dict[int, frozenset[int]]:
+    """Every change of hardware, level to level, that some rule could give (moves that
+    upgrade, in-place upgrades and changes, conversions): A*'s lower bound walks them."""
+    pack = graph.pack
     products = pack.products
-    jumps: dict[int, set[int]] = {}
-    converts: dict[str, set[str]] = {}  # product -> the products a move by hardware from it converts VMs to
-    upgrades: dict[str, set[str]] = {}  # ... and upgrades them to
-    for rule in pack.moves:
-        if rule.by_hardware:
-            if "convert" in rule.hardware:
-                converts.setdefault(rule.source, set()).add(rule.target)
-            if "upgrade" in rule.hardware:
-                upgrades.setdefault(rule.source, set()).add(rule.target)
-        elif "upgrade" in rule.hardware:
-            start = rule.created_with or products[rule.source].generation
-            jumps.setdefault(start, set()).add(products[rule.target].generation)
-    # Each target's levels once, not once per rule (today's products have thousands of rules).
     levels_of = {name: product.hardware_generations() for name, product in products.items()}
-    reaches = {  # product -> levels a move by hardware from it can land at, changed
-        name: set().union(*(levels_of[target] for target in converts.get(name, ())), (products[target].generation for target in upgrades.get(name, ())))
-        for name in converts.keys() | upgrades.keys()
-    }
+    jumps: dict[int, set[int]] = {}
+    for rules in graph.rules_by_row.values():
+        for rule in rules:
+            if "upgrade" in rule.hardware:
+                jumps.setdefault(rule.created_with or products[rule.source].generation, set()).add(products[rule.target].generation)
+    reaches: dict[str, set[int]] = {}  # product -> levels a move by hardware from it can land at, changed
+    for name, rules in graph.rules_by_host.items():
+        landing = reaches[name] = set()
+        for target in {rule.target for rule in rules if "convert" in rule.hardware}:
+            landing.update(levels_of[target])
+        landing.update(products[rule.target].generation for rule in rules if "upgrade" in rule.hardware)
     change = pack.today.compatibility if pack.today else None
+    done: set[tuple] = set()  # products alike in what they add: dozens of today's run the same levels
     for product in products.values():
         levels = levels_of[product.name]
-        if product.is_today and product.can_create:
-            for level in levels:
-                jumps.setdefault(level, set()).update(h for h in levels if h > level)
-        elif product.can_create:
+        if product.can_create and not product.is_today:
             for runs in product.runs:
                 if runs.mode == "legacy":
                     jumps.setdefault(runs.hardware, set()).add(product.generation)
-        if change is not None and product.name in change.products:
+        today_creator = product.is_today and product.can_create
+        changes = change is not None and product.name in change.products
+        if (today_creator or changes) and (levels, today_creator, changes) not in done:
+            done.add((levels, today_creator, changes))
             for level in levels:
-                if level >= change.oldest:
-                    jumps.setdefault(level, set()).update(h for h in levels if h != level and not change.refuses(level, h))
+                afters = jumps.setdefault(level, set())
+                if today_creator:
+                    afters.update(h for h in levels if h > level)
+                if changes and level >= change.oldest:  # type: ignore[union-attr]
+                    afters.update(h for h in levels if h != level and not change.refuses(level, h))  # type: ignore[union-attr]
         for level in levels:
             jumps.setdefault(level, set()).update(reaches.get(product.name, ()))
-    levels = sorted({h for found in levels_of.values() for h in found})
-    needed: dict[int, dict[int, int]] = {}
-    for start in levels:
-        found, frontier, count = {start: 0}, [start], 0
-        while frontier:
-            count += 1
-            frontier = [after for level in frontier for after in jumps.get(level, ()) if after not in found]
-            for after in frontier:
-                found.setdefault(after, count)
-        needed[start] = found
-    return needed
+    return {level: frozenset(afters) for level, afters in sorted(jumps.items())}

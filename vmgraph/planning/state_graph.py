@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..pack.model import MoveRule, Product, Reference, Refusal, RulePack, State, Transition
+from ..pack.model import MoveIndex, MoveRule, Product, Reference, Refusal, RulePack, State, Transition
 from . import guide_steps, today_steps
 from .rows import Row, reference_inferences
 
@@ -170,12 +170,22 @@ class StateGraph:
     # -- the steps
 
     @cached_property
-    def rules_by_row(self) -> dict[Row, tuple[MoveRule, ...]]:
-        grouped: dict[Row, list[MoveRule]] = {}
-        for rule in self.pack.moves:
-            if not rule.by_hardware:
-                grouped.setdefault(Row(rule.source, rule.created_with), []).append(rule)
-        return {row: tuple(rules) for row, rules in grouped.items()}
+    def _moves(self) -> MoveIndex:
+        return self.pack.moves_indexed()
+
+    @property
+    def rules_by_row(self) -> dict[tuple[str, int | None], tuple[MoveRule, ...]]:
+        """The guide's moves by row: (source, created_with), looked up by a Row."""
+        return self._moves.by_row
+
+    @property
+    def rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
+        return self._moves.by_host
+
+    @property
+    def sources_into(self) -> dict[str, frozenset[str]]:
+        """Product -> the products some rule moves a VM from to it."""
+        return self._moves.into
 
     @cached_property
     def same_product(self) -> dict[str, tuple[Reference, tuple[str, ...]]]:
@@ -192,14 +202,6 @@ class StateGraph:
             rule = next(kin, None) if product.is_today else None
             found[name] = (rule.reference, rule.caveats) if rule else (self.pack.same_product_reference(name), ())
         return found
-
-    @cached_property
-    def rules_by_host(self) -> dict[str, tuple[MoveRule, ...]]:
-        grouped: dict[str, list[MoveRule]] = {}
-        for rule in self.pack.moves:
-            if rule.by_hardware:
-                grouped.setdefault(rule.source, []).append(rule)
-        return {source: tuple(rules) for source, rules in grouped.items()}
 
     def keeps_from(self, product: str) -> frozenset[str]:
         """The products a move by hardware takes a VM on `product` to as it is: worked

@@ -19,7 +19,7 @@ linearly with the number of entries (and the pairs of products they cover).
 from __future__ import annotations
 
 from ...errors import RuleError, RuleProblem
-from ..model import RulePack
+from ..model import MoveIndex, RulePack
 from .base import SCHEMA_VERSION, Checker
 from .files import read_files
 from .groups import check_groups, name_table
@@ -75,4 +75,5 @@ def build_pack(files: list[str], contents: list[bytes]) -> RulePack:
         today=gathered.today._replace(compatibility=compatibility) if gathered.today else None,
         platforms=platforms,
         tools=tools,
+        moves_index=MoveIndex.of(tuple(moves)),
     )
