@@ -46,7 +46,8 @@ def to_html(route: Route, target_name: str | None = None, extra: Sequence[str] =
     if not route.found:
         return page(*_not_found(route, target_name, extra), ROUTE_CSS, READY_JS)  # type: ignore[misc]
     title = f"Route: {where(route.source, route)} → {where(route.target, route)}"  # type: ignore[arg-type]
-    body = f"<header><h1>{text(title)}</h1>\n{_readings(route)}</header>\n<main>\n{_found(route, limits=limits)}</main>\n"
+    again = command(command_for(route.request, extra, route=route)) if route.request else ""
+    body = f"<header><h1>{text(title)}</h1>\n{_readings(route)}{again}</header>\n<main>\n{_found(route, limits=limits)}</main>\n"
     return page(title, body, ROUTE_CSS, READY_JS)
 
 
