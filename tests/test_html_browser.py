@@ -118,12 +118,15 @@ def test_fleet_page_by_keyboard_alone(opened, documents):
                          "([...document.querySelectorAll('#vm-rows tr:not(.spacer) td:first-child')])")
     assert all(name.startswith("lon-") for name in visible_names(page))
     page.keyboard.press("Tab")  # the status list
+    page.keyboard.press("Tab")  # the group list
     page.keyboard.press("Tab")  # the table's scrolling region
     page.keyboard.press("Tab")  # the first sorting header
     assert page.evaluate("document.activeElement.dataset.sort") == "name"
     page.keyboard.press("Enter")
     assert page.get_attribute("th.col-name", "aria-sort") == "ascending"
     page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "vm-group"
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == "vm-status"
     page.keyboard.press("Shift+Tab")
@@ -219,3 +222,13 @@ def test_map_of_every_product_draws_a_products_moves_on_focus(opened, tmp_path):
     said = page.inner_text("#panel-body")
     assert "carries no routes: run the command" in said and "vmgraph route 'Workstation 17' 'ESXi 7.0 U3'" in said
     assert shown.axe() == []
+
+
+def test_fleet_group_button_shows_its_vms(opened, documents):
+    page = opened(documents["fleet-page"]).page
+    page.click("#group-2 button.show-group")
+    assert page.evaluate("document.activeElement.id") == "vm-group"
+    assert page.input_value("#vm-group") == "2"
+    groups = page.eval_on_selector_all("#vm-rows tr:not(.spacer) td:nth-child(6)", "cells => cells.map(c => c.textContent)")
+    count = int(page.inner_text("#group-2 p strong").split()[0])
+    assert groups == ["2"] * count and page.inner_text("#vm-count") == f"{count} of 32 VMs"

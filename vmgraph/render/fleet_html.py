@@ -199,6 +199,7 @@ def _group(plan: FleetPlan, group: Group) -> str:
         html += [command(words) for words in shown]
         if len(group.questions) > len(shown):
             html.append(f'<p class="muted">and {len(group.questions) - len(shown):,} more (--format json lists them all)</p>\n')
+    html.append(f'<p class="no-print"><button type="button" class="show-group" data-group="{group.number}">Show its {group.vms:,} VM{"" if group.vms == 1 else "s"} in the table</button></p>\n')
     html.append("</div>\n")
     return "".join(html)
 
@@ -227,11 +228,13 @@ COLUMNS = (("name", "Name"), ("row", "Row"), ("host", "Host"), ("on", "On"), ("h
 def _vm_table(plan: FleetPlan) -> str:
     heads = "".join(f'<th scope="col" class="col-{key}" aria-sort="none"><button type="button" data-sort="{key}">{words}</button></th>' for key, words in COLUMNS)
     statuses = "".join(f'<option value="{s}">{words}</option>' for s, words in (("route", "with a route"), ("ready", "nothing to do"), ("blocked", "blocked")))
+    groups = "".join(f'<option value="{g.number}">{g.number}. {text(g.plan if len(g.plan) <= 70 else g.plan[:69] + "…")}</option>' for g in plan.groups)
     return (
         '<section aria-labelledby="vms" class="vms"><h2 id="vms">VMs</h2>\n'
         '<div class="controls no-print"><label for="vm-filter">Filter (name, host, hardware, group, status, plan)</label> '
         '<input id="vm-filter" type="search" autocomplete="off" spellcheck="false"> '
         f'<label for="vm-status">Status</label> <select id="vm-status"><option value="">any</option>{statuses}</select> '
+        f'<label for="vm-group">Group</label> <select id="vm-group"><option value="">any</option>{groups}</select> '
         f'<span id="vm-count" role="status" aria-live="polite">{plan.total:,} VMs</span></div>\n'
         '<p class="print-only">The VM table lists every VM on screen; for a printed list use --format csv or xlsx.</p>\n'
         f'<div class="vm-scroll no-print" tabindex="0" role="region" aria-label="VMs, {plan.total:,} rows">'

@@ -40,6 +40,7 @@ TABLE_JS = r"""
   var V=JSON.parse(document.getElementById('vmgraph-vms').textContent);
   var scroller=document.querySelector('.vm-scroll'), body=document.getElementById('vm-rows');
   var filter=document.getElementById('vm-filter'), status=document.getElementById('vm-status'), count=document.getElementById('vm-count');
+  var group=document.getElementById('vm-group');
   var heads=Array.prototype.slice.call(document.querySelectorAll('.vm-table thead th'));
   var COLS=['name','row','host','on','hardware','group','status','plan'];
   var qText=Q.map(function(q){return (q[0]+'\u0000'+q[1]+'\u0000'+q[2]+'\u0000'+q[3]+'\u0000'+q[4]).toLowerCase();});
@@ -82,12 +83,12 @@ TABLE_JS = r"""
     order=Int32Array.from(part);
   }
   function apply(){
-    var words=filter.value.trim().toLowerCase(),want=status.value;
-    if(!words&&!want){order=all();shown=V.length;}
+    var words=filter.value.trim().toLowerCase(),want=status.value,only=group.value===''?null:+group.value;
+    if(!words&&!want&&only===null){order=all();shown=V.length;}
     else{
       if(words&&vText===null){vText=V.map(function(v){return (v[0]+'\u0000'+v[3]).toLowerCase();});}
-      var qOk=Q.map(function(q,n){return (!want||q[3]===want)&&(!words||qText[n].indexOf(words)>=0);});
-      var qStatus=Q.map(function(q){return !want||q[3]===want;});
+      var qStatus=Q.map(function(q){return (!want||q[3]===want)&&(only===null||q[2]===only);});
+      var qOk=Q.map(function(q,n){return qStatus[n]&&(!words||qText[n].indexOf(words)>=0);});
       var kept=new Int32Array(V.length),m=0;
       for(var i=0;i<V.length;i++){var k=V[i][2];if(qOk[k]||(qStatus[k]&&words&&vText[i].indexOf(words)>=0))kept[m++]=i;}
       order=kept.subarray(0,m);shown=m;
@@ -99,6 +100,10 @@ TABLE_JS = r"""
   var typing=null;
   filter.addEventListener('input',function(){clearTimeout(typing);typing=setTimeout(apply,V.length>20000?120:0);});
   status.addEventListener('change',apply);
+  group.addEventListener('change',apply);
+  document.addEventListener('click',function(event){var b=event.target.closest&&event.target.closest('button.show-group');if(!b)return;
+    group.value=b.getAttribute('data-group');filter.value='';status.value='';apply();
+    document.getElementById('vms').scrollIntoView();group.focus();});
   heads.forEach(function(th,n){th.querySelector('button').addEventListener('click',function(){
     var key=COLS[n];sortDir=(sortKey===key?-sortDir:1);sortKey=key;
     heads.forEach(function(h){h.setAttribute('aria-sort','none');});
