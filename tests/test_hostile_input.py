@@ -49,6 +49,39 @@ def test_a_long_dotted_key_is_refused_before_parsing_in_bounded_time_and_memory(
     assert f"{path}:2: line longer than 10,000 characters" in result.stderr
 
 
+def site_pack(products: int) -> str:
+    """A site's pack of today's hosts in one group whose move joins the group to itself."""
+    source = 'source = { url = "https://example.com/site", title = "Site inventory" }'
+    lines = ["schema = 1"]
+    for index in range(products):
+        lines += ["[[product]]", f'name = "Site Host {index:05d}"', 'hardware = "vmx-19"', 'family = "ESXi"',
+                  'floor = { hardware = "vmx-04", source = { url = "https://example.com/site", title = "Site" } }', source]
+    lines += ["[[group]]", 'name = "Site hosts"', "members = ["] + [f'  "Site Host {i:05d}",' for i in range(products)] + ["]", source]
+    lines += ["[[move]]", 'from = ["Site hosts"]', 'to = ["Site hosts"]', 'by = "hardware"', 'transfer = "copy"', source]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_group_of_thousands_moving_to_itself_is_one_problem_in_bounded_time_and_memory(tmp_path):
+    """5,000 products joined to each other would be 25 million moves (gigabytes, minutes): the
+    pairs an entry joins are counted before any is made."""
+    path = tmp_path / "site.toml"
+    path.write_text(site_pack(5000))
+    result = subprocess.run(
+        [sys.executable, "-m", "vmgraph", "rules", "check", str(path)], capture_output=True, text=True, timeout=60,
+        preexec_fn=within_memory(1024), env={**os.environ, "PYTHONPATH": str(ROOT), "VMGRAPH_NO_CACHE": "1"},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "move #1: field 'to': joins 5,000 x 5,000 products (25,000,000 pairs)" in result.stderr
+    assert "past the 200,000 pairs" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_site_group_within_the_bound_still_loads(tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text(site_pack(300))
+    pack = load_rules([path])
+    assert sum(rule.source.startswith("Site Host") and rule.target.startswith("Site Host") for rule in pack.moves) == 300 * 299
+
+
 def test_a_deep_dotted_key_within_the_line_bound_names_its_bound(tmp_path):
     path = tmp_path / "deep.toml"
     path.write_text("schema = 1\n[" + ".".join(["a"] * 40) + "]\n")

@@ -49,6 +49,8 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
             checker.add(entry.problem("a choice is listed twice", "hardware"))
         if None in (sources, targets, transfer, caveats, reference, inferred, legacy, by) or not set(hardware) <= set(HARDWARE_CHOICES):
             continue
+        if not selector.within_bounds(entry, sources, targets):
+            continue
         origin = entry.origin()
         for source, target, reason in selector.pairs(sources, targets):
             rule = MoveRule(

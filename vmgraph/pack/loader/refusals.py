@@ -22,6 +22,8 @@ def check_refusals(checker: Checker, entries: list[Entry], selector: Selector) -
         legacy = created_with(checker, entry, sources, selector.products)
         if None in (sources, targets, reason, reference, policy, host, legacy):
             continue
+        if not selector.within_bounds(entry, sources, targets):
+            continue
         origin = entry.origin()
         origins[origin] = entry
         for source, target, inferred in selector.pairs(sources, targets):

@@ -11,6 +11,12 @@ from ..names import name_key, suggest
 from .base import GENERATION_SELECTOR, Checker, Entry, impossible_generation
 
 
+# The pairs a pack's moves and refusals may join in all, checked before any is made: the shipped
+# pack joins about 10,000; a group of thousands of products moving to itself would join
+# millions, each a record every command that loads the pack keeps in memory (~600 bytes).
+MAX_PAIRS = 200_000
+
+
 class Selector:
     """A selector is a product name, a group name, "generation N" (every product
     of the guide's era of that generation) or "*" (every product). Built once per pack: each
@@ -28,6 +34,7 @@ class Selector:
             if product.follows:
                 self.followers.setdefault(product.follows, []).append(product.name)
         self._known: dict[str, str] | None = None
+        self._joined = 0  # pairs the entries so far join (MAX_PAIRS)
 
     def select(self, entry: Entry, key: str) -> tuple[str, ...] | None:
         values = self.checker.string_list(entry, key)
@@ -62,6 +69,21 @@ class Selector:
             self._known = {name_key(n): n for n in list(self.products) + list(self.groups)}
         close = suggest(value, self._known, self._known, limit=1)
         return f" (did you mean '{close[0]}'?)" if close else ""
+
+    def within_bounds(self, entry: Entry, sources: tuple[str, ...], targets: tuple[str, ...]) -> bool:
+        """Whether the pairs this entry joins fit in what MAX_PAIRS leaves; a problem on the
+        entry (the first past it) when not, and then no pair of it or a later entry is made."""
+        count = len(sources) * len(targets)
+        over = self._joined > MAX_PAIRS
+        self._joined += count
+        if self._joined <= MAX_PAIRS:
+            return True
+        if not over:
+            self.checker.add(entry.problem(
+                f"joins {len(sources):,} x {len(targets):,} products ({count:,} pairs): with the entries before it, past the "
+                f"{MAX_PAIRS:,} pairs a pack's moves and refusals may join in all (the shipped pack joins about 10,000); "
+                "name fewer products, in smaller groups", "to"))
+        return False
 
     def pairs(self, sources: tuple[str, ...], targets: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
         """Every (source, target) pair an entry covers, plus the pairs its followers inherit.
