@@ -102,7 +102,7 @@ def test_route_options_reach_the_planner():
     "args,message",
     [
         (("route", "ws99", "ws5"), "vmgraph: error: unknown product 'ws99'; did you mean 'Workstation 9'?"),
-        (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot'."),
+        (("route", "ws4", "ws5", "--format", "xml"), "vmgraph: error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'markdown', 'mermaid', 'dot', 'html'."),
         (("route", "ws4", "ws5", "--hardware", "23"), "vmgraph: error: --hardware 23: 23 is neither a generation (2-5) nor a hardware version vmgraph knows (6-22; write vmx-3 or vmx-4 for those)"),
         (("route", "ws4", "ws5", "--hardware", "five"), "vmgraph: error: --hardware five: expected a hardware version (vmx-04, hw13, version 13, 'ESXi 6.5 and later'; a bare 13 on today's products) or a generation of the 2005 guide (gen4; a bare 4 on its products)"),
         (("route", "ws4", "ws5", "--weight", "one-way"), "vmgraph: error: --weight one-way: expected TAG=NUMBER, e.g. one-way=20"),

@@ -343,7 +343,7 @@ def test_svg_is_identical_across_processes(tmp_path):
 @pytest.mark.parametrize(
     "args,message",
     [
-        (["draw", "graph.jpg"], "vmgraph: error: graph.jpg: unknown format '.jpg' (expected .png, .svg or .pdf)"),
+        (["draw", "graph.jpg"], "vmgraph: error: graph.jpg: unknown format '.jpg' (expected .png, .svg, .pdf or .html)"),
         (["draw", "missing/graph.png"], "vmgraph: error: missing/graph.png: no such folder 'missing'"),
         (["draw", "graph.png", "--generations", "1,9"], "vmgraph: error: --generations 1,9: generations run from 2 to 5"),
         (["draw", "graph.png", "--generations", "x"], "vmgraph: error: --generations x: expected generation numbers separated by commas, e.g. 3,4"),
@@ -412,7 +412,19 @@ def test_docs_images_are_current():
         assert committed.exists() and committed.read_text() == make_images.manifest(figure), f"docs/{name}.* is stale: run python docs/make_images.py"
         assert (ROOT / "docs" / f"{name}.png").exists()
     drawn = {p.stem for p in (ROOT / "docs").glob("*.png")}
-    assert drawn == set(pictures), "a picture in docs/ that make_images.py does not draw"
+    assert drawn == set(pictures) | set(make_images.PAGES), "a picture in docs/ that make_images.py does not draw"
+
+
+def test_docs_page_screenshots_are_current():
+    """docs/*-page.txt hold the digest of the page each screenshot shows (a screenshot needs
+    Chromium: tests/test_html_browser.py compares a fresh one with it)."""
+    sys.path.insert(0, str(ROOT / "docs"))
+    import make_images
+
+    for name, document in make_images.pages().items():
+        committed = ROOT / "docs" / f"{name}.txt"
+        assert committed.exists() and committed.read_text() == make_images.page_manifest(document), f"docs/{name}.* is stale: run python docs/make_images.py"
+        assert (ROOT / "docs" / f"{name}.png").exists()
 
 
 def test_readme_shows_the_docs_pictures():

@@ -20,7 +20,7 @@ COMMANDS = {
     "products": ("products", "products", "Every product, its generation and the names it answers to."),
     "matrix": ("matrix", "matrix", "Created under (rows) x moved to, for any products."),
     "environment": ("environment", "environment", "Which hardware lets a site's products share VMs both ways."),
-    "draw": ("draw", "draw", "Draw the product map or the state graph (PNG, SVG, PDF)."),
+    "draw": ("draw", "draw", "Draw the product map or the state graph (PNG, SVG, PDF; the map as an HTML page)."),
     "hardware": ("hardware", "hardware", "Hardware versions by product: KB 1003746's table."),
     "export": ("export", "export", "The state graph as Graphviz DOT, Mermaid or JSON."),
     "inspect": ("inspect", "inspect_vm", "What a VM's files say, and what that means for a move."),

@@ -180,13 +180,15 @@ def reworded(error: VmgraphError) -> str:
     return str(error)
 
 
-def drawing_path(path: Path, option: str = "") -> Path:
-    """Check where a drawing goes before any work: a bad path is a usage error, not a late failure."""
+def drawing_path(path: Path, option: str = "", html: bool = False) -> Path:
+    """Check where a drawing goes before any work: a bad path is a usage error, not a late failure.
+    `html`: a .html page will do too (vmgraph draw's interactive map)."""
     from ..render.drawing import FORMATS
 
     shown_path = f"{option}{path}"
-    if path.suffix.lower().lstrip(".") not in FORMATS:
-        raise fail(f"{shown_path}: unknown format '{path.suffix or '(none)'}' (expected .png, .svg or .pdf)")
+    if path.suffix.lower().lstrip(".") not in FORMATS + (("html",) if html else ()):
+        expected = ".png, .svg, .pdf or .html" if html else ".png, .svg or .pdf"
+        raise fail(f"{shown_path}: unknown format '{path.suffix or '(none)'}' (expected {expected})")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise fail(f"{shown_path}: no such folder '{folder}'")

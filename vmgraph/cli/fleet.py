@@ -20,7 +20,7 @@ def fleet(
     hosts: Annotated[Optional[Path], typer.Option("--hosts", help="Which release each host runs: govc host.info -json, RVTools vHost (.csv or .xlsx), PowerCLI Get-VMHost | Export-Csv, or a CSV of host and release (- reads standard input). An RVTools .xlsx or CSV folder gives it itself.", metavar="FILE", show_default=False)] = None,
     columns: Annotated[Optional[str], typer.Option("--columns", help="Which column holds which field, for a report with its own column names: name=VMName,hardware=HWVersion,cpus=NumCPU,memory_gb=MemoryGB,guest=GuestFullName,host=VMHost (fields: name, hardware, product, release, cpus, memory_mb, memory_gb, guest, guest_id, host, cluster, power_state, firmware, secure_boot, template, snapshots; for govc JSON a dotted path).", metavar="FIELD=COLUMN,...", show_default=False)] = None,
     from_product: Annotated[Optional[str], typer.Option("--from", help="The product every VM is on, for rows that name none: overrides the hosts' releases and vmgraph's reading (a vSphere host that runs the VM's hardware).", metavar="PRODUCT")] = None,
-    output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), one row per VM (csv) / one document (json) for scripts, or a workbook (xlsx: Summary, Work plan, VMs, Skipped; to a file).")] = FleetFormat.text,
+    output_format: Annotated[FleetFormat, typer.Option("--format", help="A work plan (text), a change ticket (markdown), one row per VM (csv) / one document (json) for scripts, a workbook (xlsx: Summary, Work plan, VMs, Skipped; to a file), or one self-contained web page (html: the plan, a chart, a VM table that sorts and filters).")] = FleetFormat.text,
     draw: Annotated[Optional[Path], typer.Option(help="Also draw a chart of VMs per group (.png, .svg or .pdf).", metavar="PATH")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Leave out rows vmgraph cannot read, plan the rest, and count what was skipped.")] = False,
     reversible: Annotated[bool, typer.Option("--reversible", help="No one-way step: every VM can still go back.")] = False,
@@ -55,6 +55,7 @@ def fleet(
       vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3"
       vmgraph fleet report.csv --columns name=VMName,hardware=HWVersion,cpus=NumCPU,host=VMHost --to "ESXi 8.0 U3"
       vmgraph fleet examples/inventories/plain.csv --to "Workstation 17" --format markdown
+      vmgraph fleet examples/inventories/rvtools-csv --to "ESXi 8.0 U3" --format html > plan.html
       vmgraph fleet inventory.xlsx --from esxi8u3 --to esxi7u3 --avoid convert --format csv > plan.csv
       vmgraph fleet examples/inventories/rvtools-vinfo.csv --from "ESXi 8.0 U3" --to "ESXi 7.0 U3" --have "ESXi 8.0 U3,ESXi 7.0 U3"
     """
@@ -84,7 +85,12 @@ def fleet(
     from ..render.fleet_xlsx import Xlsx
 
     try:
-        writer = Xlsx() if output_format.value == "xlsx" else WRITERS[output_format.value]()
+        if output_format.value == "html":
+            from ..render.fleet_html import Html
+
+            writer = Html()
+        else:
+            writer = Xlsx() if output_format.value == "xlsx" else WRITERS[output_format.value]()
     except VmgraphError as error:
         raise fail(str(error)) from None
     binary = getattr(writer, "binary", False)

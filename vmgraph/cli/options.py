@@ -21,6 +21,7 @@ class RouteFormat(str, Enum):
     markdown = "markdown"
     mermaid = "mermaid"
     dot = "dot"
+    html = "html"
 
 
 class ListFormat(str, Enum):
@@ -73,6 +74,7 @@ class FleetFormat(str, Enum):
     csv = "csv"
     markdown = "markdown"
     xlsx = "xlsx"
+    html = "html"
 
 
 def parse_weights(items: list[str]) -> dict[str, float]:

@@ -33,7 +33,7 @@ def route(
     suspended: Annotated[bool, typer.Option("--suspended", help="The VM is suspended.")] = False,
     disk_mode: Annotated[DiskMode, typer.Option(help="The mode of the VM's disks.")] = DiskMode.persistent,
     weight: Annotated[Optional[list[str]], typer.Option(help="Cost of a tag, e.g. one-way=20 (repeatable).", metavar="TAG=X")] = None,
-    output_format: Annotated[RouteFormat, typer.Option("--format", help="Output format: a runbook (text), a checklist (markdown), JSON, or a diagram of the route for a ticket or wiki (mermaid, dot).")] = RouteFormat.text,
+    output_format: Annotated[RouteFormat, typer.Option("--format", help="Output format: a runbook (text), a checklist (markdown), JSON, one self-contained web page (html), or a diagram of the route for a ticket or wiki (mermaid, dot).")] = RouteFormat.text,
     draw: Annotated[Optional[Path], typer.Option(help="Also draw the route (.png, .svg or .pdf); a refused route is drawn with the guide's reason.", metavar="PATH")] = None,
     rules: RulesOption = None,
     no_default_rules: NoDefaultOption = False,
@@ -54,6 +54,7 @@ def route(
       vmgraph route ws5.0 gsx3 --hardware 4 --snapshot --alternatives 2
       vmgraph route esx2 ws4 --created-under ws3
       vmgraph route gsx1 ws5 --format dot | dot -Tsvg > route.svg
+      vmgraph route gsx1 ws5 --format html > route.html
       vmgraph route --vmx examples/vms/ws4-undoable esx2 --from ws4
       vmgraph route ws15 'ESXi 7.0 U3' --hardware 16 --have 'Workstation 16,ESXi 7.0 U3'
     """
@@ -115,6 +116,8 @@ def route(
     else:
         if output_format is RouteFormat.markdown:
             from ..render.route_markdown import to_markdown as render
+        elif output_format is RouteFormat.html:
+            from ..render.route_html import to_html as render
         else:
             render = {RouteFormat.text: routes.to_text, RouteFormat.json: routes.to_json}[output_format]
         echo_text(render(result, target_name, pack_options(rules, no_default_rules), limits=limits))
