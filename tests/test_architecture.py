@@ -97,3 +97,19 @@ def test_no_route_between_todays_products_moves_a_vm_across_architectures(pack):
                 for route in planner.routes(start, (target,), VM(arch=arch), Constraints(), 1):
                     for step in route.steps:
                         assert arch in pack.architectures_of(step.target.product), (arch, source, target, step.target.product)
+
+
+def test_fleet_reads_an_arm_guest_from_its_guest_id_and_refuses_it_on_x86_esxi(tmp_path):
+    """An inventory's guest id with the arm- prefix (as a .vmx writes it) makes an Arm VM: on x86
+    ESXi it is blocked with the reason, and its route command carries --arch arm64; the x86 VM
+    beside it is planned as before."""
+    inventory = tmp_path / "mac.csv"
+    inventory.write_text("name,product,hardware,guest_id\nmac-win,Fusion 13,vmx-20,arm-windows11-64\nmac-x86,Fusion 13,vmx-20,windows11-64\n")
+    found = CliRunner().invoke(app, ["fleet", str(inventory), "--to", "ESXi 8.0 U3", "--format", "json"])
+    assert found.exit_code == 1, found.output
+    plan = json.loads(found.stdout)
+    status = {q["question"]: g["status"] for g in plan["groups"] for q in g["questions"]}
+    by_name = {vm["name"]: status[vm["question"]] for vm in plan["vms"]}
+    assert by_name == {"mac-win": "blocked", "mac-x86": "route"}
+    question = next(g for g in plan["groups"] if g["status"] == "blocked")["questions"][0]
+    assert "--arch arm64" in question["command"] and "across CPU architectures" in question["reason"]

@@ -1,8 +1,8 @@
 """One inventory row as a route question: the product the VM is on, and what matters of it.
 
 Two VMs that ask the same question get the same route, so the question is also the key of the
-fleet's memo: the product, the hardware version and the five facts the planner weighs (SMP,
-64-bit guest, 3-D, a snapshot, suspended). What an inventory leaves unsaid is taken as the
+fleet's memo: the product, the hardware version, the five facts the planner weighs (SMP,
+64-bit guest, 3-D, a snapshot, suspended) and the guest's CPU architecture. What an inventory leaves unsaid is taken as the
 planner's default (one vCPU, a 32-bit guest, no snapshot, ...), as `vmgraph route` takes an
 unset flag; the work plan says how many VMs that was.
 """
@@ -28,6 +28,7 @@ class QuestionKey(NamedTuple):
     snapshot: bool
     suspended: bool
     said_by: str | None = "inventory"
+    arch: str | None = None  # "arm64" for an Arm guest (its guest id); None: x86_64, as route takes it
 
 
 def question_key(vm: InventoryVM, default_product: str | None, said_by: str | None = "option") -> tuple:
@@ -44,6 +45,7 @@ def question_key(vm: InventoryVM, default_product: str | None, said_by: str | No
         vm.snapshots is True,
         vm.power_state == "suspended",
         "inventory" if product else said_by if default_product else None,
+        vm.arch,
     )
 
 
@@ -59,4 +61,4 @@ def route_vm(key: QuestionKey) -> VM:
             hardware = level_of_version(key.hardware_version)
         except HardwareNameError as error:
             raise Unaskable(f"hardware version {key.hardware_version}: {error}") from None
-    return VM(hardware, key.smp, key.sixty_four_bit, key.three_d, key.snapshot, key.suspended)
+    return VM(hardware, key.smp, key.sixty_four_bit, key.three_d, key.snapshot, key.suspended, arch=key.arch)

@@ -47,6 +47,13 @@ class InventoryVM(NamedTuple):
         return None if self.cpus is None else self.cpus > 1
 
     @property
+    def arch(self) -> str | None:
+        """"arm64" for a guest id with the ``arm-`` prefix (``arm-windows11-64``, as a .vmx and
+        `vmgraph inspect` read it: open-vm-tools' guest_os.h); None otherwise, which the planner
+        takes as x86_64, as `vmgraph route` does without --arch."""
+        return "arm64" if self.guest_id and self.guest_id.strip().lower().startswith("arm-") else None
+
+    @property
     def suspended(self) -> bool | None:
         return None if self.power_state is None else self.power_state == "suspended"
 
