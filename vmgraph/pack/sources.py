@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import InvalidArgumentType, InvalidArgumentValue, RuleFileError, RuleProblem
+from ..files import NotRegularFile, file_kind, open_regular
 from .model import RulePack
 
 MAX_FILE_BYTES = 16 * 1024 * 1024  # the shipped pack is ~40 KB; a site's thousands of products fit
@@ -122,13 +123,13 @@ def rule_files(paths: list[Path]) -> list[Path]:
                 if inner is None:
                     problems.append(RuleProblem(str(path / name), why))  # type: ignore[arg-type]
                 elif not stat.S_ISREG(inner.st_mode):
-                    problems.append(RuleProblem(str(path / name), f"not a regular file ({_kind(inner.st_mode)}); a rule file is a regular file"))
+                    problems.append(RuleProblem(str(path / name), f"not a regular file ({file_kind(inner.st_mode)}); a rule file is a regular file"))
                 else:
                     add(path / name, inner)
         elif stat.S_ISREG(status.st_mode):
             add(path, status)
         else:
-            problems.append(RuleProblem(str(path), f"not a regular file or folder ({_kind(status.st_mode)})"))
+            problems.append(RuleProblem(str(path), f"not a regular file or folder ({file_kind(status.st_mode)})"))
     if problems:
         raise RuleFileError(problems)
     return files
@@ -150,40 +151,23 @@ def _status(path: Path) -> tuple[os.stat_result | None, str | None]:
         return None, f"cannot read: {error.strerror}"
 
 
-def _kind(mode: int) -> str:
-    for test, word in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return word
-    return "not a file"
-
-
 class _Unreadable(Exception):
     pass
 
 
 def _read(path: Path) -> bytes:
-    """A regular file's bytes. Opened without blocking and checked again once
-    open: a path swapped for a FIFO after it was listed cannot hang the read."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    """A regular file's bytes (files.open_regular: a path swapped for a FIFO after it was
+    listed cannot hang the read), at most MAX_FILE_BYTES of them."""
     try:
-        descriptor = os.open(path, flags)
+        with open_regular(path) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except NotRegularFile as error:
+        raise _Unreadable(error.strerror) from None
     except OSError as error:
         raise _Unreadable(f"cannot read: {error.strerror}") from None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise _Unreadable(f"not a regular file ({_kind(status.st_mode)})")
-        chunks, size = [], 0
-        while chunk := os.read(descriptor, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise _Unreadable(f"larger than {MAX_FILE_BYTES:,} bytes: too large for a rule file")
-        return b"".join(chunks)
-    except OSError as error:
-        raise _Unreadable(f"cannot read: {error.strerror}") from None
-    finally:
-        os.close(descriptor)
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(f"larger than {MAX_FILE_BYTES:,} bytes: too large for a rule file")
+    return data
 
 
 _SHIPPED: RulePack | None = None
