@@ -234,3 +234,15 @@ def test_error_unreadable_path(tmp_path, kind):
         read_vmx(path)
     reason = "No such file or directory" if kind == "missing" else "Is a directory"
     assert str(caught.value) == f"{path}: cannot read: {reason}"
+
+
+@pytest.mark.parametrize("text", ["", "# a comment\n\n"])
+def test_a_vmx_with_no_settings_is_no_vm(tmp_path, text):
+    """read_vmx parses what is there (an empty .vmsd is no snapshot); a VM read from an empty .vmx is refused."""
+    from vmgraph.vm.facts import read_vm
+
+    path = tmp_path / "vm.vmx"
+    path.write_text(text)
+    assert len(read_vmx(path)) == 0
+    with pytest.raises(VmxError, match="holds no settings"):
+        read_vm(path)

@@ -134,7 +134,14 @@ def release_row(release: Release, products: Mapping[str, Product], rows: dict | 
         reading = (f"'{release.text}' ({release.words}) is read as {name}: vmgraph's rows are the releases that changed "
                    "which hardware versions a host runs (KB 1003746), and it takes an update between two rows to run what the older row runs")
     elif release.by_build:
-        reading = f"'{release.text}' is read as {name} by its build ({BUILD_SOURCE})"
+        known = max(u for _, u in UPDATE_BUILDS[(release.major, release.minor)])
+        if update == known and update == line[-1][0]:
+            # The build is this update's or later; no later update's first build is known.
+            reading = (f"'{release.text}': by its build, {release.major}.{release.minor} Update {update} or later ({BUILD_SOURCE}); "
+                       f"vmgraph reads it as {name}, the newest {release.major}.{release.minor} row it lists (an inference: "
+                       f"a later update is taken to run the hardware {name} runs)")
+        else:
+            reading = f"'{release.text}' is read as {name} by its build ({BUILD_SOURCE})"
     elif release.third_as_update:
         reading = (f"{release.major}.{release.minor} hosts report {release.major}.{release.minor}.0 whatever their update ({BUILD_SOURCE}): "
                    f"vmgraph reads '{release.text}' as {name}")

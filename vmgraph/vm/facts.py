@@ -40,7 +40,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, VmxError
 from .vmx import VmxConfig, read_vmx
 
 DISK_MODES = ("persistent", "nonpersistent", "undoable", "append", "independent-persistent", "independent-nonpersistent")
@@ -169,6 +169,8 @@ def read_vm(path: str | Path) -> VmFacts:
     """Read a VM from its .vmx (or its folder), the .vmsd beside it and the names of its files."""
     vmx = locate_vmx(path)
     config = read_vmx(vmx)
+    if not len(config):  # an empty .vmsd is no snapshot; an empty .vmx is no VM
+        raise VmxError(str(vmx), None, "holds no settings (no key = value line): not a VM configuration file")
     vmsd_path = vmx.with_suffix(".vmsd")
     vmsd = read_vmx(vmsd_path) if vmsd_path.is_file() else None
     return vm_facts(config, _files_beside(vmx), vmsd)
