@@ -9,6 +9,7 @@ release, never the alphabet. OVF Tool and Converter are named on the step, with 
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 from typer.testing import CliRunner
@@ -54,8 +55,14 @@ def test_have_names_the_only_products_a_route_may_pass():
 def test_have_without_a_way_is_no_route_with_the_fix_as_a_command():
     result = run("route", "ws15", "ESXi 7.0 U3", "--hardware", "16", "--avoid", "convert", "--have", "Workstation 15,ESXi 7.0 U3")
     assert result.exit_code == 1
-    assert "  - drop --have: a route exists through products the site does not have" in result.stdout
-    assert "    vmgraph route 'Workstation 15' 'ESXi 7.0 U3' --hardware vmx-16 --avoid convert\n" in result.stdout
+    # The fix names what the site lacks: the products the best route without --have passes.
+    line = next(l for l in result.stdout.splitlines() if l.startswith("  - add ") and "to --have" in l)
+    added = line[len("  - add "):line.index(" to --have")]
+    assert f"a route exists through {added}, which --have leaves out" in line
+    command = result.stdout.split(line + "\n", 1)[1].splitlines()[0].strip()
+    assert command == f"vmgraph route 'Workstation 15' 'ESXi 7.0 U3' --hardware vmx-16 --avoid convert --have 'Workstation 15,ESXi 7.0 U3,{added}'"
+    again = run(*shlex.split(command)[1:])
+    assert again.exit_code == 0 and added in hops(again.stdout)
 
 
 def test_have_is_repeated_in_suggested_commands():

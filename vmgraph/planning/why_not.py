@@ -80,7 +80,7 @@ def _relaxations(planner: "Planner", start: State, targets: tuple[str, ...], req
     if constraints.via:
         changes.append(("--via", "drop --via", "a route exists if it need not pass through " + ", then ".join(constraints.via), changed(via=())))
     if constraints.have:
-        changes.append(("--have", "drop --have", "a route exists through products the site does not have", changed(have=())))
+        changes.append(_more_products(planner, start, targets, request, changed))
     if constraints.stated_only:
         changes.append(("--stated-only", "drop --stated-only", "a route exists if vmgraph may rely on its inferences", changed(stated_only=False)))
     if constraints.max_moves is not None:
@@ -109,6 +109,19 @@ def _relaxations(planner: "Planner", start: State, targets: tuple[str, ...], req
             if option == "--stated-only":
                 description += ": " + " ".join(dict.fromkeys(i for s in route.steps for i in s.inferences))
             yield Relaxation(option, change, description, route, new)
+
+def _more_products(planner: "Planner", start: State, targets: tuple[str, ...], request: Request, changed) -> tuple[str, str, str, Request]:
+    """What --have leaves out that a route needs: the products the best route without --have
+    passes, added to it (or, when it passes none of them, --have dropped)."""
+    constraints = request.constraints
+    free = planner.routes(start, targets, request.vm, constraints._replace(have=()), 1)
+    named = set(constraints.have) | {start.product, *targets}
+    passed = [p for p in dict.fromkeys(s.target.product for s in free[0].steps if s.kind != "prepare") if p not in named] if free else []
+    if not passed:
+        return ("--have", "drop --have", "a route exists through products the site does not have", changed(have=()))
+    products = ", ".join(passed)
+    return ("--have", f"add {products} to --have", f"a route exists through {products}, which --have leaves out", changed(have=tuple(constraints.have) + tuple(passed)))
+
 
 def _hardware_changes(planner: "Planner", start: State, request: Request) -> list[tuple[str, str, str, Request]]:
     """The same product with other hardware it runs: a VM created elsewhere, or a legacy VM."""
