@@ -126,3 +126,20 @@ def test_refused_route_markdown_escapes_the_guide_text():
     text = "".join(parsed.text)
     assert f"No route: {PIPE} (generation 4 (vmx-03)) → Workstation 3" in text
     assert "A <beta> | lab VM stays on generation 4 & up." in text
+
+
+def test_fleet_markdown_ticks_every_question_and_keeps_its_own_code_spans():
+    """A change ticket: one box per distinct question of each group with a route (the largest in
+    view, the rest folded in <details>), and the notes' `vmgraph route` is code, not literal
+    backticks."""
+    import json
+
+    args = ["fleet", str(ROOT / "examples" / "inventories" / "rvtools-vinfo.csv"), "--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3"]
+    plan = json.loads(cli(*args, "--format", "json"))
+    text = cli(*args, "--format", "markdown")
+    html = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    for group in plan["groups"]:
+        for question in group["questions"]:
+            assert text.count(f"- [ ] `{question['command']}`\n") == 1, question["command"]
+    assert "<code>vmgraph route</code> does without the flag" in html
+    assert "\\`" not in text

@@ -40,6 +40,17 @@ def markdown(text: str) -> str:
     return _MARKDOWN_BLOCK.sub(r"\\\1", _MARKDOWN_INLINE.sub(r"\\\1", text))
 
 
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
+
+
+def markdown_prose(text: str) -> str:
+    """One of vmgraph's own sentences in Markdown: its `code` spans (a command, an option) kept
+    as code, everything else literal as markdown() makes it (names in it included)."""
+    parts = _CODE_SPAN.split(terminal(" ".join(str(text).split())))
+    written = [f"{part}" if index % 2 else _MARKDOWN_INLINE.sub(r"\\\1", part) for index, part in enumerate(parts)]
+    return _MARKDOWN_BLOCK.sub(r"\\\1", "".join(written))
+
+
 def dot(text: str) -> str:
     """The inside of a quoted DOT string used as a label or tooltip (an escString).
 

@@ -23,7 +23,7 @@ from ..fleet.planning import hardware_name
 from ..vm.hardware import short_name
 from ..inventory import InventoryVM
 from ..vm.limits import LimitProblem
-from .escape import markdown as md, terminal, utf8
+from .escape import markdown as md, markdown_prose, terminal, utf8
 from .routes import route_json
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')  # a cell holding one of these is quoted
@@ -205,7 +205,7 @@ class Markdown:
             lines += self._group(plan, group)
         said = notes(plan)
         if said:
-            lines += ["", "## Notes", ""] + [f"- {md(note)}" for note in said]
+            lines += ["", "## Notes", ""] + [f"- {markdown_prose(note)}" for note in said]
         out.write("\n".join(lines) + "\n")
         if plan.total:
             out.write("\n## VMs\n\n| VM | Row | On | Hardware | Question | Plan |\n|---|---:|---|---|---:|---|\n")
@@ -232,11 +232,18 @@ class Markdown:
             lines += ["Its steps rest on vmgraph's inferences: the commands below show each on its step.", ""]
         shown, more = examples(plan, group)
         if first.status == "route":
-            lines += [f"- [ ] `{command}`" for command in shown]  # the work: a box to tick per route
+            # The work, a box to tick per route: a change ticket lists every question, the
+            # largest in view and the rest folded (GFM renders <details> where HTML is allowed).
+            every = [command for command in (plan.outcomes[number - 1].command for number, _ in group.questions) if command]
+            lines += [f"- [ ] `{command}`" for command in every[: len(shown)]]
+            rest = every[len(shown):]
+            if rest:
+                lines += ["", f"<details><summary>{len(rest):,} more questions</summary>", ""]
+                lines += [f"- [ ] `{command}`" for command in rest] + ["", "</details>"]
         elif shown:
             lines += ["Why, in full:", ""] + [f"- `{command}`" for command in shown]
-        if shown and more > 0:
-            lines.append(f"- and {more:,} more questions (`--format json` lists them all)")
+            if more > 0:
+                lines.append(f"- and {more:,} more questions (`--format json` lists them all)")
         return lines
 
 
