@@ -133,6 +133,11 @@ def test_via_a_generation_3_product_gives_the_guides_two_stage_procedure():
     assert [(s["to"]["product"], s["tags"]) for s in steps] == [("Workstation 3", ["copy", "one-way"]), ("Workstation 5.0", ["copy", "one-way"])]
     assert [s["reference"]["page"] for s in steps] == [24, 15]
     assert "also passes" not in found.stdout
+    # The detour is the guide's own advice where it refuses the direct move: said, at its page.
+    detour = [w for w in json.loads(found.stdout)["warnings"] if w.startswith("The guide does not support the direct move")]
+    assert len(detour) == 1 and "(Generation 2 to Generation 5, p. 15)" in detour[0] and detour[0].endswith("This route goes through Workstation 3.")
+    direct = json.loads(run("route", "ws4", "ws5", "--format", "json").stdout)
+    assert not any("direct move" in w for w in direct["warnings"])
 
 
 def test_a_via_route_that_must_pass_an_unnamed_product_says_which():

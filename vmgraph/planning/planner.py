@@ -100,7 +100,8 @@ class Planner:
         if routes:
             best, others = routes[0], routes[1:]
             assumed = self._assumed_origin(start, request)
-            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings)
+            detour = self._detour(start, targets, best)
+            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings + detour)
         return explain(self, start, targets, request)
 
     def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
@@ -173,6 +174,20 @@ class Planner:
             f"vmgraph takes the VM to be one created under {start.origin}, the product whose {short_name(start.hardware)} hardware it has; "
             f"if it was created under another product, say so with --created-under.",
         )
+
+    def _detour(self, start: State, targets: tuple[str, ...], route: Route) -> tuple[str, ...]:
+        """Where the guide refuses the direct move and the route goes round it, the guide's
+        refusal and advice, at its page (Generation 2 to Generation 5, p. 15: 'go through an
+        intermediate product'), so the detour is seen to be the guide's own way."""
+        if route.moves < 2:
+            return ()
+        refused = [r for name in targets for r in self.states.refusals(start, name) if not r.policy and r.reference.is_guide]
+        if not refused:
+            return ()
+        first = refused[0]
+        through = ", ".join(dict.fromkeys(s.target.product for s in route.steps[:-1] if s.kind == "move"))
+        advice = f" Its advice: {first.advice}" if first.advice else ""
+        return (f"The guide does not support the direct move ({first.reference.cite()}): {first.reason}{advice} This route goes through {through}.",)
 
     def _check_guest(self, vm: VM, start: State) -> None:
         """The VM's guest (SMP, 64-bit) runs where the VM is said to be."""
