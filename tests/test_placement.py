@@ -74,7 +74,7 @@ def test_the_text_says_who_says_where_each_vm_is():
     assert ("On: each VM's host's release, from " + str(SAMPLES / "rvtools-vinfo.xlsx") + " (vHost sheet); where that is not said, "
             "a vSphere host that runs its hardware (vmgraph's reading, marked *)") in text
     assert "  - 30 VMs are on their host's release, as " in text
-    assert "vmgraph's reading: 'VMware ESXi 6.7.0 build-17700523' is read as ESXi 6.7 U2 by its build (KB 2143832" in text
+    assert "vmgraph's reading: 'VMware ESXi 6.7.0 build-17700523': by its build, 6.7 Update 2 or later (KB 2143832" in text
     assert "  - 2 VMs are on hosts " in text and "lists without a release." in text
     lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  nyc-") or line.startswith("  ams-sql01")}
     assert " ESXi 6.7 U2*  " in lines["nyc-build01"] and " ESXi 7.0 U3   " in lines["ams-sql01"]
