@@ -239,3 +239,33 @@ def test_a_long_name_gets_a_line_of_its_own(tmp_path):
     rows = [line for line in lines[lines.index("Per VM:"):] if "copy to ESXi 8.0 U3" in line]
     assert len({line.index("copy to") for line in rows}) == 1, "the plan column stays in place"
     assert any(line.startswith("  two\\nlines") for line in lines)
+
+
+def _govc_vm(name: str, devices: list | None) -> dict:
+    hardware = {"numCPU": 2, "memoryMB": 4096}
+    if devices is not None:
+        hardware["device"] = devices
+    return {"name": name, "config": {"name": name, "version": "vmx-13", "guestId": "ubuntu64Guest", "hardware": hardware}}
+
+
+def test_govc_json_devices_by_their_type_names(tmp_path):
+    """govc writes each device's vSphere type as govmomi's JSON does ("_typeName"): NICs and
+    controllers are read from it, as a live read reads them; an older govc that names no
+    types says nothing of them."""
+    devices = [{"_typeName": "VirtualNVMEController", "key": 31000}, {"_typeName": "VirtualDisk", "key": 2000},
+               {"_typeName": "VirtualVmxnet3", "key": 4000}, {"_typeName": "VirtualLsiLogicSASController", "key": 1000}]
+    path = tmp_path / "vms.json"
+    path.write_text(json.dumps({"virtualMachines": [_govc_vm("typed", devices), _govc_vm("untyped", [{"key": 4000}]), _govc_vm("none", None)]}))
+    vms = {vm.name: vm for vm in read_inventory(path)}
+    assert (vms["typed"].nic_models, vms["typed"].controllers) == (("vmxnet3",), ("nvme", "lsisas1068"))
+    assert (vms["untyped"].nic_models, vms["untyped"].controllers) == ((), ())
+    assert (vms["none"].nic_models, vms["none"].controllers) == ((), ())
+
+
+def test_a_govc_vms_nvme_controller_is_checked_against_the_hardware_it_lands_on(tmp_path):
+    path = tmp_path / "vms.json"
+    path.write_text(json.dumps({"virtualMachines": [_govc_vm("nvme-vm", [{"_typeName": "VirtualNVMEController", "key": 31000}])]}))
+    found = CliRunner().invoke(app, ["fleet", str(path), "--from", "ESXi 6.5", "--to", "ESXi 6.0", "--format", "json"])
+    plan = json.loads(found.stdout)
+    limits = [limit for vm in plan["vms"] for limit in vm["limits"]]
+    assert any("NVMe" in json.dumps(limit) for limit in limits), plan["vms"]

@@ -31,6 +31,7 @@ from .json_stream import JsonStream, get_path
 from .record import InventoryVM, Skipped
 from .source import Head
 from .stream import Source
+from .devices import controller_models, nic_models
 from .values import BadValue, bounded, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state, quoted
 
 LIST_KEY = "virtualMachines"
@@ -128,7 +129,20 @@ def _record(item: Any, index: int, label: str, name: str, paths: dict = PATHS) -
         cluster=None,
         guest_name=found.get("guest_name"),
         secure_boot=found.get("secure_boot"),
+        nic_models=nic_models(types) if (types := _device_types(item)) is not None else (),
+        controllers=controller_models(types) if types is not None else (),
     )
+
+
+def _device_types(item: dict[str, Any]) -> list[str] | None:
+    """The vSphere type of each of the VM's devices, as govc writes it (``_typeName``, govmomi's
+    JSON); None when the output lists no devices or names no types (older govc)."""
+    devices = get_path(item, ("config", "hardware", "device"))
+    if not isinstance(devices, list):
+        return None
+    types = [device.get("_typeName") for device in devices if isinstance(device, dict)]
+    named = [name for name in types if isinstance(name, str)]
+    return named or None
 
 
 def _has_snapshots(item: dict[str, Any]) -> bool:

@@ -32,6 +32,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from ..errors import InventoryError
+from .devices import controller_models, nic_models
 from .hosts import HostTable
 from .record import InventoryVM, Skipped
 from .values import BadValue, firmware, guest_id_64bit, guest_name_64bit, parse_hardware_version, power_state
@@ -41,12 +42,6 @@ TIMEOUT = 60  # seconds the server has to answer a call
 VM_PROPERTIES = ("name", "config.version", "config.hardware.numCPU", "config.hardware.numCoresPerSocket", "config.hardware.memoryMB",
                  "config.firmware", "config.bootOptions", "config.guestId", "config.guestFullName", "config.template", "runtime.powerState",
                  "runtime.host", "snapshot", "config.hardware.device")
-# The device types (vim25's VirtualDevice subclasses) as the .vmx and vmgraph's limits name them
-# (ethernetN.virtualDev, scsiN.virtualDev, or the bus): limits.NIC_MODELS and CONTROLLER_MODELS.
-NICS = {"VirtualVmxnet3": "vmxnet3", "VirtualVmxnet3Vrdma": "vmxnet3", "VirtualE1000e": "e1000e", "VirtualE1000": "e1000",
-        "VirtualVmxnet2": "vmxnet2", "VirtualVmxnet": "vmxnet", "VirtualPCNet32": "vlance"}
-CONTROLLERS = {"ParaVirtualSCSIController": "pvscsi", "VirtualLsiLogicSASController": "lsisas1068", "VirtualLsiLogicController": "lsilogic",
-               "VirtualBusLogicController": "buslogic", "VirtualAHCIController": "sata", "VirtualNVMEController": "nvme"}
 HOST_PROPERTIES = ("name", "summary.config.product")
 class Live:
     """One session on a vCenter: its hosts' releases, then its VMs (read once), then logged out."""
@@ -162,7 +157,7 @@ class Live:
             template=found.get("template"), snapshots=bool(snapshot is not None and getattr(snapshot, "rootSnapshotList", None)),
             host=getattr(values.get("runtime.host"), "_moId", None), cluster=None, guest_name=guest_name,
             secure_boot=getattr(boot, "efiSecureBootEnabled", None), cores_per_socket=found.get("cores_per_socket"),
-            nic_models=tuple(NICS[d] for d in devices if d in NICS), controllers=tuple(CONTROLLERS[d] for d in devices if d in CONTROLLERS),
+            nic_models=nic_models(devices), controllers=controller_models(devices),
         )
 
 
