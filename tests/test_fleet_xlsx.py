@@ -120,3 +120,24 @@ def test_openpyxl_missing_is_said_before_planning(monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     result = runner.invoke(app, ["fleet", str(SAMPLES / "plain.csv"), "--to", "ESXi 8.0", "--format", "xlsx"])
     assert result.exit_code == 2 and "--format xlsx needs openpyxl: pip install 'vmgraph[fleet]'" in result.stderr
+
+
+def test_a_report_of_ones_own_is_read_from_its_first_sheet_with_columns(tmp_path):
+    """A workbook without RVTools' vInfo sheet is a report of the admin's own: with --columns
+    its first sheet is read, and the plan says so; without --columns it is one line, exit 2."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Report"
+    sheet.append(["VMName", "HWVersion", "NumCPU"])
+    sheet.append(["a", "vmx-19", 2])
+    sheet.append(["b", "vmx-21", 1])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    asked = ["fleet", str(path), "--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3"]
+    found = CliRunner().invoke(app, asked + ["--columns", "name=VMName,hardware=HWVersion,cpus=NumCPU"])
+    assert found.exit_code == 0, found.output
+    assert "Rows: the first sheet's rows (the header is row 1)" in found.stdout
+    assert "The workbook has no vInfo sheet: its first sheet, 'Report', is read with --columns." in found.stdout
+    assert "a " in found.stdout and "convert to vmx-19" in found.stdout
+    refused = CliRunner().invoke(app, asked)
+    assert refused.exit_code == 2 and "without a vInfo sheet (sheets: 'Report')" in refused.stderr and "--columns" in refused.stderr

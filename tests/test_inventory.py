@@ -331,7 +331,7 @@ def test_error_xlsx_without_vinfo_sheet(tmp_path):
     workbook.active.title = "vHost"
     workbook.create_sheet("vDisk")
     workbook.save(tmp_path / "hosts.xlsx")
-    assert error_of(tmp_path / "hosts.xlsx") == "hosts.xlsx: an Excel workbook without a vInfo sheet (sheets: 'vHost', 'vDisk'): vmgraph reads RVTools' vInfo"
+    assert error_of(tmp_path / "hosts.xlsx") == "hosts.xlsx: an Excel workbook without a vInfo sheet (sheets: 'vHost', 'vDisk'): vmgraph reads RVTools' vInfo, or a report's first sheet with --columns"
 
 
 def test_error_xlsx_bad_row(tmp_path):

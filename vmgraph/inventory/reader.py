@@ -12,6 +12,7 @@ from .columns import parse_columns
 from .detect import ROWS, detect
 from .hosts import HostTable, read_hosts, workbook_hosts
 from .record import InventoryVM, Skipped
+from .rvtools_xlsx import FIRST_SHEET_ROWS, NO_VINFO
 from .source import Head
 from .stream import Source, is_stdin
 
@@ -66,6 +67,8 @@ class Inventory:
     @property
     def rows(self) -> str:
         """What its records' `row` numbers are: "the file's lines (the header is line 1)"."""
+        if self.format == "rvtools-xlsx" and any(note.startswith(NO_VINFO) for note in self.notes):
+            return FIRST_SHEET_ROWS  # a report of the user's own, read with --columns
         return ROWS[self.format]
 
     def __iter__(self) -> Iterator[InventoryVM]:

@@ -77,13 +77,23 @@ def find_sheet(workbook: Any, wanted: str) -> Any | None:
     return None
 
 
-def vinfo_sheet(workbook: Any, name: str) -> Any:
-    """The vInfo sheet (its name matched ignoring case)."""
+NO_VINFO = "The workbook has no vInfo sheet: its first sheet"  # opens the note that says a report's first sheet is read
+FIRST_SHEET_ROWS = "the first sheet's rows (the header is row 1)"
+
+
+def vinfo_sheet(workbook: Any, name: str, mapping: dict[str, str] | None = None, notes: list[str] | None = None) -> Any:
+    """The vInfo sheet (its name matched ignoring case); with --columns (`mapping`), a workbook
+    without one is a report of the user's own: its first sheet, said in the notes."""
     sheet = find_sheet(workbook, SHEET)
     if sheet is not None:
         return sheet
-    shown = ", ".join(repr(title) for title in workbook.sheetnames[:10])
-    raise InventoryError(name, f"an Excel workbook without a vInfo sheet (sheets: {shown}): vmgraph reads RVTools' vInfo")
+    titles = ", ".join(repr(title) for title in workbook.sheetnames[:10])
+    if mapping and workbook.sheetnames:
+        first = workbook.sheetnames[0]
+        if notes is not None:
+            notes.append(f"{NO_VINFO}, '{shown(first)}', is read with --columns.")
+        return find_sheet(workbook, first)
+    raise InventoryError(name, f"an Excel workbook without a vInfo sheet (sheets: {titles}): vmgraph reads RVTools' vInfo, or a report's first sheet with --columns")
 
 
 def sheet_rows(workbook: Any, wanted: str, name: str) -> Iterator[list[str]] | None:
@@ -136,7 +146,7 @@ def read(book: Book, name: str, head: Head, skipped: Skipped | None = None, mapp
     a missing sheet or name column raises now, not at the first row. `mapping` and `notes` as
     for a CSV (columns.layout_for)."""
     try:
-        sheet = vinfo_sheet(book.workbook, name)
+        sheet = vinfo_sheet(book.workbook, name, mapping, notes)
         layout = layout_for(rvtools.COLUMNS, header_of(sheet, name), name, mapping, notes, rvtools.IGNORED)
     except BaseException:
         book.close()
