@@ -79,3 +79,34 @@ def test_no_citation_is_a_download_mirrors_zip_unless_said_so(pack):
             assert not (reference.url or "").endswith(".zip")
         for runs in product.runs:
             assert not (runs.reference.url or "").endswith(".zip") or "copy" in (runs.reference.inferred or "")
+
+
+# Hosts that publish copies of other people's documents (and any raw IP address): a source there
+# is what it is a copy of, said in its title, and the fact rests on a copy, said where it is cited.
+COPY_HOSTS = ("studylib.net", "scribd.com", "docslib.org", "blogspot.com", "vdocuments", "fdocuments", "softabzar", "mirror.")
+
+
+def _sources_cited():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "rules").rglob("*.toml")) + [root / "vmgraph" / "vm" / "implications.py"]
+    for path in files:
+        text = path.read_text()
+        for match in re.finditer(r'url = "([^"]+)", title = "([^"]+)"(.*)', text):
+            yield path.name, match.group(1), match.group(2), match.group(3)
+        for match in re.finditer(r'Source\(\s*"([^"]+)",\s*"([^"]+)"', text):
+            yield path.name, match.group(2), match.group(1), ""
+
+
+def test_a_source_on_a_copy_says_it_is_a_copy():
+    import re
+
+    checked = 0
+    for file, url, title, rest in _sources_cited():
+        host = url.split("/")[2]
+        if re.fullmatch(r"[\d.]+(:\d+)?", host) or any(mark in host for mark in COPY_HOSTS):
+            checked += 1
+            assert any(word in title.lower() for word in ("copied", "a copy", "mirror")), f"{file}: {url} is a copy, and its title does not say so: {title}"
+    assert checked >= 5

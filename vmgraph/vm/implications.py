@@ -47,11 +47,11 @@ SOURCES: dict[str, Source] = {
         "https://docs.vmware.com/jp/VMware-vSphere/6.5/com.vmware.vsphere.vm_admin.doc/GUID-789C3913-1053-4850-A0F0-E29C3D32B6DA.html",
     ),
     "vSphere 6.0.1 docs": Source(
-        "vSphere 6.0.1 Virtual Machine Administration, virtual machine compatibility (Table 6-1)",
+        "vSphere 6.0.1 Virtual Machine Administration, virtual machine compatibility (Table 6-1), as copied on a site at a raw IP address (VMware's own page was not read)",
         "http://38.142.81.21:8001/manual/vmware/vcenter-server/4-3-2-1-6-0-1-english/page-90.html",
     ),
     "vSphere 6.0 upgrade docs": Source(
-        "vSphere 6.0 vCenter Server and Host Management, upgrading virtual machines",
+        "vSphere 6.0 vCenter Server and Host Management, upgrading virtual machines, as copied on a site at a raw IP address (VMware's own page was not read)",
         "http://38.142.81.21:8001/manual/vmware/vcenter-server/2-1-6-0-english/page-139.html",
     ),
     "vSphere 4 SDK docs": Source(
