@@ -177,3 +177,13 @@ def test_a_67_version_is_read_as_its_hosts_report_it(pack, typed, row, said):
         assert not note or "6.7.0" not in note
     else:
         assert said in note
+
+
+def test_a_patch_letter_belongs_to_esxi_alone(pack):
+    """ESXi's patches have letters (7.0U3c); a hosted product's name with one is a typo, and gets
+    suggestions, not a silent reading as a patch."""
+    assert read_release(pack, "ESXi 7.0U3c").product == "ESXi 7.0 U3"
+    assert read_release(pack, "ws9x") is None
+    with pytest.raises(UnknownProduct) as caught:
+        resolve(pack, "ws9x")
+    assert "Workstation 9" in caught.value.suggestions

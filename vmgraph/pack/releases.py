@@ -78,6 +78,8 @@ def read_release(pack: RulePack, text: str) -> Release | None:
         return None  # VCF 4 and 5 run ESXi 7.0 and 8.0 updates: no source read maps them here
     if match.group("update") is not None:
         wanted = wanted[:2] + (0,) * (2 - len(wanted[:2])) + (int(match.group("update")),)
+    if match.group("letter") and families != ("ESX", "ESXi"):
+        return None  # a patch letter is ESXi's (7.0U3c); "ws9x" is more likely a typo than a release
     extras = [part for part in ("letter", "patch", "build") if match.group(part)]
     significant = 3 if families == ("ESX", "ESXi") else 2
     if len(wanted) > significant:
