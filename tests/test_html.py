@@ -259,3 +259,20 @@ def test_any_name_and_host_stay_inside_the_vms_data(name, host):
     assert not set(line) & {"<", ">", "&", "\u2028", "\u2029"}
     escaped = text(name)
     assert not set(escaped) & {"<", ">", '"', "'"} and "&" not in escaped.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").replace("&quot;", "").replace("&#39;", "")
+
+
+def test_fleet_page_holds_every_question_command_and_its_notes_code():
+    """Every distinct question of a group has its command on the page (the largest in view, the
+    rest folded in <details>), and a note's `vmgraph route` is code, not literal backticks."""
+    import html
+    import json as json_module
+
+    args = ["fleet", str(ROOT / "examples" / "inventories" / "rvtools-vinfo.csv"), "--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3"]
+    plan = json_module.loads(CliRunner().invoke(app, args + ["--format", "json"]).stdout)
+    page = CliRunner().invoke(app, args + ["--format", "html"]).stdout
+    copied = [html.unescape(value) for value in re.findall(r'data-copy="([^"]*)"', page)]
+    for group in plan["groups"]:
+        for question in group["questions"]:
+            assert copied.count(question["command"]) == 1, question["command"]
+    assert "<summary>14 more questions</summary>" in page
+    assert "<code>vmgraph route</code> does without the flag" in page and "`vmgraph route`" not in page

@@ -26,7 +26,7 @@ from ..fleet.planning import hardware_name
 from ..inventory import InventoryVM
 from .fleet import EXAMPLES, first_outcome, heading, notes, on, size, tally
 from .fleet_html_script import TABLE_CSS, TABLE_JS
-from .html_page import KIND_COLOURS, KIND_WORDS, cite, command, json_data, kind_mark, page_head, page_tail, script_safe, text
+from .html_page import KIND_COLOURS, KIND_WORDS, cite, command, json_data, kind_mark, page_head, page_tail, prose, script_safe, text
 from .styles import edge_style
 
 MAX_BARS = 12  # the chart's bars; the rest are summed into one
@@ -197,8 +197,10 @@ def _group(plan: FleetPlan, group: Group) -> str:
     if shown:
         html.append("<p>In full" + (", the largest questions" if len(group.questions) > 1 else "") + ":</p>\n")
         html += [command(words) for words in shown]
-        if len(group.questions) > len(shown):
-            html.append(f'<p class="muted">and {len(group.questions) - len(shown):,} more (--format json lists them all)</p>\n')
+        rest = [words for words in commands if words][len(shown):]
+        if rest:  # every question's command is on the page, the rest folded
+            html.append(f"<details><summary>{len(rest):,} more question{'' if len(rest) == 1 else 's'}</summary>\n"
+                        + "".join(command(words) for words in rest) + "</details>\n")
     html.append(f'<p class="no-print"><button type="button" class="show-group" data-group="{group.number}">Show its {group.vms:,} VM{"" if group.vms == 1 else "s"} in the table</button></p>\n')
     html.append("</div>\n")
     return "".join(html)
@@ -219,7 +221,7 @@ def _notes(plan: FleetPlan) -> str:
     said = notes(plan)
     if not said:
         return ""
-    return '<section aria-labelledby="notes"><h2 id="notes">Notes</h2>\n<ul>' + "".join(f"<li>{text(note)}</li>" for note in said) + "</ul></section>\n"
+    return '<section aria-labelledby="notes"><h2 id="notes">Notes</h2>\n<ul>' + "".join(f"<li>{prose(note)}</li>" for note in said) + "</ul></section>\n"
 
 
 COLUMNS = (("name", "Name"), ("row", "Row"), ("host", "Host"), ("on", "On"), ("hardware", "Hardware"), ("group", "Group"), ("status", "Status"), ("plan", "Plan"))
@@ -231,10 +233,10 @@ def _vm_table(plan: FleetPlan) -> str:
     groups = "".join(f'<option value="{g.number}">{g.number}. {text(g.plan if len(g.plan) <= 70 else g.plan[:69] + "…")}</option>' for g in plan.groups)
     return (
         '<section aria-labelledby="vms" class="vms"><h2 id="vms">VMs</h2>\n'
-        '<div class="controls no-print"><label for="vm-filter">Filter (name, host, hardware, group, status, plan)</label> '
-        '<input id="vm-filter" type="search" autocomplete="off" spellcheck="false"> '
-        f'<label for="vm-status">Status</label> <select id="vm-status"><option value="">any</option>{statuses}</select> '
-        f'<label for="vm-group">Group</label> <select id="vm-group"><option value="">any</option>{groups}</select> '
+        '<div class="controls no-print"><span class="control"><label for="vm-filter">Filter (name, host, hardware, group, status, plan)</label> '
+        '<input id="vm-filter" type="search" autocomplete="off" spellcheck="false"></span> '
+        f'<span class="control"><label for="vm-status">Status</label> <select id="vm-status"><option value="">any</option>{statuses}</select></span> '
+        f'<span class="control"><label for="vm-group">Group</label> <select id="vm-group"><option value="">any</option>{groups}</select></span> '
         f'<span id="vm-count" role="status" aria-live="polite">{plan.total:,} VMs</span></div>\n'
         '<p class="print-only">The VM table lists every VM on screen; for a printed list use --format csv or xlsx.</p>\n'
         f'<div class="vm-scroll no-print" tabindex="0" role="region" aria-label="VMs, {plan.total:,} rows">'

@@ -17,7 +17,8 @@ TABLE_CSS = """
 table.plain{border-collapse:collapse}table.plain td,table.plain th{border:1px solid var(--rule);padding:.2rem .5rem;text-align:left}
 .controls{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.4rem 0 .6rem}
 .controls input{font:inherit;padding:.2rem .4rem;min-width:18rem;border:1px solid #8c8f94;border-radius:3px}
-.controls select{font:inherit;padding:.15rem .3rem}
+.controls select{font:inherit;padding:.15rem .3rem;max-width:28rem}
+.controls .control{display:inline-flex;gap:.35rem;align-items:center}
 #vm-count{color:var(--muted);margin-left:auto}
 .vm-scroll{height:min(70vh,640px);overflow:auto;border:1px solid var(--rule);border-radius:4px;position:relative}
 .vm-table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:13px}

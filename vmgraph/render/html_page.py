@@ -74,6 +74,14 @@ def cite(reference: Any, said: bool = True) -> str:
     return ("Source: " if said else "") + link(reference.url, reference.title or reference.url or "")
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def prose(sentence: str) -> str:
+    """One of vmgraph's own sentences as HTML: its `code` spans (a command, an option) as code."""
+    return _CODE_SPAN.sub(lambda match: f"<code>{match.group(1)}</code>", text(sentence))
+
+
 def command(words: str) -> str:
     """A command to run, with a button that copies it (the page's script does the copying)."""
     return (f'<div class="command"><code>{text(words)}</code>'
