@@ -117,7 +117,7 @@ def test_error_syntax(tmp_path):
 
 def test_error_unknown_key(tmp_path):
     found = problems(tmp_path, '[[move]]\nfrom = ["Alpha"]\nto = ["Beta"]\ntransfer = "copy"\nhardware = ["upgrade"]\nspeed = 3\nsource = { section = "S", page = 1 }\n')
-    assert found == [f"{tmp_path / 'site.toml'}:22: move #1: field 'speed': unknown field (expected one of by, caveats, condition, created_with, from, hardware, inferred, says, source, to, tool, transfer)"]
+    assert found == [f"{tmp_path / 'site.toml'}:22: move #1: field 'speed': unknown field (expected one of by, caveats, caveats_when, condition, created_with, from, hardware, inferred, says, source, to, tool, transfer)"]
 
 
 def test_error_unknown_top_level_key(tmp_path):
@@ -801,3 +801,22 @@ def test_a_refusal_cited_by_url_is_not_put_in_the_guides_mouth(tmp_path):
 
     output = to_text(route)
     assert "Other sources say:\n  - Not on our hosts. (KB 42, https://example.org/kb)" in output and "The guide says" not in output
+
+
+def test_caveats_when_are_checked_and_shown_only_for_such_a_vm(tmp_path):
+    """A caveat a VM's condition calls up (a suspended VM's) is shown on its steps alone: every
+    vSphere copy no longer warns every VM about suspended ones; an unknown condition is a problem."""
+    from vmgraph.planning.planner import plan
+    from vmgraph.planning.records import VM
+
+    plain = plan("ESXi 8.0 U3", "ESXi 7.0 U3", vm=VM(hardware="vmx-19"))
+    suspended = plan("ESXi 8.0 U3", "ESXi 7.0 U3", vm=VM(hardware="vmx-19", suspended=True))
+    said = "vSphere 4: a suspended VM migrates only between ESX 3.x and later hosts"
+    assert not any(said in c for s in plain.steps for c in s.conditions)
+    assert any(said in c for s in suspended.steps for c in s.conditions)
+    bad = tmp_path / "site.toml"
+    bad.write_text('schema = 1\n[[move]]\nfrom = ["ESXi 8.0"]\nto = ["ESXi 7.0"]\nby = "hardware"\ntransfer = "copy"\n'
+                   'caveats_when = { asleep = ["x"] }\nsource = { url = "https://example.com/a", title = "A" }\n')
+    with pytest.raises(RuleError) as caught:
+        load_rules([bad])
+    assert "move #1: field 'caveats_when': unknown VM condition 'asleep'" in str(caught.value)

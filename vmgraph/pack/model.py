@@ -157,6 +157,7 @@ class MoveRule(NamedTuple):
     by_hardware: bool = False  # today's products: applies to every VM on `source` whose hardware `target` runs
     tool: str | None = None  # the tool the move is made with (its note is among the caveats)
     says: str | None = None  # the guide's table's own words for the cell where "OK" would shorten them
+    caveats_when: tuple[tuple[str, str], ...] = ()  # (VM condition, caveat): shown only for such a VM (a suspended one)
 
     def inferred_reason(self, field_name: str) -> str | None:
         return dict(self.inferred_fields).get(field_name)

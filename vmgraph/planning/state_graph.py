@@ -194,13 +194,26 @@ class StateGraph:
         Fusion blog for desktop products), with its caveats: a host-to-host move is one of those;
         else the pack's [today] or [same_product] source."""
         found = {}
+        for name in self.pack.products:
+            rule = self.kin_rules.get(name)
+            found[name] = (rule.reference, rule.caveats) if rule else (self.pack.same_product_reference(name), ())
+        return found
+
+    @cached_property
+    def kin_rules(self) -> dict[str, MoveRule]:
+        """Today's product -> the rule of its family's copies as they are, which a move between
+        two of its hosts is one of (its caveats, and those a VM's condition calls up, are that rule's)."""
+        found = {}
         for name, product in self.pack.products.items():
+            if not product.is_today:
+                continue
             kin = (
                 rule for rule in self.rules_by_host.get(name, ())
                 if "keep" in rule.hardware and rule.transfer == "copy" and self.pack.products[rule.target].family == product.family
             )
-            rule = next(kin, None) if product.is_today else None
-            found[name] = (rule.reference, rule.caveats) if rule else (self.pack.same_product_reference(name), ())
+            rule = next(kin, None)
+            if rule is not None:
+                found[name] = rule
         return found
 
     def keeps_from(self, product: str) -> frozenset[str]:

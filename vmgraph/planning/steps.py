@@ -34,7 +34,9 @@ def route_of(planner: "Planner", transitions: list[Transition], vm: VM) -> Route
             steps.extend(_power_off_to_upgrade(planner, transition, conditions))
         if transition.transfer in ("import", "export") and transition.is_move and transition.source != transition.target:
             steps.extend(preparations(planner, f"before-{transition.transfer}", transition, conditions))
-        notes = tuple(filter(None, (transition.condition,) + transition.caveats))
+        rule = transition.rule or (planner.states.kin_rules.get(transition.source.product) if transition.source == transition.target else None)
+        called_up = tuple(text for condition, text in rule.caveats_when if condition in conditions) if rule else ()
+        notes = tuple(filter(None, (transition.condition,) + transition.caveats + called_up))
         steps.append(Step(
             transition.source, transition.target, transition.tags, describe(transition, planner.states), notes,
             transition.reference, transition.kind, transition_cost(transition, planner.weights), transition.inferences,

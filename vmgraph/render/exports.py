@@ -136,6 +136,7 @@ def to_node_link(states: StateGraph, products=None) -> str:
                 "tags": list(t.tags),
                 "condition": t.condition,
                 "caveats": list(t.caveats),
+                "caveats_when": {condition: [text for c, text in t.rule.caveats_when if c == condition] for condition, _ in t.rule.caveats_when} if t.rule else {},
                 "reference": t.reference.as_json(),
                 "inferred": t.reference.inferred,
             }

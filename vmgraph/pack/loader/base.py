@@ -20,7 +20,7 @@ FIELDS = {
     "product.cannot_create": {"hardware", "source"},
     "product.runs": {"hardware", "mode", "moves_as", "create", "source"},
     "group": {"name", "members", "aliases", "source"},
-    "move": {"from", "to", "created_with", "by", "transfer", "hardware", "condition", "caveats", "tool", "says", "source", "inferred"},
+    "move": {"from", "to", "created_with", "by", "transfer", "hardware", "condition", "caveats", "caveats_when", "tool", "says", "source", "inferred"},
     "platform": {"name", "products", "guests", "source"},
     "tool": {"name", "runs_on", "source"},
     "refusal": {"from", "to", "created_with", "reason", "advice", "policy", "host", "source"},

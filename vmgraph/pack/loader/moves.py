@@ -4,7 +4,7 @@ products it joins (disk formats, the hardware each runs)."""
 from __future__ import annotations
 
 from ...errors import shown
-from ..model import HARDWARE_CHOICES, TRANSFERS, MoveRule, Origin, Product, Tool
+from ..model import HARDWARE_CHOICES, TRANSFERS, VM_CONDITIONS, MoveRule, Origin, Product, Tool
 from .base import FIELDS, Checker, Entry
 
 # "row": the guide's tables, by the product a VM was created under; "hardware":
@@ -25,6 +25,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
         hardware = checker.string_list(entry, "hardware", required=False) or ("keep",)
         condition = checker.get(entry, "condition", str, required=False)
         caveats = checker.string_list(entry, "caveats", required=False)
+        caveats_when = _caveats_when(checker, entry)
         says = checker.get(entry, "says", str, required=False)
         tool = checker.get(entry, "tool", str, required=False)
         if tool is not None and tool not in (tools or {}):
@@ -47,7 +48,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
                 checker.add(entry.problem(f"unknown value '{shown(choice)}' (expected {', '.join(HARDWARE_CHOICES)})", "hardware"))
         if len(set(hardware)) != len(hardware):
             checker.add(entry.problem("a choice is listed twice", "hardware"))
-        if None in (sources, targets, transfer, caveats, reference, inferred, legacy, by) or not set(hardware) <= set(HARDWARE_CHOICES):
+        if None in (sources, targets, transfer, caveats, caveats_when, reference, inferred, legacy, by) or not set(hardware) <= set(HARDWARE_CHOICES):
             continue
         if not selector.within_bounds(entry, sources, targets):
             continue
@@ -56,7 +57,7 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
             rule = MoveRule(
                 source, target, transfer, hardware, condition, caveats,
                 reference._replace(inferred=reference.inferred or reason),
-                inferred, origin, legacy or None, by == "hardware", tool, says,
+                inferred, origin, legacy or None, by == "hardware", tool, says, caveats_when,
             )
             if _check_move(checker, entry, rule, by_name):
                 # Moves by hardware may join one pair several ways (OVF, Converter), each cited.
@@ -75,6 +76,23 @@ def check_moves(checker: Checker, entries: list[Entry], products: Products, sele
             for source, target in ((leader.name, product.name), (product.name, leader.name)):
                 moves.append(MoveRule(source, target, "copy", ("keep",), None, (), product.reference, (), origin))
     return moves
+
+
+def _caveats_when(checker: Checker, entry: Entry) -> tuple[tuple[str, str], ...] | None:
+    """`caveats_when = { suspended = ["..."] }`: caveats shown only for a VM with that condition."""
+    table = checker.get(entry, "caveats_when", dict, required=False, default={})
+    if table is None:
+        return None
+    found: list[tuple[str, str]] = []
+    for condition, texts in table.items():
+        if condition not in VM_CONDITIONS:
+            checker.add(entry.problem(f"unknown VM condition '{shown(condition)}' (expected {', '.join(VM_CONDITIONS)})", "caveats_when"))
+            return None
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t.strip() and checker.one_line(entry, "caveats_when", t) for t in texts):
+            checker.add(entry.problem(f"'{condition}': expected a list of non-empty strings", "caveats_when"))
+            return None
+        found += [(condition, text) for text in texts]
+    return tuple(found)
 
 
 def _check_move(checker: Checker, entry: Entry, rule: MoveRule, by_name: dict[str, Product]) -> bool:
