@@ -326,3 +326,23 @@ def test_a_huge_move_limit_with_via_and_alternatives_costs_no_more_than_none(pac
     huge = plan("gsx1", "ws5", constraints=Constraints(via=("ws4",), max_moves=10**6), alternatives=3, pack=pack)
     unlimited = plan("gsx1", "ws5", constraints=Constraints(via=("ws4",)), alternatives=3, pack=pack)
     assert huge.found and huge.steps == unlimited.steps and huge.alternatives == unlimited.alternatives
+
+
+def test_a_route_round_a_refusal_the_guide_gives_no_way_round_rests_on_an_inference():
+    """P. 21: moving VMs from generation 2 products to ESX Server 2 is not supported, with no way
+    round it. A route that upgrades the VM on GSX Server 3 and imports it from there moves it as
+    one created under GSX Server 3: vmgraph's reading, shown on the step that arrives; under
+    --stated-only there is no route, and the fix says why. Where the guide gives the way round
+    (Generation 2 to Generation 5, p. 15) the route is stated."""
+    from vmgraph.planning.planner import plan
+    from vmgraph.planning.records import Constraints
+
+    found = plan("gsx1", "esx2")
+    arriving = found.steps[-1]
+    assert found.found and any("vmgraph's reading" in i and "created under GSX Server 1" in i for i in arriving.inferences)
+    assert any(w.startswith("The guide does not support the direct move (Generation 2 to Generation 4, p. 21)") for w in found.warnings)
+    stated = plan("gsx1", "esx2", constraints=Constraints(stated_only=True))
+    assert not stated.found
+    assert [r.change for r in stated.relaxations] == ["drop --stated-only"]
+    guided = plan("ws2", "ws5", constraints=Constraints(stated_only=True))
+    assert guided.found and not any(i for s in guided.steps for i in s.inferences)

@@ -16,6 +16,7 @@ from ..pack.sources import shipped_pack
 from ..pack.weights import DEFAULT_WEIGHTS, check_weights, transition_cost
 from ..vm.hardware import listed, named, short_name, vmx_name
 from .records import VM, Constraints, Request, Route
+from .detours import round_refusal
 from .search import cheapest_path
 from .platforms import allowed_products, architecture_notes, architecture_products, both, crossing_warning, line, named_products, unnamed_warning
 from .search_space import RouteSearch, StepFilter, hardware_jumps
@@ -100,8 +101,7 @@ class Planner:
         if routes:
             best, others = routes[0], routes[1:]
             assumed = self._assumed_origin(start, request)
-            detour = self._detour(start, targets, best)
-            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings + detour)
+            return best._replace(alternatives=tuple(others), request=request, alternatives_asked=alternatives, warnings=assumed + best.warnings)
         return explain(self, start, targets, request)
 
     def best(self, start: State, targets: tuple[str, ...], vm: VM = VM(), constraints: Constraints = Constraints()) -> Route | None:
@@ -175,20 +175,6 @@ class Planner:
             f"if it was created under another product, say so with --created-under.",
         )
 
-    def _detour(self, start: State, targets: tuple[str, ...], route: Route) -> tuple[str, ...]:
-        """Where the guide refuses the direct move and the route goes round it, the guide's
-        refusal and advice, at its page (Generation 2 to Generation 5, p. 15: 'go through an
-        intermediate product'), so the detour is seen to be the guide's own way."""
-        if route.moves < 2:
-            return ()
-        refused = [r for name in targets for r in self.states.refusals(start, name) if not r.policy and r.reference.is_guide]
-        if not refused:
-            return ()
-        first = refused[0]
-        through = ", ".join(dict.fromkeys(s.target.product for s in route.steps[:-1] if s.kind == "move"))
-        advice = f" Its advice: {first.advice}" if first.advice else ""
-        return (f"The guide does not support the direct move ({first.reference.cite()}): {first.reason}{advice} This route goes through {through}.",)
-
     def _check_guest(self, vm: VM, start: State) -> None:
         """The VM's guest (SMP, 64-bit) runs where the VM is said to be."""
         for name in sorted(vm.conditions() & set(self.pack.features)):
@@ -213,6 +199,17 @@ class Planner:
     # -- searching
 
     def routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
+        """The `count` best distinct routes (_platform_routes), each said to go round the guide's
+        refusal where it does (planning/detours.py); with --stated-only, none that goes round one
+        on vmgraph's reading of an upgraded VM."""
+        found = []
+        for route in self._platform_routes(start, targets, vm, constraints, count):
+            route, read = round_refusal(self, start, targets, route)
+            if not (read and constraints.stated_only):
+                found.append(route)
+        return found
+
+    def _platform_routes(self, start: State, targets: tuple[str, ...], vm: VM, constraints: Constraints, count: int) -> list[Route]:
         """The `count` best distinct routes, kept to the platforms of the source and the
         targets (or to the products the site has: --have); off them only when no route
         stays on them, and then the route says so (planning/platforms.py). With --via
