@@ -346,3 +346,13 @@ def test_a_route_round_a_refusal_the_guide_gives_no_way_round_rests_on_an_infere
     assert [r.change for r in stated.relaxations] == ["drop --stated-only"]
     guided = plan("ws2", "ws5", constraints=Constraints(stated_only=True))
     assert guided.found and not any(i for s in guided.steps for i in s.inferences)
+
+
+def test_a_refusal_said_in_several_places_cites_the_moves_own_table_first():
+    """ESX Server 2 with Virtual SMP to Workstation 5: the 4 -> 5 table's cell (p. 14) says it,
+    as does p. 18's general word; the move's own table is cited."""
+    from vmgraph.planning.planner import plan
+
+    refused = plan("esx2-smp", "ws5.0")
+    assert not refused.found and refused.refusals[0].reference.where() == "Generation 4 to Generation 5, p. 14"
+    assert plan("esx2-smp", "esx2").refusals[0].reference.where() == "Generation 4 to Generation 4, p. 18"

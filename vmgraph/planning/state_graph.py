@@ -156,10 +156,19 @@ class StateGraph:
 
     @cached_property
     def refusals_by_row(self) -> dict[tuple[Row, str], tuple[Refusal, ...]]:
+        """The refusals of each row and target; where the guide says it in several places, first
+        the one in the table of that move's generations (ESX Server 2 with Virtual SMP to
+        Workstation 5: Generation 4 to Generation 5, p. 14, before p. 18's general word)."""
         grouped: dict[tuple[Row, str], list[Refusal]] = {}
         for refusal in self.pack.refusals:
             grouped.setdefault((Row(refusal.source, refusal.created_with), refusal.target), []).append(refusal)
-        return {key: tuple(items) for key, items in grouped.items()}
+        products = self.pack.products
+
+        def elsewhere(refusal: Refusal) -> bool:
+            generations = (refusal.created_with or products[refusal.source].generation, products[refusal.target].generation)
+            return refusal.reference.section != "Generation %d to Generation %d" % generations
+
+        return {key: tuple(sorted(items, key=elsewhere)) for key, items in grouped.items()}
 
     def blocked(self, state: State, target: str) -> bool:
         """A refusal that removes moves: a site policy, or one that binds every VM on
