@@ -356,3 +356,16 @@ def test_a_refusal_said_in_several_places_cites_the_moves_own_table_first():
     refused = plan("esx2-smp", "ws5.0")
     assert not refused.found and refused.refusals[0].reference.where() == "Generation 4 to Generation 5, p. 14"
     assert plan("esx2-smp", "esx2").refusals[0].reference.where() == "Generation 4 to Generation 4, p. 18"
+
+
+def test_an_interoperable_vms_way_back_joins_two_statements_and_says_so():
+    """ESX Server 1.5's VMs run interoperably under ESX Server 1.0 (p. 26); interoperable VMs can be
+    moved back and forth (p. 9). The way back joins the two, and the step says so."""
+    from vmgraph.planning.planner import planner_for
+    from vmgraph.pack.model import State
+    from vmgraph.pack.sources import shipped_pack
+
+    planner = planner_for(shipped_pack())
+    state = State("ESX Server 1.0", 3, "ESX Server 1.5")
+    home = next(t for t in planner.states.transitions_from(state) if t.target.product == "ESX Server 1.5" and t.is_move)
+    assert any("can be moved back and forth (Understanding Product Generations, p. 9)" in i for i in home.inferences)

@@ -84,8 +84,17 @@ def way_home(graph: "StateGraph", state: State, product: Product, row: Row) -> T
     landing = State(home.name, state.hardware, state.origin)
     runs = product.runs_entry(state.hardware) if state.hardware != product.generation else None
     if runs is not None and runs.moves_as == home.name:
-        # The guide's legacy mode: run it there "so it can move back".
-        return Transition(state, landing, ("copy",), "move", runs.reference, inferences=graph.runs_inferences(state, product))
+        # The guide's legacy mode: run it there "so it can move back". An interoperable VM's way
+        # back joins two of the guide's statements: the one that runs it here, and p. 9's word
+        # that interoperable VMs "can be moved back and forth".
+        inferences = graph.runs_inferences(state, product)
+        if runs.mode != "legacy":
+            inferences += (
+                f"The guide says {home.name}'s VMs run interoperably under {product.name} ({runs.reference.where()}), and that "
+                f"interoperable VMs can be moved back and forth (Understanding Product Generations, p. 9); that this one can go "
+                f"back to {home.name} joins the two: vmgraph's reading.",
+            )
+        return Transition(state, landing, ("copy",), "move", runs.reference, inferences=inferences)
     if graph.blocked(state, home.name):
         return None
     transfer = transfer_between(product, home)
