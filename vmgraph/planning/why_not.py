@@ -108,6 +108,8 @@ def _relaxations(planner: "Planner", start: State, targets: tuple[str, ...], req
             route = routes[0]._replace(request=new)
             if option == "--stated-only":
                 description += ": " + " ".join(dict.fromkeys(i for s in route.steps for i in s.inferences))
+            elif any(s.inferences for s in route.steps):
+                description += ", resting on vmgraph's inferences (each shown on its step)"
             yield Relaxation(option, change, description, route, new)
 
 def _more_products(planner: "Planner", start: State, targets: tuple[str, ...], request: Request, changed) -> tuple[str, str, str, Request]:
