@@ -3,7 +3,6 @@ exit code for every failure, through a real process where the process boundary i
 (a full disk behind stdout, Ctrl-C at start-up)."""
 
 import os
-import resource
 import subprocess
 import sys
 import types
@@ -17,22 +16,10 @@ from vmgraph.cli.app import app
 from vmgraph.errors import InvalidArgumentType, RuleError, VmxError
 from vmgraph.pack.sources import load_rules
 
+from contract import one_line, within_memory
+
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-
-
-def one_line(result, code=2):
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("vmgraph: error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
-
-
-def within_memory(megabytes: int):
-    """A child's address space bounded, so a blow-up fails fast instead of taking the machine."""
-    limit = megabytes * 1024 * 1024
-    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 # -- rule files: bounds checked before the TOML reader sees the text

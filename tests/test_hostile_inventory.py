@@ -8,7 +8,6 @@ import io
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import zipfile
@@ -21,25 +20,13 @@ from vmgraph.cli.app import app
 from vmgraph.errors import InventoryError
 from vmgraph.inventory import read_hosts, read_inventory
 
+from contract import no_constants, one_line, time_bound, within_memory
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "examples" / "inventories"
 runner = CliRunner()
 FLEET = ["--from", "ESXi 8.0 U3", "--to", "ESXi 7.0 U3"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "VMGRAPH_NO_CACHE": "1"}
-
-
-def one_line(result, code=2):
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("vmgraph: error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
-
-
-def within_memory(megabytes: int):
-    """A child's address space bounded, so a blow-up fails fast instead of taking the machine."""
-    limit = megabytes * 1024 * 1024
-    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def vmgraph(*args, stdin=subprocess.DEVNULL, input=None, megabytes=None, timeout=60):
@@ -415,34 +402,13 @@ def test_a_path_with_an_undecodable_byte_is_written_as_utf8(tmp_path, format):
 
 # -- properties: generated and mutated inventories answer by the contract
 
-from contextlib import contextmanager  # noqa: E402
-import signal  # noqa: E402
 import tempfile  # noqa: E402
 import warnings  # noqa: E402
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-SECONDS_PER_CALL = 30
 EXAMPLES = 30  # per property: a few seconds each; the generated files are small, the contract the same
-
-
-@contextmanager
-def time_bound(seconds: float = SECONDS_PER_CALL):
-    def expired(signum, frame):
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def no_constants(word):
-    raise AssertionError(f"{word} is not JSON")
 
 
 def answers_by_the_contract(data: bytes, suffix: str, options: list[str]):
@@ -543,29 +509,12 @@ def xlsx_inventories(draw):
     return data if cut is None else data[:cut]
 
 
-def test_generated_csv_inventories_answer_by_the_contract(cli_shares_pack):
+@pytest.mark.parametrize("inventories,suffix", [(csv_inventories, ".csv"), (json_inventories, ".json"), (xlsx_inventories, ".xlsx")], ids=["csv", "govc-json", "xlsx"])
+def test_generated_inventories_answer_by_the_contract(cli_shares_pack, inventories, suffix):
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=csv_inventories(), options=fleet_options, stdin=piped)
+    @given(data=inventories(), options=fleet_options, stdin=piped)
     def check(data, options, stdin):
-        answers_by_the_contract(data, ".csv", options + stdin)
-
-    check()
-
-
-def test_generated_govc_json_answers_by_the_contract(cli_shares_pack):
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=json_inventories(), options=fleet_options, stdin=piped)
-    def check(data, options, stdin):
-        answers_by_the_contract(data, ".json", options + stdin)
-
-    check()
-
-
-def test_generated_workbooks_answer_by_the_contract(cli_shares_pack):
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=xlsx_inventories(), options=fleet_options, stdin=piped)
-    def check(data, options, stdin):
-        answers_by_the_contract(data, ".xlsx", options + stdin)
+        answers_by_the_contract(data, suffix, options + stdin)
 
     check()
 

@@ -11,7 +11,6 @@ import math
 import os
 import re
 import shutil
-import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,31 +29,14 @@ from vmgraph.planning.records import VM, Constraints, Route
 from vmgraph.render.routes import to_json
 from vmgraph.pack.sources import default_rules_dir, load_rules
 
-SECONDS_PER_CALL = 30  # a hang fails the test instead of stalling the suite
+from contract import no_constants, time_bound
+
 runner = CliRunner()
 
 
 def examples(share: float) -> int:
     """A share of the profile's examples, for tests whose examples cost more or less."""
     return max(10, int(settings.default.max_examples * share))
-
-
-@contextmanager
-def time_bound(seconds: float = SECONDS_PER_CALL):
-    def expired(signum, frame):
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def no_constants(word):
-    raise AssertionError(f"{word} is not JSON")
 
 
 # -- places: a sandbox per example, hostile paths made once

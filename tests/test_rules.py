@@ -584,6 +584,17 @@ class Planted:
         return os.mkdir, (self.marker,)
 
 
+@pytest.fixture
+def planted(cache_env, monkeypatch, tmp_path):
+    """A cache folder whose one entry has been replaced by plant(): (folder, the pack as built, the entry, the marker it would write)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
+    built = load_rules()
+    entry, marker = entry_of(folder), tmp_path / "ran"
+    plant(entry, marker)
+    return folder, built, entry, marker
+
+
 def plant(entry, marker):
     """Replace the entry with one whose header and digest are right but whose body runs code."""
     import pickle
@@ -694,12 +705,8 @@ def test_cache_corrupted_entry_rebuilds(cache_env, monkeypatch, tmp_path, damage
     assert load_rules() == built and len(builds) == 1  # the rebuilt entry replaced the damaged one
 
 
-def test_cache_entry_writable_by_others_is_never_unpickled(cache_env, monkeypatch, tmp_path):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
-    built = load_rules()
-    entry, marker = entry_of(folder), tmp_path / "ran"
-    plant(entry, marker)
+def test_cache_entry_writable_by_others_is_never_unpickled(planted, monkeypatch):
+    folder, built, entry, marker = planted
     entry.chmod(0o622)
     builds = counted_builds(monkeypatch)
     assert load_rules() == built and len(builds) == 1 and not marker.exists()
@@ -707,37 +714,25 @@ def test_cache_entry_writable_by_others_is_never_unpickled(cache_env, monkeypatc
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
-def test_cache_entry_owned_by_someone_else_is_never_unpickled(cache_env, monkeypatch, tmp_path):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
-    built = load_rules()
-    entry, marker = entry_of(folder), tmp_path / "ran"
-    plant(entry, marker)
+def test_cache_entry_owned_by_someone_else_is_never_unpickled(planted, monkeypatch):
+    folder, built, entry, marker = planted
     os.chown(entry, 65534, -1)
     builds = counted_builds(monkeypatch)
     assert load_rules() == built and len(builds) == 1 and not marker.exists()
     assert entry.stat().st_uid == os.getuid()
 
 
-def test_cache_planted_entry_is_what_the_checks_stop(cache_env, monkeypatch, tmp_path):
+def test_cache_planted_entry_is_what_the_checks_stop(planted, monkeypatch):
     """The planted entry of the tests above does run code once the checks of ownership are
     passed (so those tests prove something): its digest is right and nothing else stops it."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
-    built = load_rules()
-    entry, marker = entry_of(folder), tmp_path / "ran"
-    plant(entry, marker)
+    folder, built, entry, marker = planted
     entry.chmod(0o600)
     assert load_rules() == built and marker.exists()
 
 
 @pytest.mark.parametrize("how", ["group-writable", "world-writable", "someone else's"])
-def test_cache_folder_others_can_write_to_is_not_used(cache_env, monkeypatch, tmp_path, how):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("VMGRAPH_CACHE_DIR", str(folder))
-    built = load_rules()
-    entry, marker = entry_of(folder), tmp_path / "ran"
-    plant(entry, marker)
+def test_cache_folder_others_can_write_to_is_not_used(planted, monkeypatch, how):
+    folder, built, entry, marker = planted
     entry.chmod(0o600)
     if how == "someone else's":
         if not hasattr(os, "geteuid") or os.geteuid() != 0:
