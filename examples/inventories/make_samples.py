@@ -122,12 +122,17 @@ def rvtools_rows():
         }
 
 
-def rvtools_csv() -> str:
+def _rvtools_csv_text(header, rows) -> str:
+    """A sheet as RVTools' CSV export writes it (CRLF lines)."""
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, RVTOOLS_HEADER, lineterminator="\r\n")
+    writer = csv.DictWriter(out, header, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rvtools_rows())
+    writer.writerows(rows)
     return out.getvalue()
+
+
+def rvtools_csv() -> str:
+    return _rvtools_csv_text(RVTOOLS_HEADER, rvtools_rows())
 
 
 # RVTools' -DBColumnNames headers with their default names (facts C1; RvToolsMerge). The HW
@@ -223,11 +228,7 @@ def rvtools_vhost_rows():
 
 
 def rvtools_vhost_csv() -> str:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, VHOST_HEADER, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rvtools_vhost_rows())
-    return out.getvalue()
+    return _rvtools_csv_text(VHOST_HEADER, rvtools_vhost_rows())
 
 
 def govc_hosts_json() -> str:
